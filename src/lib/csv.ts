@@ -1,0 +1,52 @@
+/**
+ * RFC 4180 CSV parsing for the bundled snapshot: comma separator, double-quote quoting,
+ * CRLF or LF line ends. Returns one record per data row keyed by the header row.
+ */
+export function parseCsv(text: string): Record<string, string>[] {
+  const rows = parseCsvRows(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const header = rows.shift();
+  if (!header) return [];
+  return rows
+    .filter((r) => !(r.length === 1 && r[0] === ''))
+    .map((r, i) => {
+      if (r.length !== header.length) {
+        throw new Error(`CSV row ${i + 2} has ${r.length} fields, the header has ${header.length}`);
+      }
+      const rec: Record<string, string> = {};
+      header.forEach((h, j) => (rec[h] = r[j] ?? ''));
+      return rec;
+    });
+}
+
+function parseCsvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
