@@ -1,0 +1,223 @@
+import type { Localized } from '../localized';
+import type { Observation } from '../observation';
+import { Deriver, ObservationIndex, type Derived, type DerivedDetail, type Reference, type SourceRef } from './derive';
+import { ruleMaxPoints, type Rule, type ScoringModel } from './model';
+import { keyIndicators, type KeyIndicator } from './key-indicators';
+
+export type Tier = 1 | 2 | 3;
+
+/**
+ * complete: every rule had its inputs.
+ * partial: some inputs missing, but coverage ≥ the model's minimum; the tier is that of the points
+ *   earned (missing data can only raise a total, never lower it).
+ * insufficient: coverage below the minimum; a tier is given only when the missing points could not
+ *   change it, otherwise the kommune is unclassified (tier null).
+ */
+export type TierStatus = 'complete' | 'partial' | 'insufficient';
+
+export interface RuleResult {
+  ruleId: string;
+  category: string;
+  label: Localized;
+  maxPoints: number;
+  /** null when an input is missing: the rule was not scored (never counted as zero silently). */
+  points: number | null;
+  outcome: Outcome;
+  /** Why the input is missing (outcome "missing"). */
+  missing: Localized | null;
+  detail: DerivedDetail | null;
+  value: number | null;
+  unit: string | null;
+  period: string | null;
+  inputs: SourceRef[];
+  reference: Reference | null;
+}
+
+export interface CategoryScore {
+  id: string;
+  label: Localized;
+  max: number;
+  points: number;
+  /** Points of this category's rules whose inputs were present. */
+  coveredMax: number;
+}
+
+export interface KommuneScore {
+  kommuneCode: string;
+  modelId: string;
+  modelVersion: string;
+  /** Points earned, 0–100. Rules with missing inputs add nothing and are listed as missing. */
+  total: number;
+  /** The total if every missing rule gave its maximum: the upper end of what the data allows. */
+  maxPossible: number;
+  /** Share (0–1) of the model's points whose inputs were present. */
+  coverage: number;
+  tier: Tier | null;
+  tierStatus: TierStatus;
+  /** True when the kommune is in Tier 1 only because of hysteresis (total between exit bound and entry). */
+  heldByHysteresis: boolean;
+  categories: CategoryScore[];
+  rules: RuleResult[];
+}
+
+export interface ScoreInput {
+  model: ScoringModel;
+  observations: readonly Observation[];
+  kommuneCodes: readonly string[];
+  /** Tiers from the previous run, for hysteresis. */
+  previousTiers?: ReadonlyMap<string, Tier | null>;
+}
+
+/** Scores every kommune. Pure: same inputs, same output, on any runtime. */
+export function scoreAll(input: ScoreInput): KommuneScore[] {
+  const idx = new ObservationIndex(input.observations, input.kommuneCodes);
+  const deriver = new Deriver(idx, input.model);
+  return input.kommuneCodes.map((code) => scoreKommune(deriver, code, input.previousTiers?.get(code) ?? null));
+}
+
+/**
+ * The figures shown on a kommune's card. Computed on demand for the kommuner a user looks at,
+ * not for every kommune in a scoring run.
+ */
+export function describeKommune(deriver: Deriver, code: string): KeyIndicator[] {
+  const derived = new Map<string, Derived>();
+  for (const rule of deriver.model.rules) {
+    if (!derived.has(rule.indicator)) derived.set(rule.indicator, deriver.derive(rule.indicator, code));
+  }
+  return keyIndicators(deriver, code, derived);
+}
+
+export function scoreKommune(deriver: Deriver, code: string, previousTier: Tier | null): KommuneScore {
+  const model = deriver.model;
+  const derived = new Map<string, Derived>();
+  const rules = model.rules.map((rule) => {
+    let d = derived.get(rule.indicator);
+    if (!d) derived.set(rule.indicator, (d = deriver.derive(rule.indicator, code)));
+    return evaluateRule(rule, d);
+  });
+  const categories = model.categories.map((c) => {
+    const rs = rules.filter((r) => r.category === c.id);
+    return {
+      id: c.id,
+      label: c.label,
+      max: c.max,
+      points: rs.reduce((s, r) => s + (r.points ?? 0), 0),
+      coveredMax: rs.reduce((s, r) => s + (r.points === null ? 0 : r.maxPoints), 0),
+    };
+  });
+  const totalMax = categories.reduce((s, c) => s + c.max, 0);
+  const total = categories.reduce((s, c) => s + c.points, 0);
+  const covered = categories.reduce((s, c) => s + c.coveredMax, 0);
+  const maxPossible = total + (totalMax - covered);
+  const coverage = covered / totalMax;
+  const t = assignTier(model, total, maxPossible, coverage, previousTier);
+  return {
+    kommuneCode: code,
+    modelId: model.id,
+    modelVersion: model.version,
+    total,
+    maxPossible,
+    coverage,
+    ...t,
+    categories,
+    rules,
+  };
+}
+
+export function tierOf(model: ScoringModel, total: number): Tier {
+  if (total >= model.tiers.tier1Min) return 1;
+  if (total >= model.tiers.tier2Min) return 2;
+  return 3;
+}
+
+/**
+ * The tier rule (docs/scoring.md): the tier of the points earned, with Tier 1 kept by hysteresis
+ * until the total falls below `tier1ExitBelow`; below the minimum coverage only a tier that the
+ * missing points could not change is given.
+ */
+export function assignTier(
+  model: ScoringModel,
+  total: number,
+  maxPossible: number,
+  coverage: number,
+  previousTier: Tier | null,
+): { tier: Tier | null; tierStatus: TierStatus; heldByHysteresis: boolean } {
+  const enough = coverage >= model.tiers.minCoverage;
+  const tierStatus: TierStatus = coverage >= 1 ? 'complete' : enough ? 'partial' : 'insufficient';
+  let tier: Tier | null = tierOf(model, total);
+  let held = false;
+  if (tier !== 1 && previousTier === 1 && enough && total >= model.tiers.tier1ExitBelow) {
+    tier = 1;
+    held = true;
+  }
+  if (!enough && tier !== tierOf(model, maxPossible)) tier = null;
+  return { tier, tierStatus, heldByHysteresis: held };
+}
+
+/** How a rule reached its points; `explain.ts` turns it into the one-line reason. */
+export type Outcome =
+  | { k: 'band'; direction: 'above' | 'below'; threshold: number }
+  | { k: 'no-band'; direction: 'above' | 'below'; threshold: number }
+  | { k: 'in-range' | 'out-of-range'; min: number; max: number }
+  | { k: 'left-majority' | 'no-left-majority'; direction: 'above' | 'below'; threshold: number; leftSeats: number; totalSeats: number; parties: string[] }
+  | { k: 'seats-missing'; direction: 'above' | 'below'; threshold: number }
+  | { k: 'missing' };
+
+const maxPointsCache = new WeakMap<Rule, number>();
+
+function maxPointsOf(rule: Rule): number {
+  let m = maxPointsCache.get(rule);
+  if (m === undefined) maxPointsCache.set(rule, (m = ruleMaxPoints(rule)));
+  return m;
+}
+
+function result(rule: Rule, d: Derived, points: number | null, outcome: Outcome): RuleResult {
+  // One literal with every field: this runs 8 times per kommune and object spreads were the hot spot.
+  return {
+    ruleId: rule.id,
+    category: rule.category,
+    label: rule.label,
+    maxPoints: maxPointsOf(rule),
+    points,
+    outcome,
+    missing: d.ok ? null : d.reason,
+    value: d.ok ? d.value : null,
+    unit: d.ok ? d.unit : null,
+    period: d.ok ? d.period : null,
+    detail: d.ok ? d.detail : null,
+    inputs: d.inputs,
+    reference: d.ok ? (d.reference ?? null) : null,
+  };
+}
+
+/** Applies one rule to its derived input. */
+export function evaluateRule(rule: Rule, d: Derived): RuleResult {
+  if (!d.ok) return result(rule, d, null, { k: 'missing' });
+  const s = rule.scoring;
+  if (s.kind === 'range') {
+    const inside = d.value > s.min && d.value < s.max;
+    return result(rule, d, inside ? s.points : 0, { k: inside ? 'in-range' : 'out-of-range', min: s.min, max: s.max });
+  }
+  for (const band of s.bands) {
+    if (s.direction === 'above' ? d.value > band.threshold : d.value < band.threshold) {
+      return result(rule, d, band.points, { k: 'band', direction: s.direction, threshold: band.threshold });
+    }
+  }
+  const threshold = s.bands[s.bands.length - 1]!.threshold;
+  if (s.otherwise?.condition === 'left_seat_majority') {
+    const f = d.facts;
+    if (f?.leftSeats === undefined || f.totalSeats === undefined) {
+      return result(rule, d, null, { k: 'seats-missing', direction: s.direction, threshold });
+    }
+    const majority = f.leftSeats > f.totalSeats / 2;
+    return result(rule, d, majority ? s.otherwise.points : 0, {
+      k: majority ? 'left-majority' : 'no-left-majority',
+      direction: s.direction,
+      threshold,
+      leftSeats: f.leftSeats,
+      totalSeats: f.totalSeats,
+      parties: f.leftParties ?? [],
+    });
+  }
+  return result(rule, d, 0, { k: 'no-band', direction: s.direction, threshold });
+}
