@@ -1,0 +1,133 @@
+import { and, asc, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Observation } from '../../domain/observation';
+import { observationKey } from '../../domain/observation';
+import type { Db } from '../db';
+import { observations } from '../schema';
+import { addUpsertBatch, anyColumnChanged, chunk, excluded, lastPerKey, wasInserted, type UpsertCounts } from './sql-helpers';
+
+export interface ObservationFilter {
+  indicators?: string[];
+  regionCodes?: string[];
+}
+
+export type { UpsertCounts };
+
+type ObservationInsert = typeof observations.$inferInsert;
+
+function toRow(o: Observation): ObservationInsert {
+  return {
+    regionCode: o.regionCode,
+    indicator: o.indicator,
+    period: o.period,
+    value: o.value,
+    status: o.status,
+    unit: o.unit,
+    source: o.source,
+    sourceTable: o.sourceTable,
+    publishedAt: o.publishedAt,
+    fetchedAt: o.fetchedAt,
+    origin: o.origin,
+    note: o.note,
+  };
+}
+
+const naturalKey = [observations.regionCode, observations.indicator, observations.period];
+
+/**
+ * Inserts observations whose natural key is not stored yet and leaves existing ones untouched.
+ * Returns the number of rows inserted (0 on a repeated load). Runs in one transaction so a failed
+ * load leaves nothing half-written.
+ */
+export async function insertObservationsIfAbsent(db: Db, items: readonly Observation[]): Promise<number> {
+  if (items.length === 0) return 0;
+  return db.transaction(async (tx) => {
+    let inserted = 0;
+    for (const batch of chunk(items)) {
+      const rows = await tx
+        .insert(observations)
+        .values(batch.map(toRow))
+        .onConflictDoNothing({ target: naturalKey })
+        .returning({ id: observations.id });
+      inserted += rows.length;
+    }
+    return inserted;
+  });
+}
+
+/** Columns whose change makes an upsert an update (mirrored in `set` below); a re-fetch alone does not. */
+const contentColumns = [
+  observations.value,
+  observations.status,
+  observations.unit,
+  observations.source,
+  observations.sourceTable,
+  observations.publishedAt,
+  observations.note,
+];
+
+/**
+ * Inserts new observations and rewrites stored ones only when their content changed, so
+ * `updated_at` means "the figure changed", not "we fetched it again". When an item repeats a key,
+ * the last occurrence wins and counts cover distinct keys.
+ */
+export async function upsertObservations(db: Db, items: readonly Observation[]): Promise<UpsertCounts> {
+  const unique = lastPerKey(items, observationKey);
+  if (unique.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  return db.transaction(async (tx) => {
+    const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+    for (const batch of chunk(unique)) {
+      const rows = await tx
+        .insert(observations)
+        .values(batch.map(toRow))
+        .onConflictDoUpdate({
+          target: naturalKey,
+          set: {
+            value: excluded(observations.value),
+            status: excluded(observations.status),
+            unit: excluded(observations.unit),
+            source: excluded(observations.source),
+            sourceTable: excluded(observations.sourceTable),
+            publishedAt: excluded(observations.publishedAt),
+            note: excluded(observations.note),
+            // Fetch provenance follows the content it describes; on an unchanged row it stays put.
+            fetchedAt: excluded(observations.fetchedAt),
+            origin: excluded(observations.origin),
+            updatedAt: sql`now()`,
+          },
+          setWhere: anyColumnChanged(contentColumns),
+        })
+        .returning({ inserted: wasInserted });
+      addUpsertBatch(counts, batch.length, rows);
+    }
+    return counts;
+  });
+}
+
+export async function listObservations(db: Db, filter: ObservationFilter = {}): Promise<Observation[]> {
+  const conditions: SQL[] = [];
+  if (filter.indicators) conditions.push(inArray(observations.indicator, filter.indicators));
+  if (filter.regionCodes) conditions.push(inArray(observations.regionCode, filter.regionCodes));
+  const rows = await db
+    .select({
+      regionCode: observations.regionCode,
+      indicator: observations.indicator,
+      period: observations.period,
+      value: observations.value,
+      status: observations.status,
+      unit: observations.unit,
+      source: observations.source,
+      sourceTable: observations.sourceTable,
+      publishedAt: observations.publishedAt,
+      fetchedAt: observations.fetchedAt,
+      origin: observations.origin,
+      note: observations.note,
+    })
+    .from(observations)
+    .where(and(...conditions))
+    .orderBy(asc(observations.indicator), asc(observations.regionCode), asc(observations.period));
+  return rows;
+}
+
+export async function countObservations(db: Db): Promise<number> {
+  return db.$count(observations);
+}

@@ -1,0 +1,168 @@
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { scoreRuns, scores } from '../schema';
+import { chunk } from './sql-helpers';
+
+/** One kommune's stored result. The jsonb shapes belong to the scoring model and are refined there. */
+export interface StoredScore {
+  kommuneCode: string;
+  total: number;
+  maxPossible: number;
+  /** Share of the model's weight backed by data, 0..1. */
+  coverage: number;
+  tier: number | null;
+  tierStatus: string;
+  categories: unknown;
+  rules: unknown;
+  keyIndicators: unknown;
+}
+
+export interface ScoreRunInput {
+  modelId: string;
+  modelVersion: string;
+  /** 'seed' | 'refresh' | 'manual' | … */
+  trigger: string;
+  /** Hash of the observations the run read; with model id and version it identifies the run. */
+  inputFingerprint: string;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+export interface StoredScoreRun extends ScoreRunInput {
+  id: number;
+  kommunerCount: number;
+}
+
+export interface ScoreHistoryEntry {
+  runId: number;
+  modelVersion: string;
+  finishedAt: Date;
+  total: number;
+  maxPossible: number;
+  coverage: number;
+  tier: number | null;
+  tierStatus: string;
+}
+
+const runColumns = {
+  id: scoreRuns.id,
+  modelId: scoreRuns.modelId,
+  modelVersion: scoreRuns.modelVersion,
+  trigger: scoreRuns.trigger,
+  inputFingerprint: scoreRuns.inputFingerprint,
+  kommunerCount: scoreRuns.kommunerCount,
+  startedAt: scoreRuns.startedAt,
+  finishedAt: scoreRuns.finishedAt,
+};
+
+/** The run that already scored these exact inputs with this model version, if any. */
+export async function findScoreRun(
+  db: Db,
+  modelId: string,
+  modelVersion: string,
+  inputFingerprint: string,
+): Promise<StoredScoreRun | null> {
+  const rows = await db
+    .select(runColumns)
+    .from(scoreRuns)
+    .where(
+      and(
+        eq(scoreRuns.modelId, modelId),
+        eq(scoreRuns.modelVersion, modelVersion),
+        eq(scoreRuns.inputFingerprint, inputFingerprint),
+      ),
+    )
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/**
+ * Stores a run with all its scores atomically, so readers never see a run with partial scores.
+ * If a run with the same model, version and fingerprint exists (e.g. another instance won the
+ * race), nothing is written and that run's id is returned with `created: false`.
+ */
+export async function insertScoreRun(
+  db: Db,
+  run: ScoreRunInput,
+  items: readonly StoredScore[],
+): Promise<{ id: number; created: boolean }> {
+  return db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(scoreRuns)
+      .values({
+        modelId: run.modelId,
+        modelVersion: run.modelVersion,
+        trigger: run.trigger,
+        inputFingerprint: run.inputFingerprint,
+        kommunerCount: items.length,
+        startedAt: run.startedAt,
+        finishedAt: run.finishedAt,
+      })
+      .onConflictDoNothing({ target: [scoreRuns.modelId, scoreRuns.modelVersion, scoreRuns.inputFingerprint] })
+      .returning({ id: scoreRuns.id });
+    if (!inserted) {
+      const existing = await findScoreRun(tx, run.modelId, run.modelVersion, run.inputFingerprint);
+      if (!existing) throw new Error('score run conflicted but could not be read back');
+      return { id: existing.id, created: false };
+    }
+    for (const batch of chunk(items)) {
+      await tx.insert(scores).values(batch.map((s) => ({ runId: inserted.id, ...s })));
+    }
+    return { id: inserted.id, created: true };
+  });
+}
+
+/** The most recently finished run of a model (any version), or null before the first run. */
+export async function latestScoreRun(db: Db, modelId: string): Promise<StoredScoreRun | null> {
+  const rows = await db
+    .select(runColumns)
+    .from(scoreRuns)
+    .where(eq(scoreRuns.modelId, modelId))
+    // id breaks ties between runs finishing in the same instant.
+    .orderBy(desc(scoreRuns.finishedAt), desc(scoreRuns.id))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function scoresForRun(db: Db, runId: number): Promise<StoredScore[]> {
+  return db
+    .select({
+      kommuneCode: scores.kommuneCode,
+      total: scores.total,
+      maxPossible: scores.maxPossible,
+      coverage: scores.coverage,
+      tier: scores.tier,
+      tierStatus: scores.tierStatus,
+      categories: scores.categories,
+      rules: scores.rules,
+      keyIndicators: scores.keyIndicators,
+    })
+    .from(scores)
+    .where(eq(scores.runId, runId))
+    .orderBy(asc(scores.kommuneCode));
+}
+
+/** A kommune's scores across runs of one model, newest first. */
+export async function scoreHistory(
+  db: Db,
+  kommuneCode: string,
+  modelId: string,
+  limit: number,
+): Promise<ScoreHistoryEntry[]> {
+  return db
+    .select({
+      runId: scoreRuns.id,
+      modelVersion: scoreRuns.modelVersion,
+      finishedAt: scoreRuns.finishedAt,
+      total: scores.total,
+      maxPossible: scores.maxPossible,
+      coverage: scores.coverage,
+      tier: scores.tier,
+      tierStatus: scores.tierStatus,
+    })
+    .from(scores)
+    .innerJoin(scoreRuns, eq(scoreRuns.id, scores.runId))
+    .where(and(eq(scores.kommuneCode, kommuneCode), eq(scoreRuns.modelId, modelId)))
+    .orderBy(desc(scoreRuns.finishedAt), desc(scoreRuns.id))
+    .limit(limit);
+}

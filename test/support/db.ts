@@ -1,0 +1,100 @@
+// Runs database tests against every available backend: PGlite always, PostgreSQL when
+// TOMTE_TEST_PG_URL points at a server (e.g. postgres://postgres@127.0.0.1:5432/test).
+import postgres from 'postgres';
+import { describe, it } from 'vitest';
+import type { DatabaseHandle } from '../../adapters/db/handle';
+import { migrateDatabase } from '../../adapters/db/migrate';
+import { openPglite } from '../../adapters/db/pglite';
+import { openPostgres } from '../../adapters/db/postgres';
+import type { Db } from '../../src/store/db';
+
+export type BackendName = 'pglite' | 'postgres';
+
+export interface TestDb {
+  db: Db;
+  close(): Promise<void>;
+  kind: BackendName;
+}
+
+export interface Backend {
+  name: BackendName;
+  open(): Promise<TestDb>;
+}
+
+const PG_URL_VAR = 'TOMTE_TEST_PG_URL';
+const pgUrl = process.env[PG_URL_VAR] || undefined;
+
+async function openPgliteTestDb(): Promise<TestDb> {
+  const handle = await openPglite({});
+  return migrated(handle);
+}
+
+/** A fresh database per call, so suites can run in parallel and leave nothing behind. */
+async function openPostgresTestDb(baseUrl: string): Promise<TestDb> {
+  const name = `tomte_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  // Separate admin connection: a database cannot be dropped from a session connected to it.
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name}`);
+  } catch (err) {
+    await admin.end();
+    throw err;
+  }
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  const handle = await openPostgres(url.toString());
+  const dropDatabase = async () => {
+    try {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+    } finally {
+      await admin.end();
+    }
+  };
+  try {
+    const testDb = await migrated(handle);
+    return {
+      ...testDb,
+      async close() {
+        try {
+          await handle.close();
+        } finally {
+          await dropDatabase();
+        }
+      },
+    };
+  } catch (err) {
+    await handle.close().catch(() => {});
+    await dropDatabase();
+    throw err;
+  }
+}
+
+async function migrated(handle: DatabaseHandle): Promise<TestDb> {
+  try {
+    await migrateDatabase(handle);
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  return { db: handle.db, close: () => handle.close(), kind: handle.kind };
+}
+
+export const backends: Backend[] = [
+  { name: 'pglite', open: openPgliteTestDb },
+  ...(pgUrl ? [{ name: 'postgres' as const, open: () => openPostgresTestDb(pgUrl) }] : []),
+];
+
+/**
+ * Declares the suite once per available backend. Without a PostgreSQL URL the postgres variant is
+ * reported as skipped rather than silently missing, so a green run cannot hide untested code.
+ */
+export function describeEachBackend(title: string, fn: (open: () => Promise<TestDb>) => void): void {
+  for (const backend of backends) {
+    describe(`${title} [${backend.name}]`, () => fn(backend.open));
+  }
+  if (!pgUrl) {
+    describe(`${title} [postgres]`, () => {
+      it.skip(`postgres suite not run: set ${PG_URL_VAR} to run it`, () => {});
+    });
+  }
+}
