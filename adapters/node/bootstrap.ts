@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../db/open';
+import type { DatabaseHandle } from '../db/handle';
+import type { Config } from '../../src/config';
+import { createLogger, type Logger } from '../../src/lib/logger';
+import { seed2026 } from '../../src/domain/scoring/models/seed-2026';
+import type { ScoringModel } from '../../src/domain/scoring/model';
+import { loadSnapshot, SNAPSHOT_FILE_NAMES } from '../../src/services/load-snapshot';
+import { rescore } from '../../src/services/rescore';
+import { ReadModel } from '../../src/services/read-model';
+import type { ServiceDeps } from '../../src/services/deps';
+
+/** The bundled snapshot, next to the code so any working directory works. */
+export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
+
+export const MODELS: Record<string, ScoringModel> = { [seed2026.id]: seed2026 };
+
+export function readSnapshotTexts(dir = DATA_DIR): Map<string, string> {
+  return new Map(SNAPSHOT_FILE_NAMES.map((name) => [name, readFileSync(`${dir}${name}`, 'utf8')]));
+}
+
+export function makeLogger(config: Config, write?: (line: string) => void): Logger {
+  return createLogger({
+    level: config.TOMTE_LOG_LEVEL,
+    secrets: [config.SLACK_SIGNING_SECRET, config.SLACK_BOT_TOKEN, config.MICROSOFT_APP_PASSWORD, config.DATABASE_URL],
+    ...(write ? { write } : {}),
+  });
+}
+
+export interface Runtime {
+  handle: DatabaseHandle;
+  deps: ServiceDeps;
+  readModel: ReadModel;
+}
+
+/**
+ * Opens the database (migrated), loads the bundled snapshot when it is new, scores when the
+ * inputs changed, and builds the read model. Shared by the server and the CLI.
+ */
+export async function startRuntime(config: Config, logger: Logger, handle?: DatabaseHandle): Promise<Runtime> {
+  const model = MODELS[config.TOMTE_MODEL];
+  if (!model) throw new Error(`Unknown scoring model "${config.TOMTE_MODEL}". Known: ${Object.keys(MODELS).join(', ')}`);
+  const h = handle ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.TOMTE_DATA_DIR }));
+  try {
+    const deps: ServiceDeps = { db: h.db, model, logger, now: () => new Date() };
+    await loadSnapshot(deps, readSnapshotTexts());
+    await rescore(deps, 'start');
+    return { handle: h, deps, readModel: await ReadModel.load(deps) };
+  } catch (err) {
+    await h.close();
+    throw err;
+  }
+}

@@ -1,0 +1,64 @@
+import { serve } from '@hono/node-server';
+import { parseConfig, ConfigError } from '../../src/config';
+import { createApp } from '../../src/http/app';
+import { makeLogger, startRuntime, type Runtime } from './bootstrap';
+import { DatabaseLockedError } from '../db/pglite';
+
+/**
+ * The Node composition root: config → database (migrated) → snapshot → scores → HTTP → shutdown.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const logger = makeLogger(config);
+  let runtime: Runtime | null = null;
+  const app = createApp({ logger, ready: () => runtime !== null, version: process.env.npm_package_version ?? 'dev' });
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.TOMTE_HOST }, (info) => {
+    logger.info('listening', { port: info.port, host: config.TOMTE_HOST });
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await runtime?.handle.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    runtime = await startRuntime(config, logger);
+    logger.info('ready', {
+      database: runtime.handle.kind,
+      kommuner: runtime.readModel.registry.all().length,
+      score_run: runtime.readModel.run?.id ?? null,
+    });
+  } catch (err) {
+    if (err instanceof DatabaseLockedError) {
+      logger.error('database locked', { pid: err.pid, data_dir: err.dataDir, hint: 'another tomte process uses this data directory; stop it or set TOMTE_DATA_DIR' });
+    } else {
+      logger.error('start-up failed', { error: err });
+    }
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    process.exit(1);
+  }
+}
+
+void main();

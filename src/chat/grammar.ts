@@ -1,0 +1,119 @@
+import type { Lang } from '../domain/localized';
+
+/** The command grammar shared by Slack, Teams and the CLI. */
+export type Command =
+  | { name: 'kommune'; lang: Lang | null; query: string }
+  | { name: 'topp'; lang: Lang | null; limit: number; county: string | null }
+  | { name: 'tier'; lang: Lang | null; tier: 1 | 2 | 3; county: string | null }
+  | { name: 'sammenlign'; lang: Lang | null; queries: string[]; raw: string }
+  | { name: 'hvorfor'; lang: Lang | null; query: string }
+  | { name: 'kilder'; lang: Lang | null }
+  | { name: 'status'; lang: Lang | null }
+  | { name: 'hjelp'; lang: Lang | null; topic: string | null }
+  | { name: 'invalid'; lang: Lang | null; problem: InvalidReason; input: string };
+
+export type InvalidReason =
+  | { k: 'missing-kommune'; command: string }
+  | { k: 'bad-number'; command: string; value: string }
+  | { k: 'bad-tier'; value: string }
+  | { k: 'too-few-to-compare' }
+  | { k: 'too-many-to-compare'; max: number }
+  | { k: 'unknown-option'; command: string; value: string };
+
+/** Keywords and their aliases; an English alias answers in English. */
+const KEYWORDS: Record<string, { name: Command['name']; lang: Lang | null }> = {
+  kommune: { name: 'kommune', lang: null },
+  k: { name: 'kommune', lang: null },
+  municipality: { name: 'kommune', lang: 'en' },
+  topp: { name: 'topp', lang: null },
+  top: { name: 'topp', lang: 'en' },
+  tier: { name: 'tier', lang: null },
+  sammenlign: { name: 'sammenlign', lang: null },
+  compare: { name: 'sammenlign', lang: 'en' },
+  hvorfor: { name: 'hvorfor', lang: null },
+  why: { name: 'hvorfor', lang: 'en' },
+  kilder: { name: 'kilder', lang: null },
+  sources: { name: 'kilder', lang: 'en' },
+  status: { name: 'status', lang: null },
+  hjelp: { name: 'hjelp', lang: null },
+  help: { name: 'hjelp', lang: 'en' },
+};
+
+export const MAX_INPUT_LENGTH = 500;
+export const MAX_COMPARE = 8;
+export const MAX_LIMIT = 357;
+
+/** Control characters and invisible formatting are dropped; whitespace collapses. */
+export function cleanInput(text: string): string {
+  return text
+    .slice(0, MAX_INPUT_LENGTH * 2)
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, MAX_INPUT_LENGTH);
+}
+
+function countyOption(tokens: string[]): { rest: string[]; county: string | null } {
+  const i = tokens.findIndex((t) => ['fylke', 'county', 'i'].includes(t.toLowerCase()));
+  if (i < 0) return { rest: tokens, county: null };
+  const county = tokens.slice(i + 1).join(' ').trim();
+  return { rest: tokens.slice(0, i), county: county === '' ? null : county };
+}
+
+export function parseCommand(input: string): Command {
+  const text = cleanInput(input);
+  if (text === '') return { name: 'hjelp', lang: null, topic: null };
+  const tokens = text.split(' ');
+  const head = tokens[0]!.toLowerCase().replace(/^\//, '');
+  const kw = KEYWORDS[head];
+  const args = tokens.slice(1);
+  const argText = args.join(' ');
+  if (!kw) {
+    // A bare name or number is a kommune lookup: "/tomte Bodø".
+    return { name: 'kommune', lang: null, query: text };
+  }
+  const lang = kw.lang;
+  switch (kw.name) {
+    case 'kommune':
+    case 'hvorfor':
+      if (argText === '') return { name: 'invalid', lang, problem: { k: 'missing-kommune', command: head }, input: text };
+      return { name: kw.name, lang, query: argText };
+    case 'topp': {
+      const { rest, county } = countyOption(args);
+      let limit = 10;
+      if (rest.length > 0) {
+        const n = rest[0]!;
+        if (!/^\d{1,4}$/.test(n) || Number(n) < 1) return { name: 'invalid', lang, problem: { k: 'bad-number', command: head, value: n }, input: text };
+        limit = Math.min(Number(n), MAX_LIMIT);
+        if (rest.length > 1) return { name: 'invalid', lang, problem: { k: 'unknown-option', command: head, value: rest.slice(1).join(' ') }, input: text };
+      }
+      return { name: 'topp', lang, limit, county };
+    }
+    case 'tier': {
+      const { rest, county } = countyOption(args);
+      const t = rest[0] ?? '';
+      if (!/^[123]$/.test(t)) return { name: 'invalid', lang, problem: { k: 'bad-tier', value: t }, input: text };
+      if (rest.length > 1) return { name: 'invalid', lang, problem: { k: 'unknown-option', command: head, value: rest.slice(1).join(' ') }, input: text };
+      return { name: 'tier', lang, tier: Number(t) as 1 | 2 | 3, county };
+    }
+    case 'sammenlign': {
+      // Explicit separators win; otherwise the handler splits the words against the registry.
+      const parts = /[,;]|\s(?:mot|vs\.?|versus)\s/i.test(argText)
+        ? argText.split(/\s*[,;]\s*|\s+(?:mot|vs\.?|versus)\s+/i).map((s) => s.trim()).filter(Boolean)
+        : [];
+      if (argText === '') return { name: 'invalid', lang, problem: { k: 'too-few-to-compare' }, input: text };
+      if (parts.length > MAX_COMPARE) return { name: 'invalid', lang, problem: { k: 'too-many-to-compare', max: MAX_COMPARE }, input: text };
+      return { name: 'sammenlign', lang, queries: parts, raw: argText };
+    }
+    case 'kilder':
+      return { name: 'kilder', lang };
+    case 'status':
+      return { name: 'status', lang };
+    case 'hjelp':
+      return { name: 'hjelp', lang, topic: argText === '' ? null : argText.toLowerCase() };
+    default:
+      return { name: 'hjelp', lang, topic: null };
+  }
+}

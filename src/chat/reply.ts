@@ -1,0 +1,36 @@
+import type { Lang } from '../domain/localized';
+
+/**
+ * The neutral reply every chat surface renders: Block Kit (Slack), Adaptive Cards (Teams),
+ * terminal text (CLI) and JSON. Handlers build it and never know the platform.
+ */
+export interface Reply {
+  kind: 'kommune' | 'explanation' | 'ranking' | 'comparison' | 'sources' | 'help' | 'choice' | 'error';
+  lang: Lang;
+  title: string;
+  subtitle?: string;
+  /** The score at a glance, for a visual gauge where the platform has one. */
+  score?: { total: number; maxPossible: number; tier: 1 | 2 | 3 | null; coverage: number };
+  sections: Section[];
+  actions: Action[];
+  /** Plain text for notifications and clients without rich rendering. */
+  fallback: string;
+  /** Machine-readable content (Appendix B for kommune lookups) for `--json` and the API. */
+  data?: unknown;
+}
+
+export type Section =
+  | { type: 'fields'; title?: string; fields: { label: string; value: string }[] }
+  | { type: 'table'; title?: string; columns: { label: string; align?: 'left' | 'right' }[]; rows: string[][] }
+  | { type: 'text'; text: string }
+  | { type: 'list'; title?: string; items: string[] }
+  /** Small print: sources, model, coverage notes. */
+  | { type: 'context'; text: string };
+
+export interface Action {
+  kind: 'command' | 'share';
+  label: string;
+  /** The command text this action runs (e.g. "hvorfor 1804"). */
+  command: string;
+  style?: 'primary';
+}

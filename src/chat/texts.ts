@@ -1,0 +1,202 @@
+import type { Lang } from '../domain/localized';
+import type { Kommune } from '../domain/kommune/types';
+import { fmt, fmtPct } from '../domain/format';
+import type { InvalidReason } from './grammar';
+import type { ScoredKommune } from '../services/scored';
+
+/** User-facing texts: bokmål is the default, English on request. */
+const nb = {
+  internalError: 'Beklager, noe gikk galt hos oss. Prøv igjen om litt.',
+  invalid(p: InvalidReason): string {
+    switch (p.k) {
+      case 'missing-kommune':
+        return `Hvilken kommune? Skriv for eksempel «${p.command} Bodø» eller «${p.command} 1804».`;
+      case 'bad-number':
+        return `«${p.value}» er ikke et gyldig antall. Skriv for eksempel «topp 10».`;
+      case 'bad-tier':
+        return p.value === '' ? 'Hvilken tier? Skriv «tier 1», «tier 2» eller «tier 3».' : `«${p.value}» er ikke en tier. Bruk 1, 2 eller 3.`;
+      case 'too-few-to-compare':
+        return 'Skriv minst to kommuner, for eksempel «sammenlign Bodø, Tromsø».';
+      case 'too-many-to-compare':
+        return `Jeg kan sammenligne høyst ${p.max} kommuner om gangen.`;
+      case 'unknown-option':
+        return `Forstod ikke «${p.value}» i «${p.command}». Skriv «hjelp» for eksempler.`;
+    }
+  },
+  helpButton: 'Vis hjelp',
+  tierUnclassified: 'ikke klassifisert (for lite data)',
+  heldByHysteresis: 'beholdt: over nedre grense 66',
+  splitKommune: (input: string) => `${input} ble delt 1.1.2024. Hvilken kommune mener du?`,
+  ambiguous: (input: string) => `Flere kommuner heter «${input}». Hvilken mener du?`,
+  notFound: (input: string) => `Fant ingen kommune som heter «${input}».`,
+  notFoundHint: 'Skriv kommunenavnet (norsk, samisk eller kvensk) eller kommunenummeret, for eksempel «kommune 1804».',
+  didYouMean: 'Mente du …?',
+  coverage: 'Datadekning',
+  coverageValue: (s: ScoredKommune) =>
+    s.coverage >= 1
+      ? '100 % av poengene har data'
+      : `${fmtPct(s.coverage * 100, 'nb', 0)} av poengene har data; med manglende tall kunne totalen blitt opptil ${fmt(s.maxPossible, 'nb')}`,
+  total: 'Totalt',
+  of: 'av',
+  trend: 'Utvikling',
+  noTrend: 'ingen tidligere beregning å sammenligne med',
+  pointsSince: 'poeng siden',
+  codeChanged: (prev: { code: string; name: string }, k: Kommune) => `Merk: ${prev.code} ${prev.name} er i dag ${k.code} ${k.name} (kommunenummeret er endret).`,
+  notScoredYet: 'Kommunen er ikke beregnet ennå.',
+  categories: 'Kategorier',
+  category: 'Kategori',
+  points: 'Poeng',
+  withData: 'Med data',
+  rules: 'Regel for regel',
+  rule: 'Regel',
+  reason: 'Begrunnelse',
+  ruleSources: 'Kilder per regel',
+  none: 'ingen',
+  keyIndicators: 'Nøkkeltall',
+  indicator: 'Indikator',
+  norway: 'Landet',
+  period: 'Periode',
+  source: 'Kilde',
+  missing: 'mangler',
+  missingData: 'Mangler data (teller ikke i totalen)',
+  sources: 'Kilder',
+  modelLine: (id: string, version: string, at: Date | null) => `Modell ${id} v${version}${at ? ` · beregnet ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''} · «hvorfor <kommune>» viser hver regel`,
+  whyButton: 'Hvorfor?',
+  shareButton: 'Del i kanalen',
+  cardButton: 'Vis kortet',
+  unknownCounty: (c: string) => `Fant ikke fylket «${c}».`,
+  counties: 'Fylker',
+  topTitle: (n: number, county?: string) => `Topp ${n} kommuner${county ? ` i ${county}` : ''}`,
+  tierTitle: (tier: number, n: number, county?: string) => `Tier ${tier}: ${n} ${n === 1 ? 'kommune' : 'kommuner'}${county ? ` i ${county}` : ''}`,
+  noneMatched: 'Ingen kommuner passer.',
+  kommune: 'Kommune',
+  county: 'Fylke',
+  unclassifiedNote: 'Tier «–»: for lite data til å plassere kommunen (under 70 % av poengene har data, og manglende tall kan endre tier).',
+  compareTitle: (names: string[]) => `Sammenligning: ${names.join(', ')}`,
+  score: 'Poeng',
+  table: 'Tabell',
+  periods: 'Perioder',
+  kommuner: 'Kommuner',
+  fetched: 'Hentet',
+  licences: 'Lisenser og kreditering',
+  sourcesNote: 'Alle tall vises med kilde og periode. Manglende tall vises som manglende og gir ikke poeng.',
+  sourcesTitle: 'Datakilder',
+  statusTitle: 'Status',
+  statusNote: (at: Date | null) => (at ? `Siste beregning: ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC. Data kommer fra den medfølgende datapakken til automatisk oppdatering er på plass.` : 'Ingen beregning ennå.'),
+  helpTitle: 'tomte – kommuner som kan selge tomt til ikke-kommersielle boliger',
+  command: 'Kommando',
+  what: 'Hva den gjør',
+  helpRows: [
+    ['kommune <navn|nr>', 'Poeng, tier, nøkkeltall og kilder for én kommune'],
+    ['hvorfor <kommune>', 'Hver regel med poeng og begrunnelse'],
+    ['topp [n] [fylke <navn>]', 'De n kommunene med flest poeng'],
+    ['tier <1|2|3> [fylke <navn>]', 'Kommunene i én tier'],
+    ['sammenlign <a>, <b>[, …]', 'Kommuner side om side'],
+    ['kilder', 'Datakilder, perioder og lisenser'],
+    ['status', 'Når dataene sist ble beregnet'],
+    ['hjelp', 'Denne oversikten'],
+  ],
+  helpFooter: 'Kommunenavn kan skrives uten æøå, på samisk eller kvensk, eller som nummer (også gamle numre). Engelske kommandoer (municipality, top, compare, why, sources, help) gir svar på engelsk.',
+  topButton: 'Topp 10',
+};
+
+type Texts = typeof nb;
+
+const en: Texts = {
+  internalError: 'Sorry, something went wrong on our side. Please try again shortly.',
+  invalid(p: InvalidReason): string {
+    switch (p.k) {
+      case 'missing-kommune':
+        return `Which kommune? Try "${p.command} Bodø" or "${p.command} 1804".`;
+      case 'bad-number':
+        return `"${p.value}" is not a valid number. Try "top 10".`;
+      case 'bad-tier':
+        return p.value === '' ? 'Which tier? Try "tier 1", "tier 2" or "tier 3".' : `"${p.value}" is not a tier. Use 1, 2 or 3.`;
+      case 'too-few-to-compare':
+        return 'Name at least two kommuner, e.g. "compare Bodø, Tromsø".';
+      case 'too-many-to-compare':
+        return `I can compare at most ${p.max} kommuner at a time.`;
+      case 'unknown-option':
+        return `Did not understand "${p.value}" in "${p.command}". Type "help" for examples.`;
+    }
+  },
+  helpButton: 'Show help',
+  tierUnclassified: 'unclassified (too little data)',
+  heldByHysteresis: 'kept: above the lower bound 66',
+  splitKommune: (input: string) => `${input} was split on 1 Jan 2024. Which kommune do you mean?`,
+  ambiguous: (input: string) => `Several kommuner are called "${input}". Which one do you mean?`,
+  notFound: (input: string) => `No kommune called "${input}".`,
+  notFoundHint: 'Type the kommune name (Norwegian, Sami or Kven) or its number, e.g. "municipality 1804".',
+  didYouMean: 'Did you mean …?',
+  coverage: 'Data coverage',
+  coverageValue: (s: ScoredKommune) =>
+    s.coverage >= 1
+      ? '100 % of the points have data'
+      : `${fmtPct(s.coverage * 100, 'en', 0)} of the points have data; with the missing figures the total could reach ${fmt(s.maxPossible, 'en')}`,
+  total: 'Total',
+  of: 'of',
+  trend: 'Trend',
+  noTrend: 'no earlier run to compare with',
+  pointsSince: 'points since',
+  codeChanged: (prev: { code: string; name: string }, k: Kommune) => `Note: ${prev.code} ${prev.name} is now ${k.code} ${k.name} (the kommune number changed).`,
+  notScoredYet: 'The kommune has not been scored yet.',
+  categories: 'Categories',
+  category: 'Category',
+  points: 'Points',
+  withData: 'With data',
+  rules: 'Rule by rule',
+  rule: 'Rule',
+  reason: 'Reason',
+  ruleSources: 'Sources per rule',
+  none: 'none',
+  keyIndicators: 'Key figures',
+  indicator: 'Indicator',
+  norway: 'Norway',
+  period: 'Period',
+  source: 'Source',
+  missing: 'missing',
+  missingData: 'Missing data (not counted in the total)',
+  sources: 'Sources',
+  modelLine: (id: string, version: string, at: Date | null) => `Model ${id} v${version}${at ? ` · scored ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''} · "why <kommune>" shows every rule`,
+  whyButton: 'Why?',
+  shareButton: 'Share in channel',
+  cardButton: 'Show card',
+  unknownCounty: (c: string) => `No county called "${c}".`,
+  counties: 'Counties',
+  topTitle: (n: number, county?: string) => `Top ${n} kommuner${county ? ` in ${county}` : ''}`,
+  tierTitle: (tier: number, n: number, county?: string) => `Tier ${tier}: ${n} ${n === 1 ? 'kommune' : 'kommuner'}${county ? ` in ${county}` : ''}`,
+  noneMatched: 'No kommuner match.',
+  kommune: 'Kommune',
+  county: 'County',
+  unclassifiedNote: 'Tier "–": too little data to place the kommune (under 70 % of the points have data, and the missing figures could change the tier).',
+  compareTitle: (names: string[]) => `Comparison: ${names.join(', ')}`,
+  score: 'Score',
+  table: 'Table',
+  periods: 'Periods',
+  kommuner: 'Kommuner',
+  fetched: 'Fetched',
+  licences: 'Licences and attribution',
+  sourcesNote: 'Every figure is shown with its source and period. Missing figures are shown as missing and earn no points.',
+  sourcesTitle: 'Data sources',
+  statusTitle: 'Status',
+  statusNote: (at: Date | null) => (at ? `Last scored: ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC. Data comes from the bundled snapshot until automatic refresh is in place.` : 'Not scored yet.'),
+  helpTitle: 'tomte – kommuner that may sell land for non-commercial housing',
+  command: 'Command',
+  what: 'What it does',
+  helpRows: [
+    ['municipality <name|no>', 'Score, tier, key figures and sources for one kommune'],
+    ['why <kommune>', 'Every rule with its points and reason'],
+    ['top [n] [county <name>]', 'The n kommuner with the most points'],
+    ['tier <1|2|3> [county <name>]', 'The kommuner in one tier'],
+    ['compare <a>, <b>[, …]', 'Kommuner side by side'],
+    ['sources', 'Data sources, periods and licences'],
+    ['status', 'When the data was last scored'],
+    ['help', 'This overview'],
+  ],
+  helpFooter: 'Kommune names work without æøå, in Sami or Kven, or as numbers (old numbers too). Norwegian commands (kommune, topp, sammenlign, hvorfor, kilder, hjelp) answer in bokmål unless English is your setting.',
+  topButton: 'Top 10',
+};
+
+export function t(lang: Lang): Texts {
+  return lang === 'en' ? en : nb;
+}

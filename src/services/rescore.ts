@@ -1,0 +1,52 @@
+import { scoreAll, describeKommune, type Tier } from '../domain/scoring/engine';
+import { Deriver, ObservationIndex } from '../domain/scoring/derive';
+import type { Observation } from '../domain/observation';
+import { listObservations } from '../store/repos/observations';
+import { listKommuner } from '../store/repos/kommuner';
+import { findScoreRun, insertScoreRun, latestScoreRun, scoresForRun } from '../store/repos/scores';
+import { sha256Text } from '../lib/hash';
+import { toStored } from './scored';
+import type { ServiceDeps } from './deps';
+
+export interface RescoreResult {
+  runId: number;
+  created: boolean;
+  kommuner: number;
+  fingerprint: string;
+}
+
+/** A fingerprint of exactly what scoring reads, so identical inputs never make a second run. */
+export async function fingerprintObservations(observations: readonly Observation[], kommuneCodes: readonly string[]): Promise<string> {
+  const lines = observations.map((o) => `${o.regionCode}|${o.indicator}|${o.period}|${o.value ?? ''}|${o.status}|${o.sourceTable}`);
+  lines.sort();
+  return sha256Text(`${kommuneCodes.join(',')}\n${lines.join('\n')}`);
+}
+
+/**
+ * Scores every kommune with the configured model and stores the run. Hysteresis reads the tiers
+ * of the model's latest run. A run over unchanged inputs returns the existing run.
+ */
+export async function rescore(deps: ServiceDeps, trigger: string): Promise<RescoreResult> {
+  const started = deps.now();
+  const [kommuner, observations] = await Promise.all([listKommuner(deps.db), listObservations(deps.db)]);
+  const codes = kommuner.map((k) => k.code);
+  const fingerprint = await fingerprintObservations(observations, codes);
+  const existing = await findScoreRun(deps.db, deps.model.id, deps.model.version, fingerprint);
+  if (existing) return { runId: existing.id, created: false, kommuner: existing.kommunerCount, fingerprint };
+
+  const previous = await latestScoreRun(deps.db, deps.model.id);
+  const previousTiers = new Map<string, Tier | null>();
+  if (previous) {
+    for (const s of await scoresForRun(deps.db, previous.id)) previousTiers.set(s.kommuneCode, s.tier as Tier | null);
+  }
+  const results = scoreAll({ model: deps.model, observations, kommuneCodes: codes, previousTiers });
+  const deriver = new Deriver(new ObservationIndex(observations, codes), deps.model);
+  const stored = results.map((r) => toStored(r, describeKommune(deriver, r.kommuneCode)));
+  const { id, created } = await insertScoreRun(
+    deps.db,
+    { modelId: deps.model.id, modelVersion: deps.model.version, trigger, inputFingerprint: fingerprint, startedAt: started, finishedAt: deps.now() },
+    stored,
+  );
+  deps.logger.info('rescored', { run_id: id, created, kommuner: codes.length, observations: observations.length, trigger });
+  return { runId: id, created, kommuner: codes.length, fingerprint };
+}

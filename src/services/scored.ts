@@ -1,0 +1,51 @@
+import type { KommuneScore, Tier, TierStatus, CategoryScore, RuleResult } from '../domain/scoring/engine';
+import type { KeyIndicator } from '../domain/scoring/key-indicators';
+import type { StoredScore } from '../store/repos/scores';
+
+/** A kommune's score as the read side uses it: the engine's result plus its card figures. */
+export interface ScoredKommune {
+  kommuneCode: string;
+  total: number;
+  maxPossible: number;
+  coverage: number;
+  tier: Tier | null;
+  tierStatus: TierStatus;
+  heldByHysteresis: boolean;
+  categories: CategoryScore[];
+  rules: RuleResult[];
+  keyIndicators: KeyIndicator[];
+}
+
+export function toStored(s: KommuneScore, keyIndicators: KeyIndicator[]): StoredScore {
+  return {
+    kommuneCode: s.kommuneCode,
+    total: s.total,
+    maxPossible: s.maxPossible,
+    coverage: s.coverage,
+    tier: s.tier,
+    tierStatus: s.tierStatus,
+    categories: { items: s.categories, heldByHysteresis: s.heldByHysteresis },
+    rules: s.rules,
+    keyIndicators,
+  };
+}
+
+/**
+ * Reads a stored score back. The jsonb columns were written by `toStored` from the same types in
+ * this codebase, so their shape is known; this is the one place that asserts it.
+ */
+export function fromStored(s: StoredScore): ScoredKommune {
+  const cats = s.categories as { items: CategoryScore[]; heldByHysteresis: boolean };
+  return {
+    kommuneCode: s.kommuneCode,
+    total: s.total,
+    maxPossible: s.maxPossible,
+    coverage: s.coverage,
+    tier: s.tier as Tier | null,
+    tierStatus: s.tierStatus as TierStatus,
+    heldByHysteresis: cats.heldByHysteresis,
+    categories: cats.items,
+    rules: s.rules as RuleResult[],
+    keyIndicators: s.keyIndicators as KeyIndicator[],
+  };
+}
