@@ -34,7 +34,7 @@ export function formatValue(value: number, unit: string, lang: Lang): string {
       return fmt(value, lang, 2);
     case 'per 1000':
     case 'per 1000 innb.':
-      return fmt(value, lang, 2);
+      return fmt(value, lang, Number.isInteger(value) ? 0 : 2);
     default:
       return fmt(value, lang, Number.isInteger(value) ? 0 : 1);
   }

@@ -91,7 +91,14 @@ export function keyIndicators(dv: Deriver, code: string, derived: ReadonlyMap<st
     out.push(ki('unemployment_rate', L('Registrert ledighet', 'Registered unemployment'), '%',
       { value: own.value!, period: un.period, sources: un.inputs }, un.reference));
   } else {
-    out.push(ki('unemployment_rate', L('Registrert ledighet', 'Registered unemployment'), '%', fromDerived(un)!));
+    // No national figure of the same measure: show the kommune's own latest figure without comparison.
+    const own = dv.model.parameters.unemployment.definitions
+      .map((def) => idx.periods(def).map((p) => idx.get(code, def, p)).find((o) => o?.value != null))
+      .find((o) => o !== undefined);
+    out.push(
+      ki('unemployment_rate', L('Registrert ledighet', 'Registered unemployment'), '%',
+        own?.value != null ? { value: own.value, period: own.period, sources: [toRef(own)] } : fromDerived(un)!),
+    );
   }
 
   const py = dv.priceYear();

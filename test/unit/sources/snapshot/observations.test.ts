@@ -71,25 +71,31 @@ describe('SNAPSHOT_FILES on data/*.csv', () => {
   });
 
   it('carries provenance on every row: source, table, origin of its own file, fetch date', () => {
+    const bad: string[] = [];
     for (const [name, obs] of parsed) {
       for (const o of obs) {
-        expect(o.source).toMatch(/^(SSB|NAV)$/);
-        expect(o.sourceTable.trim()).not.toBe('');
-        expect(o.origin).toBe(`snapshot:data/${name}`);
-        expect(o.fetchedAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-        expect(o.unit.trim()).not.toBe('');
-        expect(o.status === 'ok').toBe(o.value !== null);
+        const ok =
+          /^(SSB|NAV)$/.test(o.source) &&
+          o.sourceTable.trim() !== '' &&
+          o.origin === `snapshot:data/${name}` &&
+          /^\d{4}-\d{2}-\d{2}$/.test(o.fetchedAt) &&
+          o.unit.trim() !== '' &&
+          (o.status === 'ok') === (o.value !== null);
+        if (!ok) bad.push(`${name}: ${JSON.stringify(o)}`);
       }
     }
+    expect(bad).toEqual([]);
   });
 
   it('uses only four-digit kommune codes, and region "0" only for the national file', () => {
+    const bad: string[] = [];
     for (const [name, obs] of parsed) {
       for (const o of obs) {
-        if (name === 'nasjonale-tall.csv') expect(o.regionCode).toBe(NATIONAL_REGION);
-        else expect(o.regionCode).toMatch(/^\d{4}$/);
+        const ok = name === 'nasjonale-tall.csv' ? o.regionCode === NATIONAL_REGION : /^\d{4}$/.test(o.regionCode);
+        if (!ok) bad.push(`${name}: ${o.regionCode}`);
       }
     }
+    expect(bad).toEqual([]);
   });
 
   it('keeps the publisher figures unchanged (spot checks against the CSV cells)', () => {

@@ -1,0 +1,159 @@
+/**
+ * Scoring benchmark: scoreAll (index build + derive + rules + tiers) on the real snapshot
+ * (357 kommuner) and on 100,000 synthetic kommuner made by cycling the real kommuner's
+ * observations under new codes (S000001…). Run: node --import tsx bench/scoring.bench.ts
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { NATIONAL_REGION } from '../src/domain/kommune/types';
+import type { Observation } from '../src/domain/observation';
+import { scoreAll } from '../src/domain/scoring/engine';
+import { seed2026 } from '../src/domain/scoring/models/seed-2026';
+import { parseKommunerCsv } from '../src/sources/snapshot/kommuner';
+import { SNAPSHOT_FILES } from '../src/sources/snapshot/observations';
+
+export interface BenchRow {
+  case: string;
+  kommuner: number;
+  runs: number;
+  medianMs: number;
+  usPerKommune: number;
+}
+
+export interface BenchResult {
+  name: string;
+  rows: BenchRow[];
+  /** Plain-text table for the console. */
+  table: string;
+}
+
+export interface ScoringBenchResult extends BenchResult {
+  /** time(synthetic) / time(real). */
+  timeRatio: number;
+  /** synthetic kommuner / real kommuner: the ratio for linear scaling. */
+  workRatio: number;
+  /** Median of the 357-kommune run is under the 5 ms budget. */
+  realUnderBudget: boolean;
+  budgetMs: number;
+}
+
+export interface ScoringBenchOptions {
+  realRuns?: number;
+  syntheticRuns?: number;
+  syntheticKommuner?: number;
+  warmupRuns?: number;
+}
+
+const dataFile = (name: string) => readFileSync(new URL(`../data/${name}`, import.meta.url), 'utf8');
+
+export function loadSnapshot(): { observations: Observation[]; kommuneCodes: string[] } {
+  const observations = SNAPSHOT_FILES.flatMap((f) => f.parse(dataFile(f.name)));
+  const kommuneCodes = parseKommunerCsv(dataFile('kommuner-2024.csv')).map((k) => k.code);
+  return { observations, kommuneCodes };
+}
+
+/** n synthetic kommuner: kommune i copies the observations of real kommune i mod 357. National rows are kept once. */
+export function syntheticWorld(
+  real: { observations: readonly Observation[]; kommuneCodes: readonly string[] },
+  n: number,
+): { observations: Observation[]; kommuneCodes: string[] } {
+  const byRegion = new Map<string, Observation[]>();
+  const national: Observation[] = [];
+  for (const o of real.observations) {
+    if (o.regionCode === NATIONAL_REGION) {
+      national.push(o);
+      continue;
+    }
+    let list = byRegion.get(o.regionCode);
+    if (!list) byRegion.set(o.regionCode, (list = []));
+    list.push(o);
+  }
+  const kommuneCodes: string[] = [];
+  const observations: Observation[] = [...national];
+  for (let i = 0; i < n; i++) {
+    const code = `S${String(i + 1).padStart(6, '0')}`;
+    kommuneCodes.push(code);
+    for (const o of byRegion.get(real.kommuneCodes[i % real.kommuneCodes.length]!) ?? []) {
+      observations.push({ ...o, regionCode: code });
+    }
+  }
+  return { observations, kommuneCodes };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Keeps results observable so the work cannot be optimised away. */
+let sink = 0;
+
+function timeScoreAll(input: { observations: readonly Observation[]; kommuneCodes: readonly string[] }, runs: number): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const res = scoreAll({ model: seed2026, observations: input.observations, kommuneCodes: input.kommuneCodes });
+    const t1 = performance.now();
+    sink += res.length + (res[res.length - 1]?.total ?? 0);
+    times.push(t1 - t0);
+  }
+  return times;
+}
+
+function row(label: string, kommuner: number, times: number[]): BenchRow {
+  const medianMs = median(times);
+  return { case: label, kommuner, runs: times.length, medianMs, usPerKommune: (medianMs * 1000) / kommuner };
+}
+
+export function formatTable(rows: readonly Record<string, string | number | boolean>[]): string {
+  if (rows.length === 0) return '';
+  const cols = Object.keys(rows[0]!);
+  const cells = rows.map((r) => cols.map((c) => String(r[c])));
+  const width = cols.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
+  const line = (vals: string[]) => vals.map((v, i) => (i === 0 ? v.padEnd(width[i]!) : v.padStart(width[i]!))).join('  ');
+  return [line(cols), width.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+}
+
+export async function runScoringBench(opts: ScoringBenchOptions = {}): Promise<ScoringBenchResult> {
+  const realRuns = Math.max(30, opts.realRuns ?? 50);
+  const syntheticRuns = Math.max(3, opts.syntheticRuns ?? 3);
+  const n = opts.syntheticKommuner ?? 100_000;
+  const budgetMs = 5;
+
+  const real = loadSnapshot();
+  timeScoreAll(real, opts.warmupRuns ?? 20);
+  const realRow = row('real snapshot', real.kommuneCodes.length, timeScoreAll(real, realRuns));
+
+  let synthetic: ReturnType<typeof syntheticWorld> | null = syntheticWorld(real, n);
+  timeScoreAll(synthetic, 1); // warm-up at this size (allocation paths, larger columns)
+  const synthRow = row('synthetic', n, timeScoreAll(synthetic, syntheticRuns));
+  synthetic = null;
+
+  const timeRatio = synthRow.medianMs / realRow.medianMs;
+  const workRatio = n / real.kommuneCodes.length;
+  const realUnderBudget = realRow.medianMs < budgetMs;
+  const rows = [realRow, synthRow];
+  const table = [
+    formatTable(
+      rows.map((r) => ({
+        case: r.case,
+        kommuner: r.kommuner,
+        runs: r.runs,
+        'median ms': r.medianMs.toFixed(2),
+        'µs/kommune': r.usPerKommune.toFixed(2),
+      })),
+    ),
+    '',
+    `time ratio ${n}/${real.kommuneCodes.length}: ${timeRatio.toFixed(1)}× (work ratio ${workRatio.toFixed(1)}×, scaling ${(timeRatio / workRatio).toFixed(2)} of linear)`,
+    `357-kommune run under ${budgetMs} ms: ${realUnderBudget ? 'yes' : 'NO'} (median ${realRow.medianMs.toFixed(2)} ms)`,
+  ].join('\n');
+  if (sink === -1) console.log(sink);
+  return { name: 'scoring', rows, table, timeRatio, workRatio, realUnderBudget, budgetMs };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const res = await runScoringBench();
+  console.log(res.table);
+}
