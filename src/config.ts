@@ -34,18 +34,26 @@ export const configSchema = z
     MICROSOFT_APP_ID: optionalSecret,
     MICROSOFT_APP_PASSWORD: optionalSecret,
     MICROSOFT_APP_TENANT_ID: optionalSecret,
-  })
-  .superRefine((c, ctx) => {
-    if ((c.SLACK_SIGNING_SECRET === undefined) !== (c.SLACK_BOT_TOKEN === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'set both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or neither' });
-    }
-    if (c.SLACK_BOT_TOKEN !== undefined && !c.SLACK_BOT_TOKEN.startsWith('xoxb-')) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'must be a bot token (xoxb-…)' });
-    }
-    if ((c.MICROSOFT_APP_ID === undefined) !== (c.MICROSOFT_APP_PASSWORD === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_ID'], message: 'set both MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or neither' });
-    }
   });
+
+/**
+ * Checks across settings. They read the raw record so they are reported together with any
+ * per-field problem (zod skips refinements of an object whose fields failed).
+ */
+function crossFieldProblems(r: Record<string, string | undefined>): string[] {
+  const set = (k: string) => (r[k] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if (set('SLACK_SIGNING_SECRET') !== set('SLACK_BOT_TOKEN')) {
+    problems.push('SLACK_SIGNING_SECRET: set both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or neither');
+  }
+  if (set('SLACK_BOT_TOKEN') && !r.SLACK_BOT_TOKEN!.trim().startsWith('xoxb-')) {
+    problems.push('SLACK_BOT_TOKEN: must be a bot token (xoxb-…)');
+  }
+  if (set('MICROSOFT_APP_ID') !== set('MICROSOFT_APP_PASSWORD')) {
+    problems.push('MICROSOFT_APP_ID: set both MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or neither');
+  }
+  return problems;
+}
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -59,9 +67,11 @@ export class ConfigError extends Error {
 /** Parses settings from a plain record (process.env on Node, the env binding on Workers). */
 export function parseConfig(record: Record<string, string | undefined>): Config {
   const res = configSchema.safeParse(record);
-  if (!res.success) {
-    throw new ConfigError(res.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`));
-  }
+  const problems = [
+    ...(res.success ? [] : res.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`)),
+    ...crossFieldProblems(record),
+  ];
+  if (!res.success || problems.length > 0) throw new ConfigError(problems);
   return res.data;
 }
 

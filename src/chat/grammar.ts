@@ -45,14 +45,20 @@ export const MAX_LIMIT = 357;
 
 /** Control characters and invisible formatting are dropped; whitespace collapses. */
 export function cleanInput(text: string): string {
-  return text
-    .slice(0, MAX_INPUT_LENGTH * 2)
+  const cleaned = capLength(text, MAX_INPUT_LENGTH * 2)
     .normalize('NFC')
     // eslint-disable-next-line no-control-regex -- stripping control characters is the point
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, ' ')
     .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, MAX_INPUT_LENGTH);
+    .trim();
+  return capLength(cleaned, MAX_INPUT_LENGTH);
+}
+
+/** Cuts to at most `max` UTF-16 units without leaving half of a surrogate pair (an emoji) behind. */
+function capLength(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = /[\ud800-\udbff]/.test(text[max - 1] ?? '') ? max - 1 : max;
+  return text.slice(0, cut).trimEnd();
 }
 
 function countyOption(tokens: string[]): { rest: string[]; county: string | null } {

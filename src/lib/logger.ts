@@ -20,10 +20,17 @@ export function createLogger(opts: { level: LogLevel; secrets?: readonly (string
   const redact = (s: string) => secrets.reduce((acc, sec) => acc.split(sec).join('[redacted]'), s);
   const log = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[level] < min) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }, (_k, v: unknown) =>
-      v instanceof Error ? { name: v.name, message: v.message } : v,
-    );
-    write(secrets.length > 0 ? redact(line) : line);
+    // Redact each string before serialising: JSON escaping would hide a secret with quotes or backslashes.
+    const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }, (_k, v: unknown) => {
+      if (v instanceof Error) return { name: v.name, message: v.message };
+      if (secrets.length === 0) return v;
+      if (typeof v === 'string') return redact(v);
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [redact(k), x]));
+      }
+      return v;
+    });
+    write(line);
   };
   return {
     debug: (m, f) => log('debug', m, f),

@@ -525,10 +525,14 @@ export class Deriver {
   private effectiveParties(code: string): Derived {
     const year = this.model.parameters.politics.electionYear;
     const seats = this.seats(code, year);
-    if (!seats) return { ok: false, reason: L(`mandatfordeling ${year} mangler (SSB 04813)`, `seat distribution ${year} is missing (SSB 04813)`), inputs: [] };
+    if (!seats || seats.byParty.size === 0) {
+      return { ok: false, reason: L(`mandatfordeling ${year} mangler (SSB 04813)`, `seat distribution ${year} is missing (SSB 04813)`), inputs: seats?.inputs ?? [] };
+    }
+    // S² / Σ s² equals 1 / Σ (s/S)² but stays in integers until the one division, so a council
+    // of 15 split 7/4/3/1 gives exactly 3 (the float form gives 2.9999…, crossing a threshold).
     let sumSq = 0;
-    for (const n of seats.byParty.values()) sumSq += (n / seats.total) ** 2;
-    const value = 1 / sumSq;
+    for (const n of seats.byParty.values()) sumSq += n * n;
+    const value = (seats.total * seats.total) / sumSq;
     const largest = [...seats.byParty.entries()].sort((x, y) => y[1] - x[1])[0]!;
     return {
       ok: true,

@@ -1,4 +1,5 @@
 import { ind } from '../indicators';
+import { NATIONAL_REGION } from '../kommune/types';
 import type { Localized } from '../localized';
 import { toRef, type Derived, type Deriver, type ReferenceMethod, type SourceRef } from './derive';
 
@@ -55,7 +56,7 @@ export function keyIndicators(dv: Deriver, code: string, derived: ReadonlyMap<st
   out.push(
     ki('population', L('Folketall', 'Population'), 'personer',
       pop?.value != null ? { value: pop.value, period: pop.period, sources: [toRef(pop)] } : { missing: L('folketall mangler (SSB 07459)', 'population is missing (SSB 07459)') },
-      natPop !== null ? { value: natPop, method: 'sum' } : null),
+      natPop !== null ? { value: natPop, method: idx.get(NATIONAL_REGION, ind.population, popYear!) ? 'published' : 'sum' } : null),
   );
 
   const pc = derived.get('population_change_5y');
