@@ -123,7 +123,7 @@ export async function runScoringBench(opts: ScoringBenchOptions = {}): Promise<S
   const budgetMs = 5;
 
   const real = loadSnapshot();
-  timeScoreAll(real, opts.warmupRuns ?? 20);
+  timeScoreAll(real, opts.warmupRuns ?? 50);
   const realRow = row('real snapshot', real.kommuneCodes.length, timeScoreAll(real, realRuns));
 
   let synthetic: ReturnType<typeof syntheticWorld> | null = syntheticWorld(real, n);
@@ -154,6 +154,11 @@ export async function runScoringBench(opts: ScoringBenchOptions = {}): Promise<S
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const res = await runScoringBench();
-  console.log(res.table);
+  runScoringBench().then(
+    (res) => console.log(res.table),
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
 }

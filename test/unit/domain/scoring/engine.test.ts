@@ -319,14 +319,14 @@ describe('seed-2026 rules end to end through scoreAll (synthetic observations)',
     expect(r.detail).toEqual({ k: 'enp', lists: 3, seats: 10, largest: 5, year: '2023' });
   });
 
-  // Five equal parties have exactly 5 effective parties, which is not "below 5".
-  // 1/Σ(0.2²) in floating point is 4.999999999999999, so the engine gives 4 points. Bug in derive.ts.
+  // Five equal parties have exactly 5 effective parties, which is not "below 5". The float form
+  // 1/Σ(0.2²) is 4.999999999999999 and would cross the threshold (4 points); S²/Σs² is exact.
   it('five equal parties (exactly 5 effective parties) get 0 stability points', () => {
     expect(ruleOf(one({ seats: { A: 2, H: 2, FRP: 2, SP: 2, V: 2 } }), 'council_stability').points).toBe(0);
   });
 
-  // A seat table with a positive total but no party seats (e.g. all seats on lists outside
-  // PARTY_CODES) crashes effectiveParties (`largest` is undefined) and with it the whole run.
+  // A seat table with a positive total but no party seats must not crash effectiveParties
+  // (`largest` would be undefined) and with it the whole scoring run.
   it('a positive seat total with no party seats makes council_stability missing instead of throwing', () => {
     const w = world([{ code: '9001', seats: {}, seatsTotal: 11 }, { code: '9002' }]);
     let res: ReturnType<typeof score> | undefined;
@@ -779,8 +779,8 @@ describe('scoreKommune and describeKommune on one Deriver', () => {
     expect(k.get('rental_share')).toMatchObject({ value: null, missing: { en: 'missing (SSB 11084)' } });
   });
 
-  // keyIndicators labels the national population 'sum' even when Deriver.nationalPopulation
-  // returned the published national row (region "0").
+  // Deriver.nationalPopulation returns the published national row (region "0") when there is one;
+  // the card must not call that figure a sum.
   it('describeKommune labels a published national population as published, not as a sum', () => {
     const w = world([{ code: '9001' }], { extra: [o(NATIONAL_REGION, ind.population, '2026', 5_600_000)] });
     const d = new Deriver(new ObservationIndex(w.observations, w.kommuneCodes), M);

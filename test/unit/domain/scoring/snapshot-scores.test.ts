@@ -245,7 +245,7 @@ describe('seed-2026 on the real snapshot', () => {
       if (rule(code, 'council_stability').points !== enp) diffs.push(`${code} council_stability (${total}²/${sumSq})`);
     }
     // 3450 Etnedal has 15 seats split 7/4/3/1: 225/75 = exactly 3 effective parties, which is not
-    // "below 3" (7 points), but 1/Σshare² is 2.9999999999999996 in floating point, so the engine gives 10.
+    // "below 3" (7 points); the float form 1/Σshare² is 2.9999999999999996 and would give 10.
     expect(diffs).toEqual([]);
   });
 
