@@ -3,18 +3,7 @@ import type { KeyIndicator } from '../domain/scoring/key-indicators';
 import type { StoredScore } from '../store/repos/scores';
 
 /** A kommune's score as the read side uses it: the engine's result plus its card figures. */
-export interface ScoredKommune {
-  kommuneCode: string;
-  total: number;
-  maxPossible: number;
-  coverage: number;
-  tier: Tier | null;
-  tierStatus: TierStatus;
-  heldByHysteresis: boolean;
-  categories: CategoryScore[];
-  rules: RuleResult[];
-  keyIndicators: KeyIndicator[];
-}
+export type ScoredKommune = Omit<KommuneScore, 'modelId' | 'modelVersion'> & { keyIndicators: KeyIndicator[] };
 
 export function toStored(s: KommuneScore, keyIndicators: KeyIndicator[]): StoredScore {
   return {

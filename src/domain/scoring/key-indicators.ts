@@ -23,7 +23,7 @@ function ki(
   id: string,
   label: Localized,
   unit: string,
-  v: { value: number; period: string; sources: SourceRef[] } | { missing: Localized; sources?: SourceRef[] },
+  v: KiValue,
   national?: { value: number; method: ReferenceMethod } | null,
 ): KeyIndicator {
   if ('missing' in v) {
@@ -41,9 +41,17 @@ function ki(
   };
 }
 
-function fromDerived(d: Derived | undefined): { missing: Localized; sources: SourceRef[] } | null {
+type KiValue = { value: number; period: string; sources: SourceRef[] } | { missing: Localized; sources?: SourceRef[] };
+
+function fromDerived(d: Derived | undefined): { missing: Localized; sources: SourceRef[] } {
   if (!d) return { missing: L('ikke beregnet', 'not computed'), sources: [] };
-  return d.ok ? null : { missing: d.reason, sources: d.inputs };
+  return { missing: d.ok ? L('ikke beregnet', 'not computed') : d.reason, sources: d.inputs };
+}
+
+/** A derived indicator shown as it is, with its own national reference. */
+function derivedKi(id: string, label: Localized, unit: string, d: Derived | undefined): KeyIndicator {
+  const v: KiValue = d && d.ok ? { value: d.value, period: d.period, sources: d.inputs } : fromDerived(d);
+  return ki(id, label, unit, v, d && d.ok ? (d.reference ?? null) : null);
 }
 
 export function keyIndicators(dv: Deriver, code: string, derived: ReadonlyMap<string, Derived>): KeyIndicator[] {
@@ -59,12 +67,7 @@ export function keyIndicators(dv: Deriver, code: string, derived: ReadonlyMap<st
       natPop !== null ? { value: natPop, method: idx.get(NATIONAL_REGION, ind.population, popYear!) ? 'published' : 'sum' } : null),
   );
 
-  const pc = derived.get('population_change_5y');
-  out.push(
-    ki('population_change_5y', L('Befolkningsendring 5 år', 'Population change, 5 years'), '%',
-      fromDerived(pc) ?? (pc && pc.ok ? { value: pc.value, period: pc.period, sources: pc.inputs } : { missing: L('', '') }),
-      pc && pc.ok && pc.reference ? pc.reference : null),
-  );
+  out.push(derivedKi('population_change_5y', L('Befolkningsendring 5 år', 'Population change, 5 years'), '%', derived.get('population_change_5y')));
 
   const y65 = idx.latest(ind.population65plus);
   const o65 = y65 ? idx.get(code, ind.population65plus, y65) : undefined;
@@ -98,7 +101,7 @@ export function keyIndicators(dv: Deriver, code: string, derived: ReadonlyMap<st
       .find((o) => o !== undefined);
     out.push(
       ki('unemployment_rate', L('Registrert ledighet', 'Registered unemployment'), '%',
-        own?.value != null ? { value: own.value, period: own.period, sources: [toRef(own)] } : fromDerived(un)!),
+        own?.value != null ? { value: own.value, period: own.period, sources: [toRef(own)] } : fromDerived(un)),
     );
   }
 
@@ -112,12 +115,7 @@ export function keyIndicators(dv: Deriver, code: string, derived: ReadonlyMap<st
       py ? dv.nationalPrice(py) : null),
   );
 
-  const hc = derived.get('housing_cost_ratio');
-  out.push(
-    ki('housing_cost_ratio', L('Boutgift i andel av medianinntekt', 'Housing cost, share of median income'), '%',
-      fromDerived(hc) ?? (hc && hc.ok ? { value: hc.value, period: hc.period, sources: hc.inputs } : { missing: L('', '') }),
-      hc && hc.ok && hc.reference ? hc.reference : null),
-  );
+  out.push(derivedKi('housing_cost_ratio', L('Boutgift i andel av medianinntekt', 'Housing cost, share of median income'), '%', derived.get('housing_cost_ratio')));
 
   const rsYear = idx.latest(ind.rentalShare);
   const rs = rsYear ? idx.get(code, ind.rentalShare, rsYear) : undefined;
@@ -131,22 +129,18 @@ export function keyIndicators(dv: Deriver, code: string, derived: ReadonlyMap<st
   const natAp = dv.nationalRatio(ind.councilVotes('A'), ind.councilVotesTotal, ey, 100, '%');
   out.push(
     ki('labour_vote_share', L('Ap-oppslutning kommunestyrevalg', 'Labour vote share, council election'), '%',
-      fromDerived(lv) ?? (lv && lv.ok ? { value: lv.value, period: lv.period, sources: lv.inputs.slice(0, 2) } : { missing: L('', '') }),
+      lv && lv.ok ? { value: lv.value, period: lv.period, sources: lv.inputs.slice(0, 2) } : fromDerived(lv),
       natAp),
   );
 
-  const ep = derived.get('council_effective_parties');
-  out.push(
-    ki('council_effective_parties', L('Effektivt antall partier i kommunestyret', 'Effective number of council parties'), 'partier',
-      fromDerived(ep) ?? (ep && ep.ok ? { value: ep.value, period: ep.period, sources: ep.inputs } : { missing: L('', '') })),
-  );
+  out.push(derivedKi('council_effective_parties', L('Effektivt antall partier i kommunestyret', 'Effective number of council parties'), 'partier', derived.get('council_effective_parties')));
 
   const ds = derived.get('dwellings_started_pct_of_national');
   if (ds && ds.ok && ds.reference) {
     out.push(ki('dwellings_started_per_1000', L('Igangsatte boliger per 1000 innbyggere', 'Dwellings started per 1,000 inhabitants'), 'per 1000',
       { value: (ds.value * ds.reference.value) / 100, period: ds.period, sources: ds.inputs }, ds.reference));
   } else {
-    out.push(ki('dwellings_started_per_1000', L('Igangsatte boliger per 1000 innbyggere', 'Dwellings started per 1,000 inhabitants'), 'per 1000', fromDerived(ds)!));
+    out.push(ki('dwellings_started_per_1000', L('Igangsatte boliger per 1000 innbyggere', 'Dwellings started per 1,000 inhabitants'), 'per 1000', fromDerived(ds)));
   }
 
   const mdYear = idx.latest(ind.municipalDwellingsPer1000);
