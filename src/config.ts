@@ -13,7 +13,7 @@ const optionalSecret = z
 
 export const configSchema = z
   .object({
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(1).max(65535).default(3000)),
     /** Bind address of the HTTP server. */
     TOMTE_HOST: z.string().min(1).default('0.0.0.0'),
     /** PostgreSQL URL; unset means the embedded PGlite database in TOMTE_DATA_DIR. */

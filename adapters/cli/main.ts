@@ -17,8 +17,9 @@ const USAGE = `Bruk: tomte <kommando …> [--json] [--en|--nb]
   --en     svar på engelsk`;
 
 async function main(argv: string[]): Promise<number> {
-  const flags = new Set(argv.filter((a) => a.startsWith('--')));
-  const words = argv.filter((a) => !a.startsWith('--'));
+  const isFlag = (a: string) => a.startsWith('--') || a === '-h';
+  const flags = new Set(argv.filter(isFlag));
+  const words = argv.filter((a) => !isFlag(a));
   if (flags.has('--help') || flags.has('-h')) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -59,13 +60,18 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const reply = await handleCommand({ rm: runtime.readModel, lang }, words.join(' '));
+    const answered = reply.kind !== 'error' && reply.kind !== 'choice';
     if (flags.has('--json')) {
-      process.stdout.write(`${JSON.stringify(reply.data ?? { title: reply.title, sections: reply.sections }, null, 2)}\n`);
+      const body = answered
+        ? (reply.data ?? { title: reply.title, sections: reply.sections })
+        : { error: reply.title, choices: reply.actions.filter((a) => a.kind === 'command').map((a) => ({ label: a.label, command: a.command })) };
+      process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     } else {
       process.stdout.write(renderText(reply, Math.max(60, Math.min(process.stdout.columns ?? 120, 160))));
       if (note) process.stderr.write(`${note}\n`);
     }
-    return reply.kind === 'error' ? 1 : 0;
+    // A question back ("did you mean …?") is not an answer: scripts see exit 1.
+    return answered ? 0 : 1;
   } finally {
     await runtime.handle.close();
   }

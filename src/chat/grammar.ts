@@ -43,12 +43,13 @@ export const MAX_INPUT_LENGTH = 500;
 export const MAX_COMPARE = 8;
 export const MAX_LIMIT = 357;
 
-/** Control characters and invisible formatting are dropped; whitespace collapses. */
+/** Invisible characters inside words are dropped, control characters become spaces, whitespace collapses. */
 export function cleanInput(text: string): string {
   const cleaned = capLength(text, MAX_INPUT_LENGTH * 2)
     .normalize('NFC')
-    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, ' ')
+    .replace(/[\u00ad\u200b-\u200d\u2060-\u2064\ufeff]/g, '')
+    // eslint-disable-next-line no-control-regex -- control characters and separators become spaces
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u206f]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   return capLength(cleaned, MAX_INPUT_LENGTH);

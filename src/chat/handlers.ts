@@ -59,6 +59,11 @@ function tierText(s: ScoredKommune, lang: Lang): string {
   return `Tier ${s.tier}${s.heldByHysteresis ? ` (${tx.heldByHysteresis})` : ''}`;
 }
 
+/** "Bodø (Nordland)"; names of twins already carry their county ("Herøy (Nordland)"). */
+function withCounty(k: Kommune): string {
+  return k.name.includes(`(${k.countyName})`) ? k.name : `${k.name} (${k.countyName})`;
+}
+
 function notFoundReply(res: Exclude<KommuneLookup, { kind: 'found' }>, lang: Lang, command: 'kommune' | 'hvorfor'): Reply {
   const tx = t(lang);
   if (res.kind === 'ambiguous') {
@@ -67,8 +72,8 @@ function notFoundReply(res: Exclude<KommuneLookup, { kind: 'found' }>, lang: Lan
       kind: 'choice',
       lang,
       title,
-      sections: [{ type: 'list', items: res.candidates.map((k) => `${k.code} ${k.name} (${k.countyName})`) }],
-      actions: res.candidates.map((k) => ({ kind: 'command', label: `${k.name} (${k.countyName})`, command: `${command} ${k.code}` })),
+      sections: [{ type: 'list', items: res.candidates.map((k) => `${k.code} ${withCounty(k)}`) }],
+      actions: res.candidates.map((k) => ({ kind: 'command', label: withCounty(k), command: `${command} ${k.code}` })),
       fallback: `${title} ${res.candidates.map((k) => `${k.code} ${k.name}`).join(', ')}`,
     };
   }
@@ -81,7 +86,7 @@ function notFoundReply(res: Exclude<KommuneLookup, { kind: 'found' }>, lang: Lan
     lang,
     title,
     subtitle: tx.didYouMean,
-    sections: [{ type: 'list', items: res.suggestions.map((k) => `${k.code} ${k.name} (${k.countyName})`) }],
+    sections: [{ type: 'list', items: res.suggestions.map((k) => `${k.code} ${withCounty(k)}`) }],
     actions: res.suggestions.map((k) => ({ kind: 'command', label: k.name, command: `${command} ${k.code}` })),
     fallback: `${title} ${tx.didYouMean} ${res.suggestions.map((k) => k.name).join(', ')}`,
   };
@@ -283,7 +288,7 @@ function sourcesReply(rm: ReadModel, lang: Lang, name: 'kilder' | 'status'): Rep
       type: 'table',
       columns: [{ label: tx.source }, { label: tx.table }, { label: tx.periods }, { label: tx.kommuner, align: 'right' }, { label: tx.fetched }],
       rows: rm.sources.map((s) => [
-        sourceLabel(s.source, s.sourceTable),
+        /^\d{5}$/.test(s.sourceTable) ? sourceLabel(s.source, s.sourceTable) : s.source,
         TABLE_TITLES[s.sourceTable]?.[lang] ?? s.sourceTable,
         periodRange(s.periods),
         String(s.kommuner),

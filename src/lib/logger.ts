@@ -21,7 +21,7 @@ export function createLogger(opts: { level: LogLevel; secrets?: readonly (string
   const log = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[level] < min) return;
     // Redact each string before serialising: JSON escaping would hide a secret with quotes or backslashes.
-    const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }, (_k, v: unknown) => {
+    const line = JSON.stringify({ ...fields, time: new Date().toISOString(), level, msg }, (_k, v: unknown) => {
       if (v instanceof Error) return { name: v.name, message: v.message };
       if (secrets.length === 0) return v;
       if (typeof v === 'string') return redact(v);

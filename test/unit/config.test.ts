@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { CONFIG_KEYS, ConfigError, parseConfig } from '../../src/config';
+
+function configError(record: Record<string, string | undefined>): ConfigError {
+  try {
+    parseConfig(record);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(record)}`);
+}
+
+describe('parseConfig', () => {
+  it('defaults', () => {
+    const c = parseConfig({});
+    expect(c.PORT).toBe(3000);
+    expect(c.TOMTE_DATA_DIR).toBe('./.tomte');
+    expect(c.TOMTE_LANG).toBe('nb');
+    expect(c.TOMTE_HOST).toBe('0.0.0.0');
+    expect(c.TOMTE_LOG_LEVEL).toBe('info');
+    expect(c.TOMTE_MODEL).toBe('seed-2026');
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.SLACK_BOT_TOKEN).toBeUndefined();
+    expect(c.SLACK_SIGNING_SECRET).toBeUndefined();
+    expect(c.MICROSOFT_APP_ID).toBeUndefined();
+    expect(c.MICROSOFT_APP_PASSWORD).toBeUndefined();
+  });
+
+  it('reads given values and coerces PORT', () => {
+    const c = parseConfig({
+      PORT: '8080',
+      TOMTE_HOST: '127.0.0.1',
+      DATABASE_URL: 'postgresql://tomte@db:5432/tomte',
+      TOMTE_DATA_DIR: '/var/lib/tomte',
+      TOMTE_LANG: 'en',
+      TOMTE_LOG_LEVEL: 'debug',
+      SLACK_SIGNING_SECRET: 'signing-secret-value',
+      SLACK_BOT_TOKEN: 'xoxb-123-456',
+      MICROSOFT_APP_ID: 'app-id',
+      MICROSOFT_APP_PASSWORD: 'app-password',
+    });
+    expect(c).toMatchObject({
+      PORT: 8080,
+      TOMTE_HOST: '127.0.0.1',
+      DATABASE_URL: 'postgresql://tomte@db:5432/tomte',
+      TOMTE_DATA_DIR: '/var/lib/tomte',
+      TOMTE_LANG: 'en',
+      TOMTE_LOG_LEVEL: 'debug',
+      SLACK_SIGNING_SECRET: 'signing-secret-value',
+      SLACK_BOT_TOKEN: 'xoxb-123-456',
+      MICROSOFT_APP_ID: 'app-id',
+      MICROSOFT_APP_PASSWORD: 'app-password',
+    });
+    expect(parseConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' }).DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/test');
+  });
+
+  it('ignores variables it does not know (the whole process environment is passed in)', () => {
+    const c = parseConfig({ HOME: '/root', PATH: '/usr/bin', npm_package_version: '0.1.0' });
+    expect(c).not.toHaveProperty('HOME');
+    expect(c.PORT).toBe(3000);
+  });
+
+  it.each(['abc', '0', '65536', '-1', '80.5'])('PORT=%s is invalid', (port) => {
+    const err = configError({ PORT: port });
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0]).toMatch(/^PORT: /);
+  });
+
+  it.each(['mysql://u@h/db', 'http://example.com', 'postgres:/missing-slash', 'sqlite.db'])('DATABASE_URL=%s is invalid', (url) => {
+    const err = configError({ DATABASE_URL: url });
+    expect(err.problems).toEqual(['DATABASE_URL: must start with postgres:// or postgresql://']);
+  });
+
+  it('TOMTE_LANG and TOMTE_LOG_LEVEL accept only their values', () => {
+    expect(configError({ TOMTE_LANG: 'nn' }).problems[0]).toMatch(/^TOMTE_LANG: /);
+    expect(configError({ TOMTE_LOG_LEVEL: 'verbose' }).problems[0]).toMatch(/^TOMTE_LOG_LEVEL: /);
+  });
+
+  it('Slack needs both secrets, and a bot token', () => {
+    expect(configError({ SLACK_BOT_TOKEN: 'xoxb-1' }).problems).toEqual([
+      'SLACK_SIGNING_SECRET: set both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or neither',
+    ]);
+    expect(configError({ SLACK_SIGNING_SECRET: 'signing-secret' }).problems).toHaveLength(1);
+    expect(configError({ SLACK_SIGNING_SECRET: 'signing-secret', SLACK_BOT_TOKEN: 'xoxp-user-token' }).problems).toEqual([
+      'SLACK_BOT_TOKEN: must be a bot token (xoxb-…)',
+    ]);
+  });
+
+  it('Teams needs both the app id and the password', () => {
+    expect(configError({ MICROSOFT_APP_ID: 'id' }).problems).toEqual(['MICROSOFT_APP_ID: set both MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or neither']);
+    expect(configError({ MICROSOFT_APP_PASSWORD: 'pw' }).problems).toHaveLength(1);
+  });
+
+  it('the error message lists several field problems at once', () => {
+    const err = configError({ PORT: 'abc', DATABASE_URL: 'mysql://u@h/db', TOMTE_LANG: 'de' });
+    expect(err.problems).toHaveLength(3);
+    for (const key of ['PORT', 'DATABASE_URL', 'TOMTE_LANG']) expect(err.message).toContain(`  - ${key}: `);
+    expect(err.message.startsWith('Invalid configuration:\n')).toBe(true);
+    expect(err.name).toBe('ConfigError');
+  });
+
+  it('invalid PORT, a non-postgres DATABASE_URL and a Slack token without its secret: every problem is listed', () => {
+    const err = configError({ PORT: 'abc', DATABASE_URL: 'mysql://u@h/db', SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(err.message).toContain('PORT');
+    expect(err.message).toContain('DATABASE_URL');
+    // The Slack pairing rule must not be hidden by the unrelated field errors.
+    expect(err.message).toContain('SLACK_SIGNING_SECRET');
+    expect(err.problems).toHaveLength(3);
+  });
+
+  it('empty strings for optional secrets are treated as unset', () => {
+    const c = parseConfig({
+      DATABASE_URL: '',
+      SLACK_SIGNING_SECRET: '',
+      SLACK_BOT_TOKEN: '',
+      MICROSOFT_APP_ID: '',
+      MICROSOFT_APP_PASSWORD: '',
+      MICROSOFT_APP_TENANT_ID: '',
+    });
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.SLACK_SIGNING_SECRET).toBeUndefined();
+    expect(c.SLACK_BOT_TOKEN).toBeUndefined();
+    expect(c.MICROSOFT_APP_ID).toBeUndefined();
+    expect(c.MICROSOFT_APP_PASSWORD).toBeUndefined();
+    expect(c.MICROSOFT_APP_TENANT_ID).toBeUndefined();
+    // Whitespace only counts as empty too, and an empty partner still triggers the pairing rule.
+    expect(parseConfig({ SLACK_SIGNING_SECRET: '   ', SLACK_BOT_TOKEN: ' ' }).SLACK_BOT_TOKEN).toBeUndefined();
+    expect(configError({ SLACK_SIGNING_SECRET: 'signing-secret', SLACK_BOT_TOKEN: '' }).problems).toHaveLength(1);
+  });
+
+  it('trims secrets', () => {
+    const c = parseConfig({ SLACK_SIGNING_SECRET: ' signing-secret\n', SLACK_BOT_TOKEN: '  xoxb-1-2 ' });
+    expect(c.SLACK_SIGNING_SECRET).toBe('signing-secret');
+    expect(c.SLACK_BOT_TOKEN).toBe('xoxb-1-2');
+  });
+
+  it('CONFIG_KEYS names every setting', () => {
+    expect([...CONFIG_KEYS].sort()).toEqual(
+      [
+        'PORT',
+        'TOMTE_HOST',
+        'DATABASE_URL',
+        'TOMTE_DATA_DIR',
+        'TOMTE_LANG',
+        'TOMTE_LOG_LEVEL',
+        'TOMTE_MODEL',
+        'SLACK_SIGNING_SECRET',
+        'SLACK_BOT_TOKEN',
+        'MICROSOFT_APP_ID',
+        'MICROSOFT_APP_PASSWORD',
+        'MICROSOFT_APP_TENANT_ID',
+      ].sort(),
+    );
+  });
+});
