@@ -13,6 +13,16 @@ export type LogLevel = keyof typeof LEVELS;
  * Writes JSON lines through `write` (console on both runtimes). Any configured secret that
  * appears in a field or message is replaced, so secrets never reach the logs.
  */
+/** time, level and msg come first and cannot be overwritten by a field of the same name. */
+function record(level: LogLevel, msg: string, fields?: Record<string, unknown>): Record<string, unknown> {
+  const time = new Date().toISOString();
+  const rec: Record<string, unknown> = { time, level, msg, ...fields };
+  rec.time = time;
+  rec.level = level;
+  rec.msg = msg;
+  return rec;
+}
+
 export function createLogger(opts: { level: LogLevel; secrets?: readonly (string | undefined)[]; write?: (line: string) => void }): Logger {
   const secrets = (opts.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 6);
   const write = opts.write ?? ((line: string) => console.log(line));
@@ -21,7 +31,7 @@ export function createLogger(opts: { level: LogLevel; secrets?: readonly (string
   const log = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[level] < min) return;
     // Redact each string before serialising: JSON escaping would hide a secret with quotes or backslashes.
-    const line = JSON.stringify({ ...fields, time: new Date().toISOString(), level, msg }, (_k, v: unknown) => {
+    const line = JSON.stringify(record(level, msg, fields), (_k, v: unknown) => {
       if (v instanceof Error) return { name: v.name, message: v.message };
       if (secrets.length === 0) return v;
       if (typeof v === 'string') return redact(v);

@@ -67,6 +67,8 @@ export function toRef(o: Observation): SourceRef {
   return o;
 }
 
+const EMPTY: readonly (Observation | undefined)[] = [];
+
 /**
  * Fast lookups over one set of observations. Values are kept in columns per (indicator, period)
  * aligned with the kommune list, so scoring does array reads rather than keyed lookups.
@@ -110,6 +112,15 @@ export class ObservationIndex {
     return pos === undefined ? undefined : this.columns.get(indicator)?.get(period)?.[pos];
   }
 
+  /** All kommuner's observations of one indicator and period, aligned with `kommuneCodes`. */
+  column(indicator: string, period: string): readonly (Observation | undefined)[] {
+    return this.columns.get(indicator)?.get(period) ?? EMPTY;
+  }
+
+  positionOf(region: string): number | undefined {
+    return this.position.get(region);
+  }
+
   /** The value when present, else undefined. */
   value(region: string, indicator: string, period: string): number | undefined {
     const v = this.get(region, indicator, period)?.value;
@@ -127,6 +138,15 @@ export class ObservationIndex {
 }
 
 const L = (nb: string, en: string): Localized => ({ nb, en });
+
+interface Seats {
+  byParty: Map<string, number>;
+  total: number;
+  inputs: SourceRef[];
+}
+
+const SEAT_INDICATORS: readonly string[] = PARTY_CODES.map((p) => ind.councilSeats(p));
+const VOTES_A = ind.councilVotes('A');
 
 /** Computes and caches derived indicators and national references for one model and data set. */
 export class Deriver {
@@ -482,7 +502,7 @@ export class Deriver {
 
   private labourVote(code: string): Derived {
     const year = this.model.parameters.politics.electionYear;
-    const a = this.idx.get(code, ind.councilVotes('A'), year);
+    const a = this.idx.get(code, VOTES_A, year);
     const total = this.idx.get(code, ind.councilVotesTotal, year);
     const inputs = [a, total].filter((o): o is Observation => !!o).map(toRef);
     if (a?.value == null || total?.value == null || total.value === 0) {
@@ -506,13 +526,36 @@ export class Deriver {
     };
   }
 
-  private seats(code: string, year: string): { byParty: Map<string, number>; total: number; inputs: SourceRef[] } | null {
-    const total = this.idx.get(code, ind.councilSeatsTotal, year);
+  private readonly seatCache = new Map<string, Seats | null>();
+
+  /** Seats by party for one council; read by two rules, so computed once per kommune. */
+  private seats(code: string, year: string): Seats | null {
+    const key = `${code}|${year}`;
+    let s = this.seatCache.get(key);
+    if (s === undefined) this.seatCache.set(key, (s = this.readSeats(code, year)));
+    return s;
+  }
+
+  private seatColumns: { year: string; total: readonly (Observation | undefined)[]; parties: (readonly (Observation | undefined)[])[] } | null = null;
+
+  private readSeats(code: string, year: string): Seats | null {
+    const pos = this.idx.positionOf(code);
+    if (pos === undefined) return null;
+    if (this.seatColumns?.year !== year) {
+      this.seatColumns = {
+        year,
+        total: this.idx.column(ind.councilSeatsTotal, year),
+        parties: SEAT_INDICATORS.map((id) => this.idx.column(id, year)),
+      };
+    }
+    const cols = this.seatColumns;
+    const total = cols.total[pos];
     if (total?.value == null || total.value <= 0) return null;
     const byParty = new Map<string, number>();
     const inputs: SourceRef[] = [toRef(total)];
-    for (const p of PARTY_CODES) {
-      const o = this.idx.get(code, ind.councilSeats(p), year);
+    for (let i = 0; i < PARTY_CODES.length; i++) {
+      const p = PARTY_CODES[i]!;
+      const o = cols.parties[i]![pos];
       if (o?.value == null) return null;
       if (o.value > 0) {
         byParty.set(p, o.value);
@@ -571,6 +614,8 @@ export class Deriver {
     for (const def of this.model.parameters.dwellingsStarted.definitions) {
       const periods = this.idx.periods(def);
       for (let i = 0; i + n <= periods.length; i++) {
+        // Most kommuner have no figure in most tables: test the newest year before building arrays.
+        if (this.idx.get(code, def, periods[i]!)?.value == null) continue;
         const years = periods.slice(i, i + n);
         const obs = years.map((y) => this.idx.get(code, def, y));
         const pops = years.map((y) => this.idx.get(code, ind.population, y));

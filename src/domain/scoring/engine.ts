@@ -95,16 +95,14 @@ export function scoreKommune(deriver: Deriver, code: string, previousTier: Tier 
     if (!d) derived.set(rule.indicator, (d = deriver.derive(rule.indicator, code)));
     return evaluateRule(rule, d);
   });
-  const categories = model.categories.map((c) => {
-    const rs = rules.filter((r) => r.category === c.id);
-    return {
-      id: c.id,
-      label: c.label,
-      max: c.max,
-      points: rs.reduce((s, r) => s + (r.points ?? 0), 0),
-      coveredMax: rs.reduce((s, r) => s + (r.points === null ? 0 : r.maxPoints), 0),
-    };
-  });
+  const categories: CategoryScore[] = model.categories.map((c) => ({ id: c.id, label: c.label, max: c.max, points: 0, coveredMax: 0 }));
+  for (const r of rules) {
+    const c = categories.find((x) => x.id === r.category)!;
+    if (r.points !== null) {
+      c.points += r.points;
+      c.coveredMax += r.maxPoints;
+    }
+  }
   const totalMax = categories.reduce((s, c) => s + c.max, 0);
   const total = categories.reduce((s, c) => s + c.points, 0);
   const covered = categories.reduce((s, c) => s + c.coveredMax, 0);
