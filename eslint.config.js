@@ -16,8 +16,12 @@ const coreRestrictions = {
       { group: ['node:*'], message: 'src/ and jobs/ run on Node and Workers: no node:* modules (use adapters/).' },
       { group: ['**/adapters/**', '../adapters/*', '../../adapters/*'], message: 'Nothing in src/ or jobs/ imports from adapters/.' },
       { group: edgeOnlyModules, message: 'Vendor SDKs and drivers live in adapters/ only.' },
-      { group: ['fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net'], message: 'No Node built-ins in the core.' },
     ],
+    // Exact names: as patterns these would also match our own src/lib/http.ts.
+    paths: ['fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'url', 'events', 'stream'].map((name) => ({
+      name,
+      message: 'No Node built-ins in the core.',
+    })),
   }],
   'no-restricted-globals': ['error',
     { name: 'process', message: 'No process/process.env in the core: config arrives parsed from the composition root.' },
@@ -43,6 +47,7 @@ export default tseslint.config(
     files: ['src/http/**/*.ts', 'src/chat/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
+        paths: coreRestrictions['no-restricted-imports'][1].paths,
         patterns: [
           ...coreRestrictions['no-restricted-imports'][1].patterns,
           { group: ['drizzle-orm', 'drizzle-orm/*', '**/store/**'], message: 'Transports call services, never the store.' },

@@ -29,6 +29,11 @@ export const configSchema = z
     TOMTE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** The scoring model to use (see `tomte modeller`). */
     TOMTE_MODEL: z.string().default('seed-2026'),
+    /** Run the refresh jobs on their schedule (jobs/registry.ts); off for a read-only replica. */
+    TOMTE_SCHEDULE: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((v) => v === 'true' || v === '1'),
     SLACK_SIGNING_SECRET: optionalSecret,
     SLACK_BOT_TOKEN: optionalSecret,
     MICROSOFT_APP_ID: optionalSecret,

@@ -5,6 +5,10 @@ import { makeLogger, startRuntime, type Runtime } from '../node/bootstrap';
 import { DatabaseLockedError, openPglite } from '../db/pglite';
 import { migrateDatabase } from '../db/migrate';
 import { renderText } from './render-text';
+import { createSourceHttp } from '../node/http';
+import { refreshSources, SOURCE_GROUPS, type DatasetOutcome, type SourceGroup } from '../../src/services/refresh-sources';
+import type { Config } from '../../src/config';
+import type { Logger } from '../../src/lib/logger';
 
 const USAGE = `Bruk: tomte <kommando …> [--json] [--en|--nb]
   tomte kommune Bodø          poeng, tier, nøkkeltall og kilder
@@ -13,18 +17,21 @@ const USAGE = `Bruk: tomte <kommando …> [--json] [--en|--nb]
   tomte tier 1
   tomte sammenlign Bodø, Tromsø
   tomte kilder | status | hjelp
+  tomte refresh [--source ssb|valg|kartverket] [--dry-run]
+                              hent nye tall fra SSB og Kartverket og beregn på nytt
   --json   skriv maskinlesbart svar (vedlegg B-format for kommuner)
   --en     svar på engelsk`;
 
 async function main(argv: string[]): Promise<number> {
   const isFlag = (a: string) => a.startsWith('--') || a === '-h';
   const flags = new Set(argv.filter(isFlag));
-  const words = argv.filter((a) => !isFlag(a));
+  // `--source ssb` takes a value; it is not a word of the command.
+  const words = argv.filter((a, i) => !isFlag(a) && argv[i - 1] !== '--source');
   if (flags.has('--help') || flags.has('-h')) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const unknown = [...flags].filter((f) => !['--json', '--en', '--nb'].includes(f));
+  const unknown = [...flags].filter((f) => !['--json', '--en', '--nb', '--dry-run'].includes(f) && !f.startsWith('--source'));
   if (unknown.length > 0) {
     process.stderr.write(`Ukjent valg: ${unknown.join(', ')}\n\n${USAGE}\n`);
     return 64;
@@ -42,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
   // The CLI prints replies, not logs; problems still reach stderr.
   const logger = makeLogger({ ...config, TOMTE_LOG_LEVEL: 'warn' }, (line) => process.stderr.write(`${line}\n`));
   const lang: Lang = flags.has('--en') ? 'en' : flags.has('--nb') ? 'nb' : config.TOMTE_LANG;
+
+  if (words[0] === 'refresh') return refreshCommand(argv, config, logger);
 
   let runtime: Runtime;
   let note: string | null = null;
@@ -72,6 +81,65 @@ async function main(argv: string[]): Promise<number> {
     }
     // A question back ("did you mean …?") is not an answer: scripts see exit 1.
     return answered ? 0 : 1;
+  } finally {
+    await runtime.handle.close();
+  }
+}
+
+const OUTCOME_TEXT: Record<DatasetOutcome['outcome'], string> = {
+  updated: 'oppdatert',
+  unchanged: 'uendret (samme «updated» hos kilden)',
+  failed: 'FEILET',
+  unreachable: 'utilgjengelig',
+  'dry-run': 'prøvekjøring, ikke lagret',
+};
+
+/** `tomte refresh`: fetches every source (or one), archives, upserts, rescores; prints progress. */
+async function refreshCommand(argv: string[], config: Config, logger: Logger): Promise<number> {
+  const sourceArg = argv.find((a) => a.startsWith('--source'));
+  const value = sourceArg?.includes('=') ? sourceArg.split('=')[1] : sourceArg ? argv[argv.indexOf(sourceArg) + 1] : undefined;
+  const groups = value ? value.split(',') : [...SOURCE_GROUPS];
+  const bad = groups.filter((g) => !(SOURCE_GROUPS as readonly string[]).includes(g));
+  if (bad.length > 0) {
+    process.stderr.write(`Ukjent kilde: ${bad.join(', ')}. Velg blant ${SOURCE_GROUPS.join(', ')}.\n`);
+    return 64;
+  }
+  const dryRun = argv.includes('--dry-run');
+  let runtime: Runtime;
+  try {
+    runtime = await startRuntime(config, logger);
+  } catch (err) {
+    if (err instanceof DatabaseLockedError) {
+      process.stderr.write(`Tjenesten (pid ${err.pid}) bruker databasen i ${err.dataDir}. Stopp den, eller la den oppdatere selv (den kjører refresh etter planen).\n`);
+      return 75;
+    }
+    throw err;
+  }
+  try {
+    let current = '';
+    const report = await refreshSources(runtime.deps, {
+      groups: groups as SourceGroup[],
+      dryRun,
+      makeHttp: createSourceHttp(),
+      onProgress: (source, d) => {
+        if (source !== current) {
+          current = source;
+          process.stdout.write(`\n${source}\n`);
+        }
+        const extra = d.rowsChanged > 0 ? `, ${d.rowsChanged} rader endret` : '';
+        const periods = d.periods.length > 0 ? ` [${d.periods[0]}–${d.periods[d.periods.length - 1]}]` : '';
+        process.stdout.write(`  ${d.dataset.padEnd(28)} ${OUTCOME_TEXT[d.outcome]}${periods}${extra}${d.error && d.outcome === 'failed' ? `: ${d.error}` : ''}\n`);
+      },
+    });
+    process.stdout.write('\n');
+    for (const s of report.sources) {
+      const kb = (s.bytes / 1024).toFixed(0);
+      process.stdout.write(`${s.source}: ${s.requests} forespørsler, ${kb} kB${s.unreachable ? ' – kilden svarer ikke (ingen nettverkstilgang?); tidligere tall beholdes' : ''}\n`);
+      for (const w of s.warnings) process.stdout.write(`  advarsel: ${w}\n`);
+    }
+    process.stdout.write(report.rescore ? `Ny beregning: kjøring ${report.rescore.runId}\n` : 'Ingen endringer å beregne.\n');
+    const failed = report.sources.some((s) => s.datasets.some((d) => d.outcome === 'failed'));
+    return failed ? 1 : 0;
   } finally {
     await runtime.handle.close();
   }

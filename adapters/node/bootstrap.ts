@@ -31,6 +31,7 @@ export function makeLogger(config: Config, write?: (line: string) => void): Logg
 export interface Runtime {
   handle: DatabaseHandle;
   deps: ServiceDeps;
+  /** Replaced after a refresh that rescored. */
   readModel: ReadModel;
 }
 

@@ -3,6 +3,12 @@ import { parseConfig, ConfigError } from '../../src/config';
 import { createApp } from '../../src/http/app';
 import { makeLogger, startRuntime, type Runtime } from './bootstrap';
 import { DatabaseLockedError } from '../db/pglite';
+import cron from 'node-cron';
+import { JOBS } from '../../jobs/registry';
+import { runJob } from '../../jobs/run-job';
+import type { RefreshJobDeps } from '../../jobs/refresh';
+import { ReadModel } from '../../src/services/read-model';
+import { createSourceHttp } from './http';
 
 /**
  * The Node composition root: config → database (migrated) → snapshot → scores → HTTP → shutdown.
@@ -25,6 +31,7 @@ async function main(): Promise<void> {
     logger.info('listening', { port: info.port, host: config.TOMTE_HOST });
   });
 
+  const tasks: { stop(): void | Promise<void> }[] = [];
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -35,6 +42,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     force.unref();
+    for (const t of tasks) await t.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await runtime?.handle.close();
     logger.info('stopped');
@@ -45,7 +53,22 @@ async function main(): Promise<void> {
 
   try {
     runtime = await startRuntime(config, logger);
+    const rt = runtime;
+    const jobDeps: RefreshJobDeps = {
+      ...rt.deps,
+      makeHttp: createSourceHttp(),
+      onRescored: async () => {
+        rt.readModel = await ReadModel.load(rt.deps);
+      },
+    };
+    if (config.TOMTE_SCHEDULE) {
+      for (const job of JOBS) {
+        // UTC, and never two runs of one job at once; the job_runs claim makes other instances skip.
+        tasks.push(cron.schedule(job.cron, () => void runJob(job, jobDeps), { timezone: 'UTC', noOverlap: true, name: job.name }));
+      }
+    }
     logger.info('ready', {
+      jobs: config.TOMTE_SCHEDULE ? JOBS.map((j) => `${j.name} ${j.cron}`) : 'off',
       database: runtime.handle.kind,
       kommuner: runtime.readModel.registry.all().length,
       score_run: runtime.readModel.run?.id ?? null,

@@ -305,7 +305,26 @@ function sourcesReply(rm: ReadModel, lang: Lang, name: 'kilder' | 'status'): Rep
     },
     { type: 'context', text: tx.sourcesNote },
   ];
-  if (name === 'status') sections.unshift({ type: 'text', text: tx.statusNote(rm.run?.finishedAt ?? null) });
+  if (name === 'status') {
+    const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : '–');
+    sections.unshift(
+      { type: 'text', text: tx.statusNote(rm.run?.finishedAt ?? null, rm.sourceStatus.length > 0) },
+      {
+        type: 'table',
+        title: tx.refreshTitle,
+        columns: [{ label: tx.source }, { label: tx.lastSuccess }, { label: tx.lastFailure }, { label: tx.periods }],
+        rows:
+          rm.sourceStatus.length === 0
+            ? [[tx.neverRefreshed, '–', '–', '–']]
+            : rm.sourceStatus.map((s) => [
+                `${s.source} ${s.dataset}`,
+                when(s.lastSuccessAt),
+                s.lastFailureAt && (!s.lastSuccessAt || s.lastFailureAt > s.lastSuccessAt) ? `${when(s.lastFailureAt)}: ${(s.lastError ?? '').slice(0, 80)}` : when(s.lastFailureAt),
+                periodRange(s.periods ?? []) || '–',
+              ]),
+      },
+    );
+  }
   return { kind: 'sources', lang, title: name === 'status' ? tx.statusTitle : tx.sourcesTitle, sections, actions: [], fallback: tx.sourcesTitle };
 }
 

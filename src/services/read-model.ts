@@ -5,6 +5,9 @@ import { listCodeChanges, listKommuner } from '../store/repos/kommuner';
 import { listObservations } from '../store/repos/observations';
 import { latestScoreRun, scoreHistory, scoresForRun, type ScoreHistoryEntry, type StoredScoreRun } from '../store/repos/scores';
 import { fromStored, type ScoredKommune } from './scored';
+import { listSourceStatus, type SourceStatus } from '../store/repos/source-status';
+
+export type { SourceStatus };
 import type { ServiceDeps } from './deps';
 
 export interface SourceSummary {
@@ -30,18 +33,21 @@ export class ReadModel {
     readonly run: StoredScoreRun | null,
     readonly scores: ReadonlyMap<string, ScoredKommune>,
     readonly sources: readonly SourceSummary[],
+    /** Refresh state per dataset (empty until the first refresh). */
+    readonly sourceStatus: readonly SourceStatus[],
   ) {}
 
   static async load(deps: ServiceDeps): Promise<ReadModel> {
-    const [kommuner, changes, run, observations] = await Promise.all([
+    const [kommuner, changes, run, observations, status] = await Promise.all([
       listKommuner(deps.db),
       listCodeChanges(deps.db),
       latestScoreRun(deps.db, deps.model.id),
       listObservations(deps.db),
+      listSourceStatus(deps.db),
     ]);
     const scores = new Map<string, ScoredKommune>();
     if (run) for (const s of await scoresForRun(deps.db, run.id)) scores.set(s.kommuneCode, fromStored(s));
-    return new ReadModel(deps, createKommuneRegistry(kommuner, changes), run, scores, summarizeSources(observations));
+    return new ReadModel(deps, createKommuneRegistry(kommuner, changes), run, scores, summarizeSources(observations), status);
   }
 
   kommune(code: string): Kommune | undefined {

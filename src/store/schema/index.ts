@@ -5,3 +5,4 @@ export * from './raw-responses';
 export * from './score-runs';
 export * from './scores';
 export * from './job-runs';
+export * from './source-status';

@@ -1,0 +1,27 @@
+import type { ServiceDeps } from '../src/services/deps';
+import { refreshSources, type MakeHttpClient, type SourceGroup } from '../src/services/refresh-sources';
+import type { JobDefinition } from './run-job';
+
+export interface RefreshJobDeps extends ServiceDeps {
+  makeHttp: MakeHttpClient;
+  /** Called after a refresh that produced a new score run (the read model reloads). */
+  onRescored?: () => Promise<void>;
+}
+
+export function refreshJob(name: string, cron: string, groups: readonly SourceGroup[], description: string): JobDefinition<RefreshJobDeps> {
+  return {
+    name,
+    cron,
+    description,
+    async run(deps) {
+      const report = await refreshSources(deps, { groups, makeHttp: deps.makeHttp });
+      if (report.rescore?.created) await deps.onRescored?.();
+      return {
+        rows_changed: report.rowsChanged,
+        score_run: report.rescore?.runId ?? null,
+        requests: report.sources.reduce((n, s) => n + s.requests, 0),
+        failed: report.sources.flatMap((s) => s.datasets.filter((d) => d.outcome === 'failed' || d.outcome === 'unreachable').map((d) => `${s.source}:${d.dataset}`)),
+      };
+    },
+  };
+}
