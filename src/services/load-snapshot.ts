@@ -1,5 +1,7 @@
 import { parseCodeChangesCsv, parseKommunerCsv } from '../sources/snapshot/kommuner';
-import { SNAPSHOT_FILES } from '../sources/snapshot/observations';
+import { SNAPSHOT_DATE, SNAPSHOT_FILES } from '../sources/snapshot/observations';
+import { parseBoundaries } from '../sources/geojson-boundaries';
+import { upsertBoundaries } from '../store/repos/boundaries';
 import { upsertKommuner, replaceCodeChanges } from '../store/repos/kommuner';
 import { insertObservationsIfAbsent } from '../store/repos/observations';
 import { claimJobRun, finishJobRun, lastJobRuns } from '../store/repos/job-runs';
@@ -11,9 +13,10 @@ export type SnapshotTexts = ReadonlyMap<string, string>;
 
 export const KOMMUNER_FILE = 'kommuner-2024.csv';
 export const CODE_CHANGES_FILE = 'kodeendringer-til-2024.csv';
+export const BOUNDARIES_FILE = 'kommuner-2024.geojson';
 
 /** Every file name the snapshot loader reads. */
-export const SNAPSHOT_FILE_NAMES: readonly string[] = [KOMMUNER_FILE, CODE_CHANGES_FILE, ...SNAPSHOT_FILES.map((f) => f.name)];
+export const SNAPSHOT_FILE_NAMES: readonly string[] = [KOMMUNER_FILE, CODE_CHANGES_FILE, BOUNDARIES_FILE, ...SNAPSHOT_FILES.map((f) => f.name)];
 
 export interface SnapshotLoadResult {
   skipped: boolean;
@@ -45,11 +48,13 @@ export async function loadSnapshot(deps: ServiceDeps, texts: SnapshotTexts): Pro
     const kommuner = parseKommunerCsv(get(KOMMUNER_FILE));
     const changes = parseCodeChangesCsv(get(CODE_CHANGES_FILE));
     const observations = SNAPSHOT_FILES.flatMap((f) => f.parse(get(f.name)));
+    const boundaries = parseBoundaries(JSON.parse(get(BOUNDARIES_FILE)) as unknown);
     let inserted = 0;
     await deps.db.transaction(async (tx) => {
       await upsertKommuner(tx, kommuner);
       await replaceCodeChanges(tx, changes);
       inserted = await insertObservationsIfAbsent(tx, observations);
+      await upsertBoundaries(tx, boundaries, { origin: `snapshot:data/${BOUNDARIES_FILE}`, fetchedAt: SNAPSHOT_DATE, ifAbsent: true });
     });
     const summary = { kommuner: kommuner.length, observations: observations.length, inserted };
     await finishJobRun(deps.db, claim.id, 'ok', summary);

@@ -5,7 +5,8 @@ import { observationKey } from '../domain/observation';
 import { createSsbClient } from '../sources/ssb/client';
 import { normaliseSsb } from '../sources/ssb/normalise';
 import { SSB_SPECS, type SsbSpec } from '../sources/ssb/specs';
-import { createKartverketClient, diffRegistry } from '../sources/kartverket/kommuneinfo';
+import { createKartverketClient, diffRegistry, KOMMUNEINFO_BASE_URL } from '../sources/kartverket/kommuneinfo';
+import { upsertBoundaries } from '../store/repos/boundaries';
 import { listKommuner, upsertKommuner } from '../store/repos/kommuner';
 import { listObservations, upsertObservations } from '../store/repos/observations';
 import { archiveResponse } from '../store/repos/raw-responses';
@@ -166,10 +167,38 @@ async function refreshRegistry(
     for (const c of diff.appeared) report.warnings.push(`Kartverket lists kommune ${c}, which is not in the 2024 registry`);
     for (const c of diff.disappeared) report.warnings.push(`Kartverket no longer lists kommune ${c}`);
     for (const w of report.warnings) deps.logger.warn('registry difference', { source: 'kartverket', warning: w });
+    if (opts.dryRun) push({ ...base, outcome: 'dry-run' });
+    else {
+      if (diff.renamed.length > 0) await upsertKommuner(deps.db, diff.renamed.map((r) => r.after));
+      await recordSourceSuccess(deps.db, { source: 'kartverket', dataset, publisherUpdated: null, periods: null, at: deps.now() });
+      push({ ...base, outcome: diff.renamed.length > 0 ? 'updated' : 'unchanged' });
+    }
+  } catch (err) {
+    const d = describe(err);
+    if (d.unreachable) report.unreachable = true;
+    if (!opts.dryRun) await recordSourceFailure(deps.db, { source: 'kartverket', dataset, error: d.message, at: deps.now() });
+    push({ ...base, outcome: d.unreachable ? 'unreachable' : 'failed', error: d.message });
+  }
+  await refreshBoundaries(deps, http, report, opts, push);
+}
+
+async function refreshBoundaries(deps: ServiceDeps, http: HttpClient, report: SourceReport, opts: RefreshOptions, push: (d: DatasetOutcome) => void): Promise<void> {
+  const dataset = 'kommuner/illustrasjonskart';
+  const base = { dataset, title: 'Kommunegrenser (illustrasjonskart)', rowsChanged: 0, keptOverGaps: 0, periods: [] as string[] };
+  if (report.unreachable) {
+    const error = 'not tried: the source did not answer earlier in this run';
+    if (!opts.dryRun) await recordSourceFailure(deps.db, { source: 'kartverket', dataset, error, at: deps.now() });
+    return push({ ...base, outcome: 'unreachable', error });
+  }
+  try {
+    const known = new Set((await listKommuner(deps.db)).map((k) => k.code));
+    const fetched = await createKartverketClient(http).boundaries();
+    const usable = fetched.filter((b) => known.has(b.code));
+    for (const b of fetched) if (!known.has(b.code)) report.warnings.push(`Kartverket has a boundary for ${b.code}, which is not in the 2024 registry`);
     if (opts.dryRun) return push({ ...base, outcome: 'dry-run' });
-    if (diff.renamed.length > 0) await upsertKommuner(deps.db, diff.renamed.map((r) => r.after));
+    const written = await upsertBoundaries(deps.db, usable, { origin: `${KOMMUNEINFO_BASE_URL}/kommuner/illustrasjonskart`, fetchedAt: deps.now().toISOString() });
     await recordSourceSuccess(deps.db, { source: 'kartverket', dataset, publisherUpdated: null, periods: null, at: deps.now() });
-    push({ ...base, outcome: diff.renamed.length > 0 ? 'updated' : 'unchanged' });
+    push({ ...base, outcome: written > 0 ? 'updated' : 'unchanged', rowsChanged: 0 });
   } catch (err) {
     const d = describe(err);
     if (d.unreachable) report.unreachable = true;

@@ -33,3 +33,9 @@ export interface CodeChange {
 
 /** The national level in observations (SSB uses region code "0" for "Hele landet"). */
 export const NATIONAL_REGION = '0';
+
+/** A kommune boundary: WGS84 GeoJSON Polygon or MultiPolygon keyed by the 2024 code. */
+export interface KommuneBoundary {
+  code: string;
+  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+}

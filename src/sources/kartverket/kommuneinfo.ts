@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { HttpClient } from '../../lib/http';
-import type { Kommune } from '../../domain/kommune/types';
+import type { Kommune, KommuneBoundary } from '../../domain/kommune/types';
+import { parseBoundaries } from '../geojson-boundaries';
 
 /** Kartverket's kommuneinfo API (no login; CC BY 4.0, "© Kartverket"). */
 export const KOMMUNEINFO_BASE_URL = 'https://api.kartverket.no/kommuneinfo/v1';
@@ -29,6 +30,8 @@ const fylkerKommunerSchema = z.array(
 export interface KartverketClient {
   /** Every county with its kommuner (`GET /fylkerkommuner`). */
   fylkerKommuner(): Promise<KommuneinfoKommune[]>;
+  /** Simplified boundaries of every kommune (`GET /kommuner/illustrasjonskart`). */
+  boundaries(): Promise<KommuneBoundary[]>;
 }
 
 export function createKartverketClient(http: HttpClient, base: string = KOMMUNEINFO_BASE_URL): KartverketClient {
@@ -47,6 +50,16 @@ export function createKartverketClient(http: HttpClient, base: string = KOMMUNEI
         throw new Error(`Kartverket kommuneinfo: unexpected response at ${i?.path.join('.')}: ${i?.message}`);
       }
       return parsed.data.flatMap((f) => f.kommuner.map((k) => ({ ...k, fylkesnummer: f.fylkesnummer, fylkesnavn: f.fylkesnavn })));
+    },
+    async boundaries() {
+      const res = await http.request({ url: `${base}/kommuner/illustrasjonskart` });
+      let json: unknown;
+      try {
+        json = JSON.parse(res.text);
+      } catch {
+        throw new Error(`Kartverket illustrasjonskart: response is not valid JSON (${res.text.length} bytes)`);
+      }
+      return parseBoundaries(json);
     },
   };
 }

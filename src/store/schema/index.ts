@@ -6,3 +6,4 @@ export * from './score-runs';
 export * from './scores';
 export * from './job-runs';
 export * from './source-status';
+export * from './kommune-boundaries';
