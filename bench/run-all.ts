@@ -3,6 +3,7 @@
  * To add a benchmark: export `run…Bench(): Promise<BenchResult>` from bench/<name>.bench.ts
  * and list it in BENCHES.
  */
+import { runRefreshBench } from './refresh.bench';
 import { runScoringBench, type BenchResult } from './scoring.bench';
 
 interface BenchModule {
@@ -10,7 +11,10 @@ interface BenchModule {
   run: () => Promise<BenchResult>;
 }
 
-const BENCHES: readonly BenchModule[] = [{ name: 'scoring', run: runScoringBench }];
+const BENCHES: readonly BenchModule[] = [
+  { name: 'scoring', run: runScoringBench },
+  { name: 'refresh', run: runRefreshBench },
+];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

@@ -4,8 +4,8 @@ import type { JobDefinition } from './run-job';
 
 export interface RefreshJobDeps extends ServiceDeps {
   makeHttp: MakeHttpClient;
-  /** Called after a refresh that produced a new score run (the read model reloads). */
-  onRescored?: () => Promise<void>;
+  /** Called after every refresh so the read model picks up new scores, names and source status. */
+  onRefreshed?: () => Promise<void>;
 }
 
 export function refreshJob(name: string, cron: string, groups: readonly SourceGroup[], description: string): JobDefinition<RefreshJobDeps> {
@@ -15,7 +15,7 @@ export function refreshJob(name: string, cron: string, groups: readonly SourceGr
     description,
     async run(deps) {
       const report = await refreshSources(deps, { groups, makeHttp: deps.makeHttp });
-      if (report.rescore?.created) await deps.onRescored?.();
+      await deps.onRefreshed?.();
       return {
         rows_changed: report.rowsChanged,
         score_run: report.rescore?.runId ?? null,

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     const jobDeps: RefreshJobDeps = {
       ...rt.deps,
       makeHttp: createSourceHttp(),
-      onRescored: async () => {
+      onRefreshed: async () => {
         rt.readModel = await ReadModel.load(rt.deps);
       },
     };

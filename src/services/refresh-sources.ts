@@ -141,14 +141,18 @@ async function refreshSsbSpec(deps: ServiceDeps, http: HttpClient, spec: SsbSpec
   }
 }
 
-/** Drops incoming gaps (null values) where the store holds a published value for the same key. */
+/**
+ * Drops incoming gaps (null values) for keys the store already holds: a published value is never
+ * replaced by a gap, and an existing gap keeps its own explanation (e.g. the snapshot's note).
+ */
 async function withoutGapsOverValues(deps: ServiceDeps, incoming: readonly Observation[]): Promise<{ keep: Observation[]; keptOverGaps: number }> {
   const gaps = incoming.filter((o) => o.value === null);
   if (gaps.length === 0) return { keep: [...incoming], keptOverGaps: 0 };
   const existing = await listObservations(deps.db, { indicators: [...new Set(gaps.map((o) => o.indicator))] });
-  const held = new Set(existing.filter((o) => o.value !== null).map(observationKey));
-  const keep = incoming.filter((o) => o.value !== null || !held.has(observationKey(o)));
-  return { keep, keptOverGaps: incoming.length - keep.length };
+  const withValue = new Set(existing.filter((o) => o.value !== null).map(observationKey));
+  const known = new Set(existing.map(observationKey));
+  const keep = incoming.filter((o) => o.value !== null || !known.has(observationKey(o)));
+  return { keep, keptOverGaps: gaps.filter((o) => withValue.has(observationKey(o))).length };
 }
 
 async function refreshRegistry(

@@ -590,22 +590,54 @@ export class Deriver {
   // ── dwellings started ─────────────────────────────────────────────────────
 
   private dwellingsReference(def: string, years: string[]): Reference | null {
-    return this.reference(`started|${def}|${years.join(',')}`, () => {
-      let started = 0;
-      let pop = 0;
-      const sources: SourceRef[] = [];
+    return this.reference(`started|${def}|${years.join(',')}`, () => this.publishedDwellingsRate(def, years) ?? this.summedDwellingsRate(def, years));
+  }
+
+  /** Norway's published dwellings started ÷ Norway's population, same table and years. */
+  private publishedDwellingsRate(def: string, years: string[]): Reference | null {
+    let started = 0;
+    let pop = 0;
+    const sources: SourceRef[] = [];
+    for (const y of years) {
+      const pub = this.idx.get(NATIONAL_REGION, def, y);
+      const p = this.nationalPopulation(y);
+      if (pub?.value == null || p === null) return null;
+      started += pub.value;
+      pop += p;
+      sources.push(toRef(pub));
+      const pp = this.idx.get(NATIONAL_REGION, ind.population, y);
+      if (pp) sources.push(toRef(pp));
+    }
+    return { value: (1000 * started) / pop, unit: 'per 1000 innb.', period: years.join('+'), method: 'published', populationCoverage: null, sources };
+  }
+
+  /** Σ started ÷ Σ population over kommuner with figures for every year, when they cover enough of Norway. */
+  private summedDwellingsRate(def: string, years: string[]): Reference | null {
+    let started = 0;
+    let pop = 0;
+    const codes: string[] = [];
+    for (const c of this.idx.kommuneCodes) {
+      let s = 0;
+      let p = 0;
+      let complete = true;
       for (const y of years) {
-        const pub = this.idx.get(NATIONAL_REGION, def, y);
-        const p = this.nationalPopulation(y);
-        if (pub?.value == null || p === null) return null;
-        started += pub.value;
-        pop += p;
-        sources.push(toRef(pub));
-        const pp = this.idx.get(NATIONAL_REGION, ind.population, y);
-        if (pp) sources.push(toRef(pp));
+        const v = this.idx.value(c, def, y);
+        const q = this.idx.value(c, ind.population, y);
+        if (v === undefined || q === undefined) {
+          complete = false;
+          break;
+        }
+        s += v;
+        p += q;
       }
-      return { value: (1000 * started) / pop, unit: 'per 1000 innb.', period: years.join('+'), method: 'published', populationCoverage: null, sources };
-    });
+      if (!complete) continue;
+      started += s;
+      pop += p;
+      codes.push(c);
+    }
+    const cov = this.populationCoverage(codes, years[0]!);
+    if (pop === 0 || cov < this.model.parameters.references.minPopulationCoverage) return null;
+    return { value: (1000 * started) / pop, unit: 'per 1000 innb.', period: years.join('+'), method: 'ratio-of-sums', populationCoverage: cov, sources: [] };
   }
 
   private dwellingsStarted(code: string): Derived {
