@@ -212,12 +212,24 @@ export class Deriver {
     return undefined;
   }
 
+  /** The population of the nearest year with a figure (within five years), for coverage shares. */
+  private anyPopulation(code: string, period: string): number {
+    const year = Number(period.slice(0, 4));
+    for (let d = 0; d <= 5; d++) {
+      const v = this.idx.value(code, ind.population, String(year - d)) ?? this.idx.value(code, ind.population, String(year + d));
+      if (v !== undefined) return v;
+    }
+    return 0;
+  }
+
   private populationCoverage(codes: Iterable<string>, period: string): number {
     let covered = 0;
     let total = 0;
     const have = new Set(codes);
     for (const c of this.idx.kommuneCodes) {
-      const p = this.weightPopulation(c, period) ?? 0;
+      // A kommune without a figure for the year still counts with its nearest known population,
+      // so a gap cannot make the covered share look larger than it is.
+      const p = this.anyPopulation(c, period);
       total += p;
       if (have.has(c)) covered += p;
     }

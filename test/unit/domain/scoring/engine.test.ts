@@ -650,9 +650,12 @@ describe('coverage and missing data', () => {
   });
 
   describe('dwellings started', () => {
+    // A kommune with most of the population and no 05940 figure keeps 05940's coverage far below 95 %.
+    const big = { code: '9002', pop2021: 990_000, pop2024: 990_000, pop2026: 990_000 };
+
     it('skips a table without a national figure (05940) and uses 05889 with its published row', () => {
       const r = ruleOf(
-        score(world([{ code: '9001', dwellings: [[ind.dwellingsStarted05940, '2024', 99], [ind.dwellingsStarted05889, '2024', 7]] }])).get('9001'),
+        score(world([{ code: '9001', dwellings: [[ind.dwellingsStarted05940, '2024', 99], [ind.dwellingsStarted05889, '2024', 7]] }, big])).get('9001'),
         'dwellings_started',
       );
       expect(r.reference).toMatchObject({ method: 'published', value: 1, period: '2024' });
@@ -661,9 +664,24 @@ describe('coverage and missing data', () => {
     });
 
     it('only a table without a national figure → missing, naming it', () => {
-      const r = ruleOf(score(world([{ code: '9001', dwellings: [[ind.dwellingsStarted05940, '2024', 7]] }])).get('9001'), 'dwellings_started');
+      const r = ruleOf(score(world([{ code: '9001', dwellings: [[ind.dwellingsStarted05940, '2024', 7]] }, big])).get('9001'), 'dwellings_started');
       expect(r.points).toBeNull();
       expect(r.missing?.en).toContain(`${TEST_SOURCE} test-table 2024`);
+    });
+
+    it('a table without a national figure is compared with the kommune sum when it covers ≥ 95 % of the population', () => {
+      const w = world(
+        [
+          { code: '9001', dwellings: [[ind.dwellingsStarted05940, '2024', 5]] },
+          { code: '9002', pop2024: 30_000, dwellings: [[ind.dwellingsStarted05940, '2024', 105]] },
+        ],
+        { pop2024: null },
+      );
+      const r = ruleOf(score(w).get('9001'), 'dwellings_started');
+      // Norway's rate = (5 + 105) / 40,000 × 1000 = 2.75; 9001: 0.5 per 1000 = 18 % of it.
+      expect(r.reference).toMatchObject({ method: 'ratio-of-sums', value: 2.75, populationCoverage: 1 });
+      expect(r.value).toBeCloseTo((100 * 0.5) / 2.75, 6);
+      expect(r.points).toBe(10);
     });
 
     it('no national population for the year → missing (the per-1000 reference cannot be formed)', () => {
