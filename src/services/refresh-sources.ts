@@ -104,7 +104,16 @@ export async function refreshSources(deps: ServiceDeps, opts: RefreshOptions): P
   deps.logger.info('refresh finished', {
     rows_changed: rowsChanged,
     score_run: result?.runId ?? null,
-    sources: reports.map((r) => ({ source: r.source, requests: r.requests, bytes: r.bytes, unreachable: r.unreachable, outcomes: r.datasets.map((d) => `${d.dataset}:${d.outcome}`) })),
+    sources: reports.map((r) => ({
+      source: r.source,
+      requests: r.requests,
+      bytes: r.bytes,
+      unreachable: r.unreachable,
+      outcomes: r.datasets.map((d) => `${d.dataset}:${d.outcome}`),
+      skipped_unchanged: r.datasets.filter((d) => d.outcome === 'unchanged').length,
+      failures: r.datasets.filter((d) => d.error).map((d) => `${d.dataset}: ${d.error}`),
+      dropped_regions: r.datasets.filter((d) => d.dropped).map((d) => ({ dataset: d.dataset, ...d.dropped })),
+    })),
   });
   return { sources: reports, rowsChanged, rescore: result };
 }
