@@ -54,6 +54,23 @@ export interface RefreshOptions {
   onProgress?: (source: SourceGroup, dataset: DatasetOutcome) => void;
 }
 
+type OutcomeBase = Pick<DatasetOutcome, 'dataset' | 'title' | 'rowsChanged' | 'keptOverGaps' | 'periods'>;
+
+/** Records a failed dataset; a network failure or timeout marks the whole source unreachable. */
+async function failure(deps: ServiceDeps, report: SourceReport, opts: RefreshOptions, base: OutcomeBase, err: unknown): Promise<DatasetOutcome> {
+  const d = describe(err);
+  if (d.unreachable) report.unreachable = true;
+  if (!opts.dryRun) await recordSourceFailure(deps.db, { source: report.source, dataset: base.dataset, error: d.message, at: deps.now() });
+  return { ...base, outcome: d.unreachable ? 'unreachable' : 'failed', error: d.message };
+}
+
+/** A dataset not tried because its host did not answer earlier in the run. */
+async function notTried(deps: ServiceDeps, report: SourceReport, opts: RefreshOptions, base: OutcomeBase): Promise<DatasetOutcome> {
+  const error = 'not tried: the source did not answer earlier in this run';
+  if (!opts.dryRun) await recordSourceFailure(deps.db, { source: report.source, dataset: base.dataset, error, at: deps.now() });
+  return { ...base, outcome: 'unreachable', error };
+}
+
 function describe(err: unknown): { message: string; unreachable: boolean } {
   if (err instanceof UpstreamError) {
     return { message: err.message, unreachable: err.kind === 'network' || err.kind === 'timeout' };
@@ -90,9 +107,7 @@ export async function refreshSources(deps: ServiceDeps, opts: RefreshOptions): P
       for (const spec of SSB_SPECS.filter((s) => s.group === group)) {
         if (report.unreachable) {
           // One unreachable host is enough to know; the rest of its tables are not tried.
-          const error = 'not tried: the source did not answer earlier in this run';
-          if (!opts.dryRun) await recordSourceFailure(deps.db, { source: group, dataset: spec.table, error, at: deps.now() });
-          push({ dataset: spec.table, title: spec.title, outcome: 'unreachable', rowsChanged: 0, keptOverGaps: 0, periods: [], error });
+          push(await notTried(deps, report, opts, { dataset: spec.table, title: spec.title, rowsChanged: 0, keptOverGaps: 0, periods: [] }));
           continue;
         }
         push(await refreshSsbSpec(deps, http, spec, report, opts));
@@ -143,10 +158,7 @@ async function refreshSsbSpec(deps: ServiceDeps, http: HttpClient, spec: SsbSpec
     await recordSourceSuccess(deps.db, { source: report.source, dataset: spec.table, publisherUpdated: info.updated, periods: norm.periods, at: deps.now() });
     return { ...base, outcome: 'updated', rowsChanged: counts.inserted + counts.updated, keptOverGaps, periods: norm.periods, dropped: norm.dropped };
   } catch (err) {
-    const d = describe(err);
-    if (d.unreachable) report.unreachable = true;
-    if (!opts.dryRun) await recordSourceFailure(deps.db, { source: report.source, dataset: spec.table, error: d.message, at: deps.now() });
-    return { ...base, outcome: d.unreachable ? 'unreachable' : 'failed', error: d.message };
+    return failure(deps, report, opts, base, err);
   }
 }
 
@@ -187,10 +199,7 @@ async function refreshRegistry(
       push({ ...base, outcome: diff.renamed.length > 0 ? 'updated' : 'unchanged' });
     }
   } catch (err) {
-    const d = describe(err);
-    if (d.unreachable) report.unreachable = true;
-    if (!opts.dryRun) await recordSourceFailure(deps.db, { source: 'kartverket', dataset, error: d.message, at: deps.now() });
-    push({ ...base, outcome: d.unreachable ? 'unreachable' : 'failed', error: d.message });
+    push(await failure(deps, report, opts, base, err));
   }
   await refreshBoundaries(deps, http, report, opts, push);
 }
@@ -198,11 +207,7 @@ async function refreshRegistry(
 async function refreshBoundaries(deps: ServiceDeps, http: HttpClient, report: SourceReport, opts: RefreshOptions, push: (d: DatasetOutcome) => void): Promise<void> {
   const dataset = 'kommuner/illustrasjonskart';
   const base = { dataset, title: 'Kommunegrenser (illustrasjonskart)', rowsChanged: 0, keptOverGaps: 0, periods: [] as string[] };
-  if (report.unreachable) {
-    const error = 'not tried: the source did not answer earlier in this run';
-    if (!opts.dryRun) await recordSourceFailure(deps.db, { source: 'kartverket', dataset, error, at: deps.now() });
-    return push({ ...base, outcome: 'unreachable', error });
-  }
+  if (report.unreachable) return push(await notTried(deps, report, opts, base));
   try {
     const known = new Set((await listKommuner(deps.db)).map((k) => k.code));
     const fetched = await createKartverketClient(http).boundaries();
@@ -213,9 +218,6 @@ async function refreshBoundaries(deps: ServiceDeps, http: HttpClient, report: So
     await recordSourceSuccess(deps.db, { source: 'kartverket', dataset, publisherUpdated: null, periods: null, at: deps.now() });
     push({ ...base, outcome: written > 0 ? 'updated' : 'unchanged', rowsChanged: 0 });
   } catch (err) {
-    const d = describe(err);
-    if (d.unreachable) report.unreachable = true;
-    if (!opts.dryRun) await recordSourceFailure(deps.db, { source: 'kartverket', dataset, error: d.message, at: deps.now() });
-    push({ ...base, outcome: d.unreachable ? 'unreachable' : 'failed', error: d.message });
+    push(await failure(deps, report, opts, base, err));
   }
 }
