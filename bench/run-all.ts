@@ -5,6 +5,7 @@
  */
 import { runRefreshBench } from './refresh.bench';
 import { runScoringBench, type BenchResult } from './scoring.bench';
+import { runSlackBench } from './slack.bench';
 
 interface BenchModule {
   name: string;
@@ -14,6 +15,7 @@ interface BenchModule {
 const BENCHES: readonly BenchModule[] = [
   { name: 'scoring', run: runScoringBench },
   { name: 'refresh', run: runRefreshBench },
+  { name: 'slack', run: runSlackBench },
 ];
 
 async function main(): Promise<void> {

@@ -9,6 +9,7 @@ import { runJob } from '../../jobs/run-job';
 import type { RefreshJobDeps } from '../../jobs/refresh';
 import { ReadModel } from '../../src/services/read-model';
 import { createSourceHttp } from './http';
+import { slackMount } from '../slack/mount';
 
 /**
  * The Node composition root: config → database (migrated) → snapshot → scores → HTTP → shutdown.
@@ -26,12 +27,22 @@ async function main(): Promise<void> {
   }
   const logger = makeLogger(config);
   let runtime: Runtime | null = null;
-  const app = createApp({ logger, ready: () => runtime !== null, version: process.env.npm_package_version ?? 'dev' });
+  // Slack is served on this port at /slack/events; without its secrets that route answers 503.
+  const slack = slackMount({
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    botToken: config.SLACK_BOT_TOKEN,
+    logger,
+    defaultLang: config.TOMTE_LANG,
+    getReadModel: () => runtime?.readModel ?? null,
+  });
+  const app = createApp({ logger, ready: () => runtime !== null, version: process.env.npm_package_version ?? 'dev', mounts: [slack.mount] });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.TOMTE_HOST }, (info) => {
     logger.info('listening', { port: info.port, host: config.TOMTE_HOST });
   });
 
   const tasks: { stop(): void | Promise<void> }[] = [];
+  // Slack listeners still answering through response_url after their ack get a few seconds.
+  if (slack.slack) tasks.push(slack.slack.receiver);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -72,6 +83,7 @@ async function main(): Promise<void> {
       database: runtime.handle.kind,
       kommuner: runtime.readModel.registry.all().length,
       score_run: runtime.readModel.run?.id ?? null,
+      slack: slack.slack ? 'on /slack/events' : 'off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN)',
     });
   } catch (err) {
     if (err instanceof DatabaseLockedError) {

@@ -6,6 +6,8 @@ export interface AppDeps {
   /** True once the database is open, migrated and scored. */
   ready(): boolean;
   version: string;
+  /** Sub-apps the composition root mounts (e.g. the Slack route at /slack); after the probes. */
+  mounts?: readonly { path: string; app: Hono }[];
 }
 
 /**
@@ -28,6 +30,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get('/healthz', (c) => c.json({ status: 'ok', version: deps.version }));
   app.get('/readyz', (c) => (deps.ready() ? c.json({ status: 'ready' }) : c.json({ status: 'starting' }, 503)));
+  for (const m of deps.mounts ?? []) app.route(m.path, m.app);
 
   app.notFound((c) => c.json({ code: 'NOT_FOUND', message: 'No such route' }, 404));
   app.onError((err, c) => {

@@ -1,0 +1,249 @@
+import { App, LogLevel, type BlockAction, type ButtonAction, type Logger as BoltLogger, type RespondArguments, type RespondFn, type StaticSelectAction } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import { handleCommand } from '../../src/chat/handlers';
+import type { Reply } from '../../src/chat/reply';
+import { t } from '../../src/chat/texts';
+import { LANGS, type Lang } from '../../src/domain/localized';
+import type { Logger } from '../../src/lib/logger';
+import type { ReadModel } from '../../src/services/read-model';
+import { renderBlocks } from './blocks';
+import { homeView, LANGUAGE_ACTION } from './home';
+import { SlackReceiver, type SlackReceiverOptions } from './receiver';
+import { slackTexts } from './texts';
+
+/** The slash command the manifest registers. */
+export const SLASH_COMMAND = '/tomte';
+/** action_id prefixes the Block Kit renderer (blocks.ts) gives its buttons. */
+export const ACTIONS = { command: /^tomte:cmd/, share: 'tomte:share', more: 'tomte:more' } as const;
+
+export interface SlackAppOptions {
+  signingSecret: string;
+  /** Bot token (xoxb-…) of the one workspace this instance serves. */
+  botToken: string;
+  /** The current read model; replaced after a rescore, so it is asked for on every request. */
+  getReadModel: () => ReadModel;
+  logger: Logger;
+  /** Reply language of users who have not chosen one on the App Home tab. */
+  defaultLang: Lang;
+  /** Passed to Bolt's WebClient and respond(): `fetch` for tests and the bench, `slackApiUrl`, retries. */
+  clientOptions?: WebClientOptions;
+  /**
+   * How long a slash command may work before it is acked with "Jobber med det…" and answered
+   * later through response_url. Default 2,000 ms (Slack's deadline is 3 s, including the network).
+   */
+  ackBudgetMs?: number;
+  /** Receiver settings other than the secret and logger (ack timeout, dedupe, clock). */
+  receiver?: Omit<SlackReceiverOptions, 'signingSecret' | 'logger'>;
+}
+
+/**
+ * Reply languages chosen on the App Home tab, per workspace and user. In memory for now: a
+ * restart forgets them (they move to the database with the subscriptions).
+ */
+export class LanguagePrefs {
+  private readonly byUser = new Map<string, Lang>();
+  constructor(private readonly fallback: Lang) {}
+  get(team: string | undefined, user: string | undefined): Lang {
+    return (user && this.byUser.get(`${team ?? ''}:${user}`)) || this.fallback;
+  }
+  set(team: string | undefined, user: string, lang: Lang): void {
+    this.byUser.set(`${team ?? ''}:${user}`, lang);
+  }
+}
+
+export interface SlackApp {
+  receiver: SlackReceiver;
+  app: App;
+  prefs: LanguagePrefs;
+}
+
+/** Bolt's logger interface on top of ours: Bolt passes loose arguments, we log one message with details. */
+export function boltLogger(logger: Logger): BoltLogger {
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...msg: unknown[]) => {
+      const [first, ...rest] = msg;
+      const text = typeof first === 'string' ? first : 'bolt';
+      const details = typeof first === 'string' ? rest : msg;
+      logger[level](`bolt: ${text}`, details.length > 0 ? { details } : undefined);
+    };
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    setLevel: () => {},
+    getLevel: () => LogLevel.INFO,
+    setName: () => {},
+  };
+}
+
+/** Kinds of reply that get a "Del i kanalen" button when the handler did not add one. */
+const SHAREABLE = new Set<Reply['kind']>(['kommune', 'explanation', 'ranking', 'comparison', 'sources']);
+
+/** The reply with a share button that re-runs `command` in the channel. */
+export function withShare(reply: Reply, command: string): Reply {
+  if (!SHAREABLE.has(reply.kind) || reply.actions.some((a) => a.kind === 'share') || command.trim() === '') return reply;
+  return { ...reply, actions: [...reply.actions, { kind: 'share', label: t(reply.lang).shareButton, command }] };
+}
+
+/** A card posted for the whole channel has no share button of its own. */
+export function forChannel(reply: Reply): Reply {
+  return { ...reply, actions: reply.actions.filter((a) => a.kind !== 'share') };
+}
+
+function message(reply: Reply, responseType: 'ephemeral' | 'in_channel', command: string, page?: number): RespondArguments {
+  const { text, blocks } = renderBlocks(reply, { command, ...(page ? { page } : {}) });
+  return { response_type: responseType, text, blocks } as RespondArguments;
+}
+
+const cachedModels = new WeakMap<ReadModel, ReadModel>();
+
+/**
+ * The read model with its score history memoised per kommune. The history only changes with a
+ * new score run, and a new run comes with a new read model (main.ts reloads it after a rescore),
+ * so the cache lives and dies with the instance. Without it every lookup is a database query
+ * (about 1 ms on PGlite, and PGlite runs one query at a time), which caps the slash command at a
+ * few hundred requests per second. The same memo would fit inside ReadModel.history itself.
+ */
+export function historyCached(rm: ReadModel): ReadModel {
+  let cached = cachedModels.get(rm);
+  if (!cached) {
+    const memo = new Map<string, ReturnType<ReadModel['history']>>();
+    const history = (code: string, limit = 6): ReturnType<ReadModel['history']> => {
+      const key = `${code}|${limit}`;
+      let entry = memo.get(key);
+      if (!entry) {
+        entry = rm.history(code, limit);
+        memo.set(key, entry);
+        // A failed query is not remembered.
+        entry.catch(() => memo.delete(key));
+      }
+      return entry;
+    };
+    cached = Object.create(rm, { history: { value: history } }) as ReadModel;
+    cachedModels.set(rm, cached);
+  }
+  return cached;
+}
+
+/** Resolves with the value, or with `null` when it takes longer than `ms`. */
+function within<T>(work: Promise<T>, ms: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    work.finally(() => clearTimeout(timer)),
+    new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), ms);
+    }),
+  ]);
+}
+
+/**
+ * The Slack surface: a Bolt App on the Web-standard receiver. `/tomte <command>` answers
+ * ephemerally through response_url (lookups get a "Del i kanalen" button), buttons run their
+ * command, "Del i kanalen" posts the card in the channel, and the App Home tab shows the
+ * watchlist (empty for now) and the language choice. The App never opens a port: mount
+ * `receiver.handle` in Hono (adapters/slack/route.ts).
+ */
+export function createSlackApp(opts: SlackAppOptions): SlackApp {
+  const receiver = new SlackReceiver({ ...opts.receiver, signingSecret: opts.signingSecret, logger: opts.logger });
+  const prefs = new LanguagePrefs(opts.defaultLang);
+  const ackBudgetMs = opts.ackBudgetMs ?? 2000;
+  const app = new App({
+    receiver,
+    // A fixed token, without Bolt's start-up auth.test: no Web API call before the first real
+    // request, and a Slack outage at boot does not leave the app unable to authorise.
+    authorize: async () => ({ botToken: opts.botToken }),
+    logger: boltLogger(opts.logger),
+    convoStore: false,
+    clientOptions: { retryConfig: { retries: 2 }, ...opts.clientOptions },
+  });
+  app.error(async (err) => {
+    // The receiver logs it once with the request's details.
+    throw err;
+  });
+
+  const answer = (text: string, lang: Lang): Promise<Reply> => handleCommand({ rm: historyCached(opts.getReadModel()), lang }, text);
+
+  app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
+    const text = command.text ?? '';
+    const lang = prefs.get(command.team_id, command.user_id);
+    const work = answer(text, lang);
+    const early = await within(work, ackBudgetMs);
+    if (early === null) {
+      // Slow store: ack in time with a short note, answer through response_url when done.
+      await ack({ response_type: 'ephemeral', text: slackTexts(lang).working });
+    } else {
+      await ack();
+    }
+    const reply = early ?? (await work);
+    await respond(message(withShare(reply, text), 'ephemeral', text));
+  });
+
+  // One listener for every tomte button: Bolt runs each listener's matchers for every request,
+  // so six listeners cost about 25 µs more per slash command than one (bench/slack.bench.ts).
+  app.action<BlockAction<ButtonAction | StaticSelectAction>>(/^tomte:/, async ({ ack, action, body, respond, client }) => {
+    await ack();
+    const lang = prefs.get(body.team?.id, body.user.id);
+    const id = action.action_id;
+    if (id === LANGUAGE_ACTION && action.type === 'static_select') {
+      const chosen = action.selected_option?.value;
+      if (!LANGS.includes(chosen as Lang)) return;
+      prefs.set(body.team?.id, body.user.id, chosen as Lang);
+      await client.views.publish({ user_id: body.user.id, view: homeView(chosen as Lang) as never });
+      return;
+    }
+    if (action.type !== 'button') return;
+    if (ACTIONS.command.test(id)) {
+      // A detail, a suggestion from "mente du …?", a compare: answered to the clicker only.
+      const command = action.value ?? '';
+      const reply = await answer(command, lang);
+      await respond({ ...message(withShare(reply, command), 'ephemeral', command), replace_original: false });
+    } else if (id === ACTIONS.more) {
+      const { command, page } = parseMore(action.value);
+      const reply = await answer(command, lang);
+      await respond({ ...message(withShare(reply, command), 'ephemeral', command, page), replace_original: false });
+    } else if (id === ACTIONS.share) {
+      const command = action.value ?? '';
+      const reply = forChannel(await answer(command, lang));
+      await share(respond, message(reply, 'in_channel', command), async () => {
+        const channel = body.channel?.id;
+        if (!channel) throw new Error('share clicked outside a channel and without response_url');
+        const { text, blocks } = renderBlocks(reply, { command });
+        await client.chat.postMessage({ channel, text, blocks: blocks as never });
+      });
+    } else {
+      opts.logger.warn('unknown slack action', { action: id });
+    }
+  });
+
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    const team = typeof body.team_id === 'string' ? body.team_id : undefined;
+    await client.views.publish({ user_id: event.user, view: homeView(prefs.get(team, event.user)) as never });
+  });
+
+  return { receiver, app, prefs };
+}
+
+/** The "vis flere" button's value: `{"command": "topp 60", "page": 2}`; anything else is page 1 of nothing. */
+function parseMore(value: string | undefined): { command: string; page: number } {
+  let next: { command?: unknown; page?: unknown } = {};
+  try {
+    next = JSON.parse(value ?? '{}') as typeof next;
+  } catch {
+    // An old or foreign button.
+  }
+  const command = typeof next.command === 'string' ? next.command : '';
+  const page = typeof next.page === 'number' && Number.isInteger(next.page) && next.page > 0 ? next.page : 1;
+  return { command, page };
+}
+
+/** Posts through response_url when Slack gave one (works in channels the bot is not in), else the Web API. */
+async function share(respond: RespondFn | undefined, msg: RespondArguments, fallback: () => Promise<void>): Promise<void> {
+  if (respond) {
+    await respond({ ...msg, response_type: 'in_channel', replace_original: false });
+    return;
+  }
+  await fallback();
+}

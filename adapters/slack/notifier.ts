@@ -1,0 +1,136 @@
+import type { Reply } from '../../src/chat/reply';
+import { renderBlocks } from './blocks';
+
+/**
+ * Outbound alerts to Slack: chat.postMessage over the Web API with plain fetch, so pacing and
+ * 429 handling are ours and testable. Slack allows about one message per second per channel
+ * (short bursts tolerated) plus a workspace limit, and answers 429 with Retry-After.
+ */
+
+/** Errors that will not go away by retrying: the subscription should be paused with the reason. */
+export const PERMANENT_ERRORS = [
+  'channel_not_found',
+  'is_archived',
+  'not_in_channel',
+  'token_revoked',
+  'account_inactive',
+  'invalid_auth',
+  'not_authed',
+  'missing_scope',
+  'team_access_not_granted',
+  'restricted_action',
+] as const;
+
+/** Errors of this message (not of the channel): retrying the same message fails the same way. */
+const MESSAGE_ERRORS = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'msg_blocks_too_long', 'no_text', 'invalid_arguments', 'too_many_attachments']);
+
+export type PostResult =
+  | { ok: true; channel: string; ts: string }
+  /** Pause the subscription and show `reason`. */
+  | { ok: false; permanent: true; reason: string }
+  /** Try again later (`retryable`), or drop this message (a bug in it) without pausing the channel. */
+  | { ok: false; permanent: false; retryable: boolean; reason: string; retryAfterMs?: number };
+
+export interface SlackNotifierOptions {
+  /** Bot token (xoxb-…). */
+  token: string;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  /** Milliseconds since the epoch. */
+  now?: () => number;
+  /** Minimum gap between two posts to one channel. Default 1,100 ms. */
+  perChannelIntervalMs?: number;
+  /** How many 429s one post waits out before giving up as transient. Default 3. */
+  maxRateLimitRetries?: number;
+  /** Longest Retry-After waited in place; longer ones are returned to the caller. Default 60 s. */
+  maxRetryAfterMs?: number;
+  /** Default https://slack.com/api/ */
+  apiUrl?: string;
+}
+
+export interface SlackNotifier {
+  /** Posts the rendered reply; resolves (never rejects) with what happened. */
+  post(channel: string, reply: Reply): Promise<PostResult>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createSlackNotifier(opts: SlackNotifierOptions): SlackNotifier {
+  const fetchFn = opts.fetch ?? globalThis.fetch;
+  const sleep = opts.sleep ?? defaultSleep;
+  const now = opts.now ?? Date.now;
+  const interval = opts.perChannelIntervalMs ?? 1100;
+  const maxRetries = opts.maxRateLimitRetries ?? 3;
+  const maxRetryAfterMs = opts.maxRetryAfterMs ?? 60_000;
+  const url = `${(opts.apiUrl ?? 'https://slack.com/api/').replace(/\/?$/, '/')}chat.postMessage`;
+  /** Per channel: the tail of its queue and when it may post next. */
+  const channels = new Map<string, { tail: Promise<unknown>; nextAt: number }>();
+  /** A 429 is per method and workspace: every channel waits until then. */
+  let blockedUntil = 0;
+
+  async function waitUntil(at: number): Promise<void> {
+    const wait = at - now();
+    if (wait > 0) await sleep(wait);
+  }
+
+  async function send(channel: string, reply: Reply): Promise<PostResult> {
+    const { text, blocks } = renderBlocks(reply);
+    const body = JSON.stringify({ channel, text, blocks, unfurl_links: false, unfurl_media: false });
+    for (let attempt = 0; ; attempt++) {
+      await waitUntil(Math.max(blockedUntil, channels.get(channel)?.nextAt ?? 0));
+      let res: Response;
+      try {
+        res = await fetchFn(url, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${opts.token}`, 'content-type': 'application/json; charset=utf-8' },
+          body,
+        });
+      } catch (err) {
+        return { ok: false, permanent: false, retryable: true, reason: `network: ${err instanceof Error ? err.message : String(err)}` };
+      } finally {
+        const state = channels.get(channel);
+        if (state) state.nextAt = now() + interval;
+      }
+      if (res.status === 429) {
+        const retryAfterMs = Math.max(1, Number(res.headers.get('retry-after') ?? '1') || 1) * 1000;
+        blockedUntil = Math.max(blockedUntil, now() + retryAfterMs);
+        await res.body?.cancel();
+        if (attempt >= maxRetries || retryAfterMs > maxRetryAfterMs) {
+          return { ok: false, permanent: false, retryable: true, reason: 'ratelimited', retryAfterMs };
+        }
+        continue;
+      }
+      if (res.status >= 500) {
+        await res.body?.cancel();
+        return { ok: false, permanent: false, retryable: true, reason: `http_${res.status}` };
+      }
+      let data: { ok?: boolean; error?: string; ts?: string; channel?: string };
+      try {
+        data = (await res.json()) as typeof data;
+      } catch {
+        return { ok: false, permanent: false, retryable: true, reason: `http_${res.status}_not_json` };
+      }
+      if (data.ok && typeof data.ts === 'string') return { ok: true, channel: data.channel ?? channel, ts: data.ts };
+      return classifyError(data.error ?? `http_${res.status}`);
+    }
+  }
+
+  return {
+    post(channel, reply) {
+      let state = channels.get(channel);
+      if (!state) channels.set(channel, (state = { tail: Promise.resolve(), nextAt: 0 }));
+      // One post at a time per channel, in call order; channels do not wait for each other.
+      const result = state.tail
+        .then(() => send(channel, reply))
+        .catch((err: unknown): PostResult => ({ ok: false, permanent: false, retryable: false, reason: `internal: ${err instanceof Error ? err.message : String(err)}` }));
+      state.tail = result;
+      return result;
+    },
+  };
+}
+
+/** Slack's `error` string → pause the subscription, drop the message, or try later. */
+export function classifyError(error: string): Exclude<PostResult, { ok: true }> {
+  if ((PERMANENT_ERRORS as readonly string[]).includes(error)) return { ok: false, permanent: true, reason: error };
+  return { ok: false, permanent: false, retryable: !MESSAGE_ERRORS.has(error), reason: error };
+}

@@ -1,0 +1,36 @@
+import type { Lang } from '../../src/domain/localized';
+
+/** Texts only the Slack surface shows (the chat core's texts are in src/chat/texts.ts). */
+const nb = {
+  working: 'Jobber med det…',
+  homeTitle: 'tomte',
+  homeIntro:
+    'tomte finner kommuner som kan være klare til å selge tomter til ikke-kommersielle boliger. Skriv `/tomte hjelp` i en kanal eller her for kommandoene, for eksempel `/tomte kommune Bodø` eller `/tomte topp 10`.',
+  watchlistTitle: 'Din overvåkningsliste',
+  watchlistEmpty: 'Du følger ingen kommuner ennå. Når abonnementer kommer, ser du dem her.',
+  subscriptionsTitle: 'Kanalabonnementer du har laget',
+  subscriptionsEmpty: 'Ingen kanalabonnementer ennå.',
+  languageLabel: 'Språk for svarene dine',
+  languageHint: 'Gjelder svarene du får fra tomte. Lagres bare til tjenesten starter på nytt.',
+  languageNames: { nb: 'Norsk (bokmål)', en: 'English' } as Record<Lang, string>,
+};
+
+const en: typeof nb = {
+  working: 'Working on it…',
+  homeTitle: 'tomte',
+  homeIntro:
+    'tomte finds Norwegian kommuner that may be ready to sell land for non-commercial housing. Type `/tomte help` in a channel or here for the commands, for example `/tomte municipality Bodø` or `/tomte top 10`.',
+  watchlistTitle: 'Your watchlist',
+  watchlistEmpty: 'You are not following any kommuner yet. Once subscriptions exist, they show up here.',
+  subscriptionsTitle: 'Channel subscriptions you created',
+  subscriptionsEmpty: 'No channel subscriptions yet.',
+  languageLabel: 'Language of your replies',
+  languageHint: 'Applies to the replies tomte sends you. Kept only until the service restarts.',
+  languageNames: { nb: 'Norsk (bokmål)', en: 'English' },
+};
+
+export type SlackTexts = typeof nb;
+
+export function slackTexts(lang: Lang): SlackTexts {
+  return lang === 'en' ? en : nb;
+}

@@ -1,0 +1,334 @@
+/**
+ * Slack benchmark: requests per second and p50/p99 latency of a signed `/tomte kommune Bodø`
+ * through the full HTTP path (real @hono/node-server on 127.0.0.1 → createApp → Slack route →
+ * SlackReceiver → Bolt → chat core on PGlite → Block Kit → respond() to a response_url that is
+ * mocked in-process, so no network), at 50 concurrent keep-alive connections, next to
+ *   (a) a bare Hono route in the same app, and
+ *   (a') a Hono route that only reads the body and verifies the signature (the receiver's first steps),
+ *   (b) the same receiver and Bolt App with a /tomte listener that acks a fixed reply: Bolt's floor.
+ * Every request is signed with its own trigger_id (the receiver drops replays, so a repeated body
+ * would measure the duplicate check). The load generator runs in a worker thread of this process
+ * (node:http, keep-alive agent), so the server has the main thread to itself.
+ * A component breakdown (signature, parse, Bolt dispatch, chat core, renderer) shows where a
+ * request's time goes.
+ *
+ * Run: node --import tsx bench/slack.bench.ts   (or npm run bench slack)
+ */
+import { serve } from '@hono/node-server';
+import { App } from '@slack/bolt';
+import { Hono } from 'hono';
+import { createHmac } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { migrateDatabase } from '../adapters/db/migrate';
+import { openPglite } from '../adapters/db/pglite';
+import { boltLogger, historyCached } from '../adapters/slack/app';
+import { renderBlocks } from '../adapters/slack/blocks';
+import { slackMount } from '../adapters/slack/mount';
+import { parseSlackBody, SlackReceiver } from '../adapters/slack/receiver';
+import { createSlackRoute } from '../adapters/slack/route';
+import { handleCommand } from '../src/chat/handlers';
+import { createApp } from '../src/http/app';
+import { silentLogger } from '../src/lib/logger';
+import { verifySlackRequest } from '@slack/bolt';
+import { prepareRuntime } from '../test/support/runtime';
+import { formatTable, type BenchResult, type BenchRow } from './scoring.bench';
+
+const SECRET = 'bench-signing-secret-0123456789abcdef';
+const TOKEN = 'xoxb-0000000000-0000000000-benchbenchbenchbench';
+
+export interface SlackBenchOptions {
+  /** Concurrent keep-alive connections. Default 50. */
+  connections?: number;
+  /** Measured seconds per case. Default 8. */
+  seconds?: number;
+  /** Unmeasured seconds per case before measuring. Default 1. */
+  warmupSeconds?: number;
+  /** Skip the component breakdown (e.g. when profiling). */
+  skipComponents?: boolean;
+}
+
+export interface LoadFigures {
+  requests: number;
+  errors: number;
+  seconds: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export interface SlackBenchResult extends BenchResult {
+  bare: LoadFigures;
+  /** (a') Hono route that reads the body and verifies the signature. */
+  verifyOnly: LoadFigures;
+  boltFloor: LoadFigures;
+  full: LoadFigures;
+  /** full rps / Bolt-floor rps (goal ≥ 0.8). */
+  fullOverFloor: number;
+  /** Bolt-floor rps / bare-Hono rps. */
+  floorOverBare: number;
+  /** response_url posts seen by the mock (one per full-path request). */
+  responses: number;
+  components: { step: string; usPerOp: number }[];
+}
+
+/**
+ * The load generator, as plain JavaScript for a worker thread: `connections` loops, each sending
+ * one signed form-encoded slash command after another, recording the latency of each.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const { createHmac } = require('node:crypto');
+const { port, path, secret, connections, warmupMs, durationMs, text } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+let seq = 0;
+function body() {
+  seq++;
+  const f = {
+    token: 'bench', team_id: 'T0BENCH01', team_domain: 'bench', channel_id: 'C0BENCH01', channel_name: 'bench',
+    user_id: 'U0BENCH01', user_name: 'bench', command: '/tomte', text, api_app_id: 'A0BENCH01',
+    is_enterprise_install: 'false', response_url: 'https://hooks.slack.com/commands/T0BENCH01/' + seq + '/x',
+    trigger_id: '1.' + process.hrtime.bigint() + '.' + seq,
+  };
+  return Object.entries(f).map(([k, v]) => k + '=' + encodeURIComponent(v)).join('&');
+}
+function once() {
+  const b = body();
+  const ts = Math.floor(Date.now() / 1000);
+  const sig = 'v0=' + createHmac('sha256', secret).update('v0:' + ts + ':' + b).digest('hex');
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: {
+      'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(b),
+      'x-slack-signature': sig, 'x-slack-request-timestamp': String(ts),
+    } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ ok: res.statusCode === 200, ms: performance.now() - t0 }));
+    });
+    req.on('error', () => resolve({ ok: false, ms: performance.now() - t0 }));
+    req.end(b);
+  });
+}
+(async () => {
+  const start = performance.now();
+  const measureFrom = start + warmupMs;
+  const stopAt = measureFrom + durationMs;
+  const lat = [];
+  let errors = 0;
+  async function loop() {
+    while (performance.now() < stopAt) {
+      const sentAt = performance.now();
+      const r = await once();
+      if (sentAt >= measureFrom) {
+        if (r.ok) lat.push(r.ms); else errors++;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: connections }, loop));
+  agent.destroy();
+  parentPort.postMessage({ latencies: Float64Array.from(lat), errors, seconds: (performance.now() - measureFrom) / 1000 });
+})();
+`;
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function load(port: number, path: string, o: Required<SlackBenchOptions>): Promise<LoadFigures> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { port, path, secret: SECRET, connections: o.connections, warmupMs: o.warmupSeconds * 1000, durationMs: o.seconds * 1000, text: 'kommune Bodø' },
+    });
+    worker.once('message', (m: { latencies: Float64Array; errors: number; seconds: number }) => {
+      const sorted = m.latencies.sort();
+      resolve({
+        requests: sorted.length,
+        errors: m.errors,
+        seconds: m.seconds,
+        rps: sorted.length / m.seconds,
+        p50Ms: percentile(sorted, 50),
+        p99Ms: percentile(sorted, 99),
+        maxMs: sorted[sorted.length - 1] ?? NaN,
+      });
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+function signedForm(text: string, seq: number): { body: string; headers: Headers } {
+  const body = new URLSearchParams({
+    token: 'bench',
+    team_id: 'T0BENCH01',
+    channel_id: 'C0BENCH01',
+    user_id: 'U0BENCH01',
+    command: '/tomte',
+    text,
+    response_url: `https://hooks.slack.com/commands/T0BENCH01/${seq}/x`,
+    trigger_id: `2.${seq}.component`,
+  }).toString();
+  const ts = Math.floor(Date.now() / 1000);
+  const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return { body, headers: new Headers({ 'content-type': 'application/x-www-form-urlencoded', 'x-slack-signature': sig, 'x-slack-request-timestamp': String(ts) }) };
+}
+
+async function perOp(n: number, fn: (i: number) => unknown): Promise<number> {
+  if (n === 0) return NaN;
+  for (let i = 0; i < Math.min(200, n); i++) await fn(i);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await fn(i);
+  return ((performance.now() - t0) * 1000) / n;
+}
+
+export async function runSlackBench(opts: SlackBenchOptions = {}): Promise<SlackBenchResult> {
+  const o: Required<SlackBenchOptions> = { connections: opts.connections ?? 50, seconds: opts.seconds ?? 8, warmupSeconds: opts.warmupSeconds ?? 1, skipComponents: opts.skipComponents ?? false };
+  const handle = await openPglite({});
+  let server: ReturnType<typeof serve> | undefined;
+  try {
+    await migrateDatabase(handle);
+    const { readModel } = await prepareRuntime(handle.db);
+
+    // response_url, in-process: Bolt's respond() and WebClient use this fetch; nothing leaves the machine.
+    let responses = 0;
+    const fakeSlack = (async (input: string | URL | Request) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (!url.startsWith('https://hooks.slack.com/')) throw new Error(`bench: unexpected outbound call to ${url}`);
+      responses++;
+      return new Response('ok');
+    }) as typeof fetch;
+
+    // Full path: the service's own Slack mount.
+    const full = slackMount({ signingSecret: SECRET, botToken: TOKEN, logger: silentLogger, defaultLang: 'nb', getReadModel: () => readModel, extra: { clientOptions: { fetch: fakeSlack } } });
+    // (b) Bolt's floor: the same receiver and Bolt, a listener that acks a fixed reply.
+    const floorReceiver = new SlackReceiver({ signingSecret: SECRET, logger: silentLogger });
+    const floorApp = new App({ receiver: floorReceiver, authorize: async () => ({ botToken: TOKEN }), logger: boltLogger(silentLogger), convoStore: false, clientOptions: { fetch: fakeSlack } });
+    floorApp.command('/tomte', async ({ ack }) => {
+      await ack({ response_type: 'ephemeral', text: 'ok' });
+    });
+    // (a) A bare Hono route, and (a') one that does the receiver's first steps: read the body, verify the signature.
+    const bare = new Hono().post('/', (c) => c.body(null, 200));
+    const verifyOnly = new Hono().post('/', async (c) => {
+      const body = await c.req.text();
+      verifySlackRequest({
+        signingSecret: SECRET,
+        body,
+        headers: { 'x-slack-signature': c.req.header('x-slack-signature') ?? '', 'x-slack-request-timestamp': Number(c.req.header('x-slack-request-timestamp')) },
+      });
+      return c.body(null, 200);
+    });
+
+    const app = createApp({
+      logger: silentLogger,
+      ready: () => true,
+      version: 'bench',
+      mounts: [full.mount, { path: '/floor', app: createSlackRoute({ handle: floorReceiver.handle }) }, { path: '/bare', app: bare }, { path: '/verify', app: verifyOnly }],
+    });
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    server = s;
+    await new Promise<void>((resolve) => (s.listening ? resolve() : s.once('listening', () => resolve())));
+    const port = (s.address() as AddressInfo).port;
+
+    const bareFig = await load(port, '/bare', o);
+    const verifyFig = await load(port, '/verify', o);
+    const floorFig = await load(port, '/floor/events', o);
+    const before = responses;
+    const fullFig = await load(port, '/slack/events', o);
+    await full.slack!.receiver.stop(10_000);
+    const fullResponses = responses - before;
+
+    // Where a full-path request's time goes, one step at a time on this thread.
+    const N = o.skipComponents ? 0 : 2000;
+    const forms = Array.from({ length: N + 200 }, (_, i) => signedForm('kommune Bodø', i));
+    const reply = await handleCommand({ rm: readModel, lang: 'nb' }, 'kommune Bodø');
+    const nowMs = Date.now();
+    const components = [
+      {
+        step: 'verifySlackRequest (HMAC-SHA256)',
+        usPerOp: await perOp(N, (i) =>
+          verifySlackRequest({
+            signingSecret: SECRET,
+            body: forms[i]!.body,
+            headers: { 'x-slack-signature': forms[i]!.headers.get('x-slack-signature')!, 'x-slack-request-timestamp': Number(forms[i]!.headers.get('x-slack-request-timestamp')) },
+            nowMilliseconds: nowMs,
+          }),
+        ),
+      },
+      { step: 'parse form body', usPerOp: await perOp(N, (i) => parseSlackBody(forms[i]!.body, 'application/x-www-form-urlencoded')) },
+      {
+        step: 'Bolt processEvent, listener acks at once',
+        usPerOp: await perOp(N, (i) => floorApp.processEvent({ body: parseSlackBody(forms[i]!.body, 'application/x-www-form-urlencoded'), ack: async () => {} })),
+      },
+      {
+        step: 'Bolt processEvent, full /tomte listener (lookup, render, respond())',
+        usPerOp: await perOp(N, (i) => full.slack!.app.processEvent({ body: parseSlackBody(forms[i]!.body, 'application/x-www-form-urlencoded'), ack: async () => {} })),
+      },
+      { step: 'handleCommand "kommune Bodø", history queried (PGlite)', usPerOp: await perOp(N / 4, () => handleCommand({ rm: readModel, lang: 'nb' }, 'kommune Bodø')) },
+      { step: 'handleCommand "kommune Bodø", history memoised (as served)', usPerOp: await perOp(N, () => handleCommand({ rm: historyCached(readModel), lang: 'nb' }, 'kommune Bodø')) },
+      { step: 'renderBlocks (card)', usPerOp: await perOp(N, () => renderBlocks(reply, { command: 'kommune Bodø' })) },
+      { step: 'JSON.stringify of the respond() body', usPerOp: await perOp(N, () => JSON.stringify({ response_type: 'ephemeral', ...renderBlocks(reply) })) },
+    ];
+
+    const fullOverFloor = fullFig.rps / floorFig.rps;
+    const floorOverBare = floorFig.rps / bareFig.rps;
+    const fig = (label: string, f: LoadFigures) => ({
+      case: label,
+      'req/s': Math.round(f.rps),
+      'p50 ms': f.p50Ms.toFixed(2),
+      'p99 ms': f.p99Ms.toFixed(2),
+      'max ms': f.maxMs.toFixed(1),
+      requests: f.requests,
+      errors: f.errors,
+    });
+    const us = (f: LoadFigures) => Math.round(1e6 / f.rps);
+    const row = (label: string, f: LoadFigures): BenchRow => ({ case: label, kommuner: 1, runs: f.requests, medianMs: f.p50Ms, usPerKommune: (1e6 / f.rps) });
+    const table = [
+      `${o.connections} keep-alive connections on 127.0.0.1, ${o.seconds} s measured after ${o.warmupSeconds} s warm-up per case; load generator in a worker thread; response_url mocked in-process.`,
+      '',
+      formatTable([
+        fig('(a) bare Hono route', bareFig),
+        fig("(a') Hono: read body + verify signature", verifyFig),
+        fig('(b) Bolt floor: receiver + ack fixed reply', floorFig),
+        fig('full: /tomte kommune Bodø → respond()', fullFig),
+      ]),
+      '',
+      `full / Bolt floor: ${fullOverFloor.toFixed(2)} (goal ≥ 0.80)   Bolt floor / bare Hono: ${floorOverBare.toFixed(2)}   full p99 ${fullFig.p99Ms.toFixed(1)} ms (goal < 50 ms; Slack allows 3,000 ms)`,
+      `response_url posts: ${fullResponses} for ${fullFig.requests} measured requests (plus warm-up)`,
+      `Server time per request from throughput: bare ${us(bareFig)} µs, +body+HMAC ${us(verifyFig)} µs, Bolt floor ${us(floorFig)} µs, full ${us(fullFig)} µs.`,
+      '',
+      'Where the time goes (one request, serially, this thread):',
+      formatTable(components.map((c) => ({ step: c.step, 'µs/op': c.usPerOp.toFixed(1) }))),
+    ].join('\n');
+    return {
+      name: 'slack',
+      rows: [row('bare', bareFig), row('verify-only', verifyFig), row('bolt-floor', floorFig), row('full', fullFig)],
+      table,
+      bare: bareFig,
+      verifyOnly: verifyFig,
+      boltFloor: floorFig,
+      full: fullFig,
+      fullOverFloor,
+      floorOverBare,
+      responses: fullResponses,
+      components,
+    };
+  } finally {
+    if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+    await handle.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runSlackBench().then(
+    (res) => console.log(res.table),
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * The app manifest for "Create app from manifest" agrees with what the service serves: one
+ * request URL (the mounted route), the slash command the app listens to, the events it handles.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SLASH_COMMAND } from '../../../adapters/slack/app';
+import { SLACK_MOUNT } from '../../../adapters/slack/route';
+
+interface Manifest {
+  display_information: { name: string; description: string; long_description?: string };
+  features: {
+    app_home: { home_tab_enabled: boolean };
+    bot_user: { display_name: string };
+    slash_commands: { command: string; url: string; description: string; usage_hint?: string }[];
+  };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: {
+    event_subscriptions: { request_url: string; bot_events: string[] };
+    interactivity: { is_enabled: boolean; request_url: string };
+    socket_mode_enabled: boolean;
+  };
+}
+
+const manifest = JSON.parse(readFileSync(new URL('../../../adapters/slack/manifest.json', import.meta.url), 'utf8')) as Manifest;
+const URL_OF_ROUTE = `https://YOUR-HOST${SLACK_MOUNT}/events`;
+
+describe('adapters/slack/manifest.json', () => {
+  it('sends commands, interactivity and events to the mounted route', () => {
+    expect(manifest.features.slash_commands.map((c) => c.url)).toEqual([URL_OF_ROUTE]);
+    expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: URL_OF_ROUTE });
+    expect(manifest.settings.event_subscriptions.request_url).toBe(URL_OF_ROUTE);
+    expect(manifest.settings.socket_mode_enabled).toBe(false);
+  });
+
+  it('registers the slash command the app listens to, and the Home tab with its event', () => {
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([SLASH_COMMAND]);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
+  });
+
+  it('asks only for the scopes the app uses', () => {
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['chat:write', 'chat:write.public', 'commands']);
+  });
+
+  it('stays within Slack’s manifest field limits', () => {
+    expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
+    expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
+    const long = manifest.display_information.long_description ?? '';
+    expect(long.length).toBeGreaterThanOrEqual(175);
+    expect(long.length).toBeLessThanOrEqual(4000);
+    expect(manifest.features.bot_user.display_name.length).toBeLessThanOrEqual(80);
+  });
+});
