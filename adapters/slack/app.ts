@@ -180,8 +180,8 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     await respond(message(withShare(reply, text), 'ephemeral', text));
   });
 
-  // One listener for every tomte button: Bolt runs each listener's matchers for every request,
-  // so six listeners cost about 25 µs more per slash command than one (bench/slack.bench.ts).
+  // One listener for every tomte button: Bolt runs every listener's matchers on every request
+  // (measured: processEvent of a slash command ≈ 30 µs with one listener, ≈ 57 µs with six).
   app.action<BlockAction<ButtonAction | StaticSelectAction>>(/^tomte:/, async ({ ack, action, body, respond, client }) => {
     await ack();
     const lang = prefs.get(body.team?.id, body.user.id);

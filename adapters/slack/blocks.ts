@@ -49,16 +49,26 @@ function tableText(columns: { label: string; align?: 'left' | 'right' }[], rows:
   return [line(all[0]!), ...rows.map(line)].join('\n');
 }
 
-/** Splits rows into pages that fit one section as a code block. */
+/**
+ * Splits rows into pages that fit one section as a code block. Column widths are those of the
+ * whole table, so a page's length is the sum of its lines: linear in the number of rows.
+ */
 function pages(columns: { label: string; align?: 'left' | 'right' }[], rows: string[][]): string[][][] {
+  const widths = columns.map((c, i) => Math.min(48, Math.max(c.label.length, ...rows.map((r) => (r[i] ?? '').length))));
+  const lineLength = (r: string[]) => escape(r.map((cell, i) => cut(cell ?? '', widths[i]!).padEnd(widths[i]!)).join('  ')).length + 1;
+  const budget = LIMITS.sectionText - 8 - 200; // code fences and an optional title
   const out: string[][][] = [];
   let current: string[][] = [];
+  let used = lineLength(columns.map((c) => c.label));
   for (const r of rows) {
-    const next = [...current, r];
-    if (current.length > 0 && (next.length > ROWS_PER_PAGE || escape(tableText(columns, next)).length + 8 > LIMITS.sectionText)) {
+    const len = lineLength(r);
+    if (current.length > 0 && (current.length >= ROWS_PER_PAGE || used + len > budget)) {
       out.push(current);
-      current = [r];
-    } else current = next;
+      current = [];
+      used = lineLength(columns.map((c) => c.label));
+    }
+    current.push(r);
+    used += len;
   }
   if (current.length > 0 || out.length === 0) out.push(current);
   return out;
