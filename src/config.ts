@@ -69,7 +69,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses settings from a plain record (process.env on Node, the env binding on Workers). */
+/** Parses settings from a plain record (the Node environment, or the env binding on Workers). */
 export function parseConfig(record: Record<string, string | undefined>): Config {
   const res = configSchema.safeParse(record);
   const problems = [
