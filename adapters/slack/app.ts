@@ -97,34 +97,26 @@ function message(reply: Reply, responseType: 'ephemeral' | 'in_channel', command
   return { response_type: responseType, text, blocks } as RespondArguments;
 }
 
-const cachedModels = new WeakMap<ReadModel, ReadModel>();
+const messageCache = new WeakMap<ReadModel, Map<string, RespondArguments>>();
+const MAX_CACHED_MESSAGES = 2000;
 
 /**
- * The read model with its score history memoised per kommune. The history only changes with a
- * new score run, and a new run comes with a new read model (main.ts reloads it after a rescore),
- * so the cache lives and dies with the instance. Without it every lookup is a database query
- * (about 1 ms on PGlite, and PGlite runs one query at a time), which caps the slash command at a
- * few hundred requests per second. The same memo would fit inside ReadModel.history itself.
+ * The rendered message for a command, cached per read model: a reply depends only on the read
+ * model (replaced after every refresh), the command text, the language and the page. Errors are
+ * not cached.
  */
-export function historyCached(rm: ReadModel): ReadModel {
-  let cached = cachedModels.get(rm);
-  if (!cached) {
-    const memo = new Map<string, ReturnType<ReadModel['history']>>();
-    const history = (code: string, limit = 6): ReturnType<ReadModel['history']> => {
-      const key = `${code}|${limit}`;
-      let entry = memo.get(key);
-      if (!entry) {
-        entry = rm.history(code, limit);
-        memo.set(key, entry);
-        // A failed query is not remembered.
-        entry.catch(() => memo.delete(key));
-      }
-      return entry;
-    };
-    cached = Object.create(rm, { history: { value: history } }) as ReadModel;
-    cachedModels.set(rm, cached);
-  }
-  return cached;
+function cachedMessage(rm: ReadModel, key: string, build: () => Promise<{ message: RespondArguments; cacheable: boolean }>): Promise<RespondArguments> {
+  let byKey = messageCache.get(rm);
+  if (!byKey) messageCache.set(rm, (byKey = new Map()));
+  const hit = byKey.get(key);
+  if (hit) return Promise.resolve(hit);
+  return build().then(({ message, cacheable }) => {
+    if (cacheable) {
+      if (byKey.size >= MAX_CACHED_MESSAGES) byKey.clear();
+      byKey.set(key, message);
+    }
+    return message;
+  });
 }
 
 /** Resolves with the value, or with `null` when it takes longer than `ms`. */
@@ -163,12 +155,17 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     throw err;
   });
 
-  const answer = (text: string, lang: Lang): Promise<Reply> => handleCommand({ rm: historyCached(opts.getReadModel()), lang }, text);
+  const answer = (text: string, lang: Lang): Promise<Reply> => handleCommand({ rm: opts.getReadModel(), lang }, text);
+  const ephemeralCard = (text: string, lang: Lang): Promise<RespondArguments> =>
+    cachedMessage(opts.getReadModel(), `card|${lang}|${text}`, async () => {
+      const reply = await answer(text, lang);
+      return { message: message(withShare(reply, text), 'ephemeral', text), cacheable: reply.kind !== 'error' };
+    });
 
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     const text = command.text ?? '';
     const lang = prefs.get(command.team_id, command.user_id);
-    const work = answer(text, lang);
+    const work = ephemeralCard(text, lang);
     const early = await within(work, ackBudgetMs);
     if (early === null) {
       // Slow store: ack in time with a short note, answer through response_url when done.
@@ -176,8 +173,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     } else {
       await ack();
     }
-    const reply = early ?? (await work);
-    await respond(message(withShare(reply, text), 'ephemeral', text));
+    await respond(early ?? (await work));
   });
 
   // One listener for every tomte button: Bolt runs every listener's matchers on every request

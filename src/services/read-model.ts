@@ -54,9 +54,22 @@ export class ReadModel {
     return this.registry.byCode(code);
   }
 
-  /** Scores from newest to oldest run, for the trend. */
+  private readonly historyMemo = new Map<string, Promise<ScoreHistoryEntry[]>>();
+
+  /**
+   * Scores from newest to oldest run, for the trend. Memoised: history changes only with a new
+   * score run, and a new run comes with a new read model, so the memo lives as long as this one.
+   */
   history(code: string, limit = 6): Promise<ScoreHistoryEntry[]> {
-    return scoreHistory(this.deps.db, code, this.deps.model.id, limit);
+    const key = `${code}|${limit}`;
+    let entry = this.historyMemo.get(key);
+    if (!entry) {
+      entry = scoreHistory(this.deps.db, code, this.deps.model.id, limit);
+      this.historyMemo.set(key, entry);
+      // A failed query is not remembered.
+      entry.catch(() => this.historyMemo.delete(key));
+    }
+    return entry;
   }
 }
 
