@@ -232,7 +232,12 @@ function rankingReply(rm: ReadModel, cmd: Extract<Command, { name: 'topp' | 'tie
     lang,
     title,
     sections,
-    actions: items.slice(0, 5).map((i) => ({ kind: 'command', label: i.kommune.name, command: `kommune ${i.kommune.code}` })),
+    actions: [
+      ...items.slice(0, 5).map((i): Action => ({ kind: 'command', label: i.kommune.name, command: `kommune ${i.kommune.code}` })),
+      ...(items.length >= 2
+        ? [{ kind: 'command' as const, label: tx.compareTop(Math.min(5, items.length)), command: `sammenlign ${items.slice(0, 5).map((i) => i.kommune.code).join(', ')}` }]
+        : []),
+    ],
     fallback: `${title}: ${items.slice(0, 10).map((i) => `${i.rank}. ${i.kommune.name} ${i.score.total}`).join(', ')}`,
     data: items.map((i) => appendixB(rm, i.kommune, i.score)),
   };

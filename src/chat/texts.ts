@@ -103,6 +103,7 @@ const nb = {
   ],
   helpFooter: 'Kommunenavn kan skrives uten æøå, på samisk eller kvensk, eller som nummer (også gamle numre). Engelske kommandoer (municipality, top, compare, why, sources, help) gir svar på engelsk.',
   topButton: 'Topp 10',
+  compareTop: (n: number) => `Sammenlign topp ${n}`,
 };
 
 type Texts = typeof nb;
@@ -205,6 +206,7 @@ const en: Texts = {
   ],
   helpFooter: 'Kommune names work without æøå, in Sami or Kven, or as numbers (old numbers too). Norwegian commands (kommune, topp, sammenlign, hvorfor, kilder, hjelp) answer in bokmål unless English is your setting.',
   topButton: 'Top 10',
+  compareTop: (n: number) => `Compare top ${n}`,
 };
 
 export function t(lang: Lang): Texts {

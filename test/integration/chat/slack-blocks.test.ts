@@ -87,6 +87,17 @@ describe('Block Kit rendering of the largest replies', () => {
     ]);
   });
 
+  it('a ranking offers a compare button for its top five', async () => {
+    const reply = await handleCommand({ rm, lang: 'nb' }, 'topp 10 fylke Nordland');
+    const compare = reply.actions.find((a) => a.command.startsWith('sammenlign '));
+    expect(compare?.label).toBe('Sammenlign topp 5');
+    const codes = compare!.command.slice('sammenlign '.length).split(', ');
+    expect(codes).toHaveLength(5);
+    expect(codes.every((c) => c.startsWith('18'))).toBe(true);
+    const compared = await handleCommand({ rm, lang: 'nb' }, compare!.command);
+    expect(compared.kind).toBe('comparison');
+  });
+
   it('"mente du" suggestions become buttons that run the suggested lookup', async () => {
     const { blocks } = renderBlocks(await handleCommand({ rm, lang: 'nb' }, 'kommune trondhiem'));
     const buttons = blocks.find((b) => b.type === 'actions')?.elements as { value: string }[];
