@@ -1,0 +1,373 @@
+import type { Action, Reply, Section } from '../../src/chat/reply';
+import { fmt } from '../../src/domain/format';
+import { t } from '../../src/chat/texts';
+
+/**
+ * Adaptive Cards for the neutral Reply, the Teams counterpart of adapters/slack/blocks.ts.
+ *
+ * Teams' limits (chat-anchors §3.2): bot-sent cards up to schema **1.5**; messages over 100 KB are
+ * rejected (413 `MessageSizeTooBig`), so keep a message at 80 KB or less; positive/destructive
+ * action styling is not supported; cards must work at narrow widths. Tables are 1.5 `Table`
+ * elements, long ones paginated with a "Vis flere" submit; a reply that would still pass the size
+ * budget is cut with a "forkortet" note. Buttons are `Action.Submit` whose `data` says what to run:
+ * `{ tomte: 'cmd' | 'share', command }` or `{ tomte: 'more', command, page }`. Teams has no
+ * ephemeral messages, so a share button is an ordinary submit: the receiver posts the card.
+ *
+ * Text: TextBlock and Fact texts go through Adaptive Cards' Markdown subset (bold, italic, lists,
+ * `[label](url)` links) and backslash escapes behave differently across Teams clients, so instead of
+ * escaping, `plain()` breaks the few constructs that would change meaning with an invisible
+ * zero-width space: link and reference syntax (a user's input is echoed in "not found" titles and
+ * must never become a masked link), `{{DATE()}}`/`{{TIME()}}` functions, and list, quote or heading
+ * markers at a line start. Bold/italic markers are left alone: at worst they restyle a word.
+ */
+
+export const CARD_VERSION = '1.5';
+export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+export const LIMITS = {
+  /** chat-anchors §3.2: Teams' message limit is 100 KB; keep a message at 80 KB or less. */
+  messageBytes: 80_000,
+  /** Room left for the activity around `text` and the attachment (ids, serviceUrl, channelData). */
+  envelopeBytes: 4_000,
+  /** Rows per page of a long table: readable on a phone, far below the byte budget. */
+  rowsPerPage: 25,
+  /** A page of a table never takes more than half the budget, whatever its cells hold. */
+  pageBytes: 38_000,
+  /** Teams shows six actions in a row; further ones go to the overflow menu (`mode: secondary`). */
+  primaryActions: 6,
+  actionTitle: 75,
+  title: 300,
+  subtitle: 1_000,
+  fallback: 4_000,
+} as const;
+
+/** UTF-8 bytes the serialised `{ text, attachment }` may take. */
+export const BUDGET_BYTES = LIMITS.messageBytes - LIMITS.envelopeBytes;
+export const ROWS_PER_PAGE = LIMITS.rowsPerPage;
+
+type Spacing = 'None' | 'Small' | 'Default' | 'Medium' | 'Large';
+type Color = 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
+
+export interface TextBlock {
+  type: 'TextBlock';
+  text: string;
+  wrap: true;
+  size?: 'Small' | 'Default' | 'Medium' | 'Large';
+  weight?: 'Bolder';
+  color?: Color;
+  isSubtle?: boolean;
+  spacing?: Spacing;
+  style?: 'heading';
+  fontType?: 'Monospace';
+}
+
+export interface FactSet {
+  type: 'FactSet';
+  facts: { title: string; value: string }[];
+  spacing?: Spacing;
+}
+
+export interface TableCell {
+  type: 'TableCell';
+  items: TextBlock[];
+}
+
+export interface TableRow {
+  type: 'TableRow';
+  cells: TableCell[];
+}
+
+export interface Table {
+  type: 'Table';
+  columns: { width: number; horizontalCellContentAlignment?: 'Left' | 'Right' }[];
+  rows: TableRow[];
+  firstRowAsHeaders: true;
+  spacing?: Spacing;
+}
+
+export type SubmitData = { tomte: 'cmd' | 'share'; command: string } | { tomte: 'more'; command: string; page: number };
+
+export interface SubmitAction {
+  type: 'Action.Submit';
+  title: string;
+  data: SubmitData;
+  mode?: 'secondary';
+}
+
+export interface ActionSet {
+  type: 'ActionSet';
+  actions: SubmitAction[];
+  spacing?: Spacing;
+}
+
+export type CardElement = TextBlock | FactSet | Table | ActionSet;
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: typeof CARD_SCHEMA;
+  version: typeof CARD_VERSION;
+  lang: string;
+  /** Shown by clients that cannot render the card. */
+  fallbackText: string;
+  /** Teams extension: use the full message width, which tables need. */
+  msteams: { width: 'Full' };
+  body: CardElement[];
+  actions?: SubmitAction[];
+}
+
+export interface TeamsMessage {
+  /** Plain fallback (notifications, clients without cards); Teams shows an activity's text above its card. */
+  text: string;
+  attachment: { contentType: typeof CARD_CONTENT_TYPE; content: AdaptiveCard };
+}
+
+export interface RenderOptions {
+  /** 1-based page of the first long table. */
+  page?: number;
+  /** The command that produced the reply, so "Vis flere" can ask for the next page. */
+  command?: string;
+}
+
+const ZWSP = '\u200B';
+const NBSP = '\u00A0';
+
+/** Plain text made inert for the Adaptive Cards Markdown subset (see the module comment). */
+export function plain(s: string): string {
+  return (
+    s
+      .replace(/\r\n?/g, '\n')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, ' ')
+      // [label](url), [label][ref], [ref]: url
+      .replace(/\](?=\s*[([:])/g, `]${ZWSP}`)
+      .replace(/\{\{/g, `{${ZWSP}{`)
+      // "- x", "* x", "+ x", "> x", "# x", "1. x", "1) x" at a line start
+      .replace(/^([ \t]*)(?=[-+*>#]|\d+[.)])/gm, `$1${ZWSP}`)
+  );
+}
+
+function cut(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+/** Mobile Teams rejects a TextBlock whose text is empty. */
+function nonEmpty(s: string): string {
+  return s.trim() === '' ? NBSP : s;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
+function text(s: string, extra: Omit<TextBlock, 'type' | 'text' | 'wrap'> = {}): TextBlock {
+  return { type: 'TextBlock', text: nonEmpty(s), wrap: true, ...extra };
+}
+
+/** Markdown needs a blank line for a line break outside lists. */
+function paragraphs(s: string): string {
+  return plain(s).replace(/\n+/g, '\n\n');
+}
+
+function heading(title: string): TextBlock {
+  return text(plain(oneLine(title)), { weight: 'Bolder', spacing: 'Medium' });
+}
+
+function context(s: string): TextBlock {
+  return text(paragraphs(s), { size: 'Small', isSubtle: true });
+}
+
+const encoder = new TextEncoder();
+function bytes(value: unknown): number {
+  return encoder.encode(JSON.stringify(value)).length;
+}
+
+const TIER_COLOR: Record<string, Color> = { '1': 'Good', '2': 'Warning', '3': 'Default', null: 'Default' };
+
+function scoreBar(total: number): string {
+  const filled = Math.max(0, Math.min(10, Math.round(total / 10)));
+  return `${'▰'.repeat(filled)}${'▱'.repeat(10 - filled)}`;
+}
+
+function scoreVisual(score: NonNullable<Reply['score']>, lang: Reply['lang']): TextBlock[] {
+  const color = TIER_COLOR[String(score.tier)] ?? 'Default';
+  const tier = score.tier === null ? t(lang).tierUnclassified : `Tier ${score.tier}`;
+  return [
+    text(`${fmt(score.total, lang)}/100 · ${plain(tier)}`, { size: 'Medium', weight: 'Bolder', color, spacing: 'Medium' }),
+    text(scoreBar(score.total), { color, spacing: 'None', fontType: 'Monospace' }),
+  ];
+}
+
+type Column = { label: string; align?: 'left' | 'right' };
+
+function tableRow(cells: string[], header: boolean): TableRow {
+  return {
+    type: 'TableRow',
+    cells: cells.map((c) => ({ type: 'TableCell', items: [text(plain(oneLine(c)), header ? { weight: 'Bolder' } : {})] })),
+  };
+}
+
+/** Relative column widths from the longest cell of the whole table, so every page looks the same. */
+function columnWidths(columns: Column[], rows: string[][]): Table['columns'] {
+  return columns.map((c, i) => {
+    let longest = c.label.length;
+    for (const r of rows) longest = Math.max(longest, (r[i] ?? '').length);
+    const width = Math.max(3, Math.min(40, longest));
+    return c.align === 'right' ? { width, horizontalCellContentAlignment: 'Right' } : { width };
+  });
+}
+
+function table(columns: Column[], widths: Table['columns'], rows: TableRow[]): Table {
+  return { type: 'Table', columns: widths, rows: [tableRow(columns.map((c) => c.label), true), ...rows], firstRowAsHeaders: true, spacing: 'Small' };
+}
+
+/** Splits rows into pages of at most `rowsPerPage` rows and `pageBytes` bytes: linear in the rows. */
+function pages(rows: TableRow[]): TableRow[][] {
+  const out: TableRow[][] = [];
+  let current: TableRow[] = [];
+  let used = 0;
+  for (const r of rows) {
+    const len = bytes(r) + 1;
+    if (current.length > 0 && (current.length >= LIMITS.rowsPerPage || used + len > LIMITS.pageBytes)) {
+      out.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(r);
+    used += len;
+  }
+  if (current.length > 0 || out.length === 0) out.push(current);
+  return out;
+}
+
+/**
+ * One section, rendered with only its first `n` units (rows, items, facts or characters) when the
+ * budget is short. `render(units)` is the whole section.
+ */
+interface Part {
+  units: number;
+  render(n: number): CardElement[];
+}
+
+interface PageState {
+  paginated: boolean;
+}
+
+function part(s: Section, opts: RenderOptions, state: PageState, lang: Reply['lang']): Part {
+  const nb = lang === 'nb';
+  switch (s.type) {
+    case 'text': {
+      const body = paragraphs(s.text);
+      return { units: body.length, render: (n) => (n > 0 ? [text(cut(body, n))] : []) };
+    }
+    case 'context': {
+      const body = paragraphs(s.text);
+      return { units: body.length, render: (n) => (n > 0 ? [text(cut(body, n), { size: 'Small', isSubtle: true })] : []) };
+    }
+    case 'fields': {
+      const facts = s.fields.map((f) => ({ title: nonEmpty(plain(oneLine(f.label))), value: nonEmpty(plain(oneLine(f.value))) }));
+      return {
+        units: facts.length,
+        render: (n) => (n > 0 ? [...(s.title ? [heading(s.title)] : []), { type: 'FactSet', facts: facts.slice(0, n), spacing: 'Small' }] : []),
+      };
+    }
+    case 'list': {
+      const items = s.items.map((i) => `- ${plain(oneLine(i))}`);
+      return {
+        units: items.length,
+        render: (n) => (n > 0 ? [...(s.title ? [heading(s.title)] : []), text(items.slice(0, n).join('\n'), { spacing: 'Small' })] : []),
+      };
+    }
+    case 'table': {
+      const widths = columnWidths(s.columns, s.rows);
+      const ps = pages(s.rows.map((r) => tableRow(s.columns.map((_, i) => r[i] ?? ''), false)));
+      const title = s.title ? [heading(s.title)] : [];
+      if (ps.length === 1) {
+        const rows = ps[0]!;
+        return { units: rows.length, render: (n) => (n > 0 || rows.length === 0 ? [...title, table(s.columns, widths, rows.slice(0, n))] : []) };
+      }
+      if (state.paginated) {
+        // Only the first long table pages; later ones show their first page and say so.
+        const rows = ps[0]!;
+        const note = context(nb ? `Viser de første ${rows.length} av ${s.rows.length} radene.` : `Showing the first ${rows.length} of ${s.rows.length} rows.`);
+        return { units: rows.length, render: (n) => (n > 0 ? [...title, table(s.columns, widths, rows.slice(0, n)), note] : []) };
+      }
+      state.paginated = true;
+      const page = Math.min(Math.max(1, Math.trunc(opts.page ?? 1) || 1), ps.length);
+      const rows = ps[page - 1]!;
+      const after: CardElement[] = [context(nb ? `Side ${page} av ${ps.length}` : `Page ${page} of ${ps.length}`)];
+      if (page < ps.length && opts.command) {
+        after.push({
+          type: 'ActionSet',
+          actions: [{ type: 'Action.Submit', title: nb ? 'Vis flere' : 'Show more', data: { tomte: 'more', command: opts.command, page: page + 1 } }],
+          spacing: 'Small',
+        });
+      }
+      return { units: rows.length, render: (n) => (n > 0 ? [...title, table(s.columns, widths, rows.slice(0, n)), ...after] : []) };
+    }
+  }
+}
+
+function submit(a: Action, i: number): SubmitAction {
+  return {
+    type: 'Action.Submit',
+    title: nonEmpty(cut(oneLine(a.label), LIMITS.actionTitle)),
+    data: { tomte: a.kind === 'share' ? 'share' : 'cmd', command: a.command },
+    ...(i >= LIMITS.primaryActions ? { mode: 'secondary' as const } : {}),
+  };
+}
+
+/** Renders a Reply as an Adaptive Card 1.5 attachment plus the plain-text fallback `text`. */
+export function renderAdaptiveCard(reply: Reply, opts: RenderOptions = {}): TeamsMessage {
+  const fallback = nonEmpty(cut(reply.fallback || reply.title, LIMITS.fallback));
+  const head: CardElement[] = [text(plain(oneLine(cut(reply.title, LIMITS.title))), { size: 'Large', weight: 'Bolder', style: 'heading' })];
+  if (reply.subtitle) head.push(text(plain(oneLine(cut(reply.subtitle, LIMITS.subtitle))), { isSubtle: true, spacing: 'None' }));
+  if (reply.score) head.push(...scoreVisual(reply.score, reply.lang));
+
+  const state: PageState = { paginated: false };
+  const parts = reply.sections.map((s) => part(s, opts, state, reply.lang));
+  const actions = reply.actions.map(submit);
+
+  const message = (body: CardElement[]): TeamsMessage => ({
+    text: fallback,
+    attachment: {
+      contentType: CARD_CONTENT_TYPE,
+      content: {
+        type: 'AdaptiveCard',
+        $schema: CARD_SCHEMA,
+        version: CARD_VERSION,
+        lang: reply.lang === 'nb' ? 'nb-NO' : 'en',
+        fallbackText: fallback,
+        msteams: { width: 'Full' },
+        body,
+        ...(actions.length > 0 ? { actions } : {}),
+      },
+    },
+  });
+  const fits = (body: CardElement[]) => bytes(message(body)) <= BUDGET_BYTES;
+
+  const whole = [...head, ...parts.flatMap((p) => p.render(p.units))];
+  if (fits(whole)) return message(whole);
+
+  // Over budget: keep whole sections while they fit, then as much of the next one as fits.
+  const note = context(reply.lang === 'nb' ? 'Svaret er forkortet.' : 'The reply was shortened.');
+  const body = [...head];
+  for (const p of parts) {
+    const full = p.render(p.units);
+    if (fits([...body, ...full, note])) {
+      body.push(...full);
+      continue;
+    }
+    let lo = 0;
+    let hi = p.units - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits([...body, ...p.render(mid), note])) lo = mid;
+      else hi = mid - 1;
+    }
+    if (lo > 0) body.push(...p.render(lo));
+    break;
+  }
+  body.push(note);
+  return message(body);
+}

@@ -1,0 +1,263 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends, type TestDb } from '../../support/db';
+import { prepareRuntime } from '../../support/runtime';
+import { handleCommand } from '../../../src/chat/handlers';
+import type { Reply } from '../../../src/chat/reply';
+import type { ReadModel } from '../../../src/services/read-model';
+import {
+  BUDGET_BYTES,
+  CARD_CONTENT_TYPE,
+  LIMITS,
+  ROWS_PER_PAGE,
+  renderAdaptiveCard,
+  type AdaptiveCard,
+  type SubmitAction,
+  type TeamsMessage,
+} from '../../../adapters/teams/cards';
+
+/** Teams renders bot cards up to 1.5 (chat-anchors §3.2). */
+const TEAMS_MAX_VERSION = '1.5';
+
+/** The element and action types this renderer may emit, with the schema version that introduced each. */
+const INTRODUCED: Record<string, string> = {
+  AdaptiveCard: '1.0',
+  TextBlock: '1.0',
+  FactSet: '1.0',
+  ActionSet: '1.2',
+  Table: '1.5',
+  TableRow: '1.5',
+  TableCell: '1.5',
+  'Action.Submit': '1.0',
+};
+
+function versionLe(a: string, b: string): boolean {
+  const [am = 0, an = 0] = a.split('.').map(Number);
+  const [bm = 0, bn = 0] = b.split('.').map(Number);
+  return am < bm || (am === bm && an <= bn);
+}
+
+type Node = Record<string, unknown>;
+
+/** Every object in the card that has a `type`, depth first. */
+function typed(value: unknown, out: Node[] = []): Node[] {
+  if (Array.isArray(value)) for (const v of value) typed(v, out);
+  else if (value && typeof value === 'object') {
+    const node = value as Node;
+    if (typeof node.type === 'string') out.push(node);
+    for (const v of Object.values(node)) typed(v, out);
+  }
+  return out;
+}
+
+const ofType = <T = Node>(card: AdaptiveCard, type: string) => typed(card).filter((n) => n.type === type) as T[];
+const texts = (card: AdaptiveCard) => ofType<{ text: string }>(card, 'TextBlock').map((b) => b.text);
+const sizeOf = (m: TeamsMessage) => new TextEncoder().encode(JSON.stringify(m)).length;
+const moreAction = (card: AdaptiveCard) =>
+  ofType<{ actions: SubmitAction[] }>(card, 'ActionSet')
+    .flatMap((s) => s.actions)
+    .find((a) => a.data.tomte === 'more');
+
+/** Everything chat-anchors §3.2 and the renderer's contract say about one message. */
+function checkCard(m: TeamsMessage): string[] {
+  const problems: string[] = [];
+  const card = m.attachment.content;
+  if (m.attachment.contentType !== CARD_CONTENT_TYPE) problems.push(`content type ${m.attachment.contentType}`);
+  if (card.type !== 'AdaptiveCard') problems.push('not an AdaptiveCard');
+  if (card.$schema !== 'http://adaptivecards.io/schemas/adaptive-card.json') problems.push(`$schema ${card.$schema}`);
+  if (!versionLe(card.version, TEAMS_MAX_VERSION)) problems.push(`version ${card.version}`);
+  for (const n of typed(card)) {
+    const since = INTRODUCED[n.type as string];
+    if (!since) problems.push(`type ${String(n.type)} not in the whitelist`);
+    else if (!versionLe(since, card.version)) problems.push(`${String(n.type)} needs ${since}`);
+    if (n.type === 'TextBlock' && (typeof n.text !== 'string' || (n.text.trim() === '' && n.text !== '\u00A0'))) problems.push('empty TextBlock');
+    if (n.type === 'TextBlock' && n.wrap !== true) problems.push('TextBlock without wrap');
+    if (n.type === 'Table') {
+      if (n.firstRowAsHeaders !== true) problems.push('table without header row');
+      if ((n.rows as unknown[]).length > ROWS_PER_PAGE + 1) problems.push(`table with ${(n.rows as unknown[]).length} rows`);
+    }
+    if (n.type === 'Action.Submit') {
+      const d = n.data as { tomte?: string; command?: string };
+      if (!['cmd', 'share', 'more'].includes(d.tomte ?? '') || !d.command) problems.push(`submit data ${JSON.stringify(d)}`);
+      if ('style' in n) problems.push('action style (not supported in Teams)');
+    }
+  }
+  const primary = (card.actions ?? []).filter((a) => a.mode !== 'secondary');
+  if (primary.length > LIMITS.primaryActions) problems.push(`${primary.length} primary actions`);
+  const size = sizeOf(m);
+  if (size > BUDGET_BYTES) problems.push(`${size} bytes`);
+  if (m.text.trim().length === 0) problems.push('empty fallback text');
+  return problems;
+}
+
+describe('Adaptive Card rendering for Teams', () => {
+  let t: TestDb;
+  let rm: ReadModel;
+  const reply = (command: string) => handleCommand({ rm, lang: 'nb' }, command);
+  beforeAll(async () => {
+    t = await backends[0]!.open();
+    rm = (await prepareRuntime(t.db)).readModel;
+  });
+  afterAll(() => t.close());
+
+  it.each(['kommune Bodø', 'hvorfor Oslo', 'topp 357', 'sammenlign Bodø, Tromsø, Oslo, Bergen, Alta', 'kilder', 'hjelp', 'kommune trondhiem'])(
+    '%s is a 1.5 card of whitelisted types within the size budget, with a fallback text',
+    async (command) => {
+      const r = await reply(command);
+      const m = renderAdaptiveCard(r, { command });
+      expect(checkCard(m)).toEqual([]);
+      expect(m.text).toBe(r.fallback);
+      expect(m.attachment.content.version).toBe('1.5');
+      expect(m.attachment.content.body[0]).toMatchObject({ type: 'TextBlock', size: 'Large', weight: 'Bolder', wrap: true });
+      expect(texts(m.attachment.content)).not.toContain('Svaret er forkortet.');
+    },
+  );
+
+  it('topp 357 pages at 25 rows with a "Vis flere" submit, and the pages together reach all 357 kommuner', async () => {
+    const r = await reply('topp 357');
+    const seen = new Set<string>();
+    let page = 1;
+    for (;;) {
+      const m = renderAdaptiveCard(r, { command: 'topp 357', page });
+      expect(checkCard(m)).toEqual([]);
+      const [table] = ofType<{ rows: { cells: { items: { text: string }[] }[] }[] }>(m.attachment.content, 'Table');
+      const rows = table!.rows.slice(1);
+      expect(rows.length).toBeLessThanOrEqual(ROWS_PER_PAGE);
+      for (const row of rows) {
+        const code = /^(\d{4}) /.exec(row.cells[1]!.items[0]!.text)?.[1];
+        expect(code).toBeDefined();
+        seen.add(code!);
+      }
+      const more = moreAction(m.attachment.content);
+      if (!more) break;
+      expect(more.title).toBe('Vis flere');
+      expect(more.data).toEqual({ tomte: 'more', command: 'topp 357', page: page + 1 });
+      page++;
+      expect(page).toBeLessThan(40);
+    }
+    expect(page).toBe(Math.ceil(357 / ROWS_PER_PAGE));
+    expect(seen.size).toBe(357);
+    // The ranking's own buttons stay at the bottom: five kommuner and "compare top 5", all primary.
+    const last = renderAdaptiveCard(r, { command: 'topp 357', page: 1 }).attachment.content;
+    expect(last.actions?.map((a) => a.data)).toHaveLength(6);
+    expect(texts(last)).toContain('Side 1 av 15');
+  });
+
+  it('without the command there is no "more" button to build, and an out-of-range page shows the last one', async () => {
+    const r = await reply('topp 357');
+    expect(moreAction(renderAdaptiveCard(r).attachment.content)).toBeUndefined();
+    const m = renderAdaptiveCard(r, { command: 'topp 357', page: 99 });
+    expect(texts(m.attachment.content)).toContain('Side 15 av 15');
+    expect(moreAction(m.attachment.content)).toBeUndefined();
+  });
+
+  it('the kommune card has the title, score visual, facts, tables, sources and the why and share submits', async () => {
+    const r = await reply('kommune Bodø');
+    const card = renderAdaptiveCard(r, { command: 'kommune Bodø' }).attachment.content;
+    const json = JSON.stringify(card);
+    expect(json).toContain('1804 Bodø');
+    expect(texts(card)).toContain(`${r.score!.total}/100 · Tier ${r.score!.tier}`);
+    expect(texts(card)).toContain('▰▰▱▱▱▱▱▱▱▱');
+    expect(json).toContain('SSB 07459');
+    expect(ofType(card, 'FactSet')[0]).toMatchObject({ facts: expect.arrayContaining([{ title: 'Tier', value: 'Tier 3' }]) });
+    expect(ofType(card, 'Table').map((x) => x.firstRowAsHeaders)).toEqual([true, true]);
+    const small = ofType<{ text: string; size?: string; isSubtle?: boolean }>(card, 'TextBlock').filter((b) => b.size === 'Small');
+    expect(small.some((b) => b.isSubtle && b.text.includes('SSB 07459'))).toBe(true);
+    expect(card.actions?.map((a) => [a.type, a.data])).toEqual([
+      ['Action.Submit', { tomte: 'cmd', command: 'hvorfor 1804' }],
+      ['Action.Submit', { tomte: 'share', command: 'kommune 1804' }],
+    ]);
+  });
+
+  it('"mente du" suggestions become submits that run the suggested lookup', async () => {
+    const card = renderAdaptiveCard(await reply('kommune trondhiem')).attachment.content;
+    expect(card.actions?.map((a) => a.data)).toContainEqual({ tomte: 'cmd', command: 'kommune 5001' });
+    expect(texts(card).some((x) => x.startsWith('- 5001 Trondheim'))).toBe(true);
+  });
+
+  it('colours the score by tier', () => {
+    const base: Reply = { kind: 'kommune', lang: 'en', title: 'x', sections: [], actions: [], fallback: 'x' };
+    const colour = (tier: 1 | 2 | 3 | null) =>
+      ofType<{ text: string; color?: string }>(renderAdaptiveCard({ ...base, score: { total: 55, maxPossible: 100, tier, coverage: 1 } }).attachment.content, 'TextBlock').find((b) =>
+        b.text.startsWith('55/100'),
+      )?.color;
+    expect([colour(1), colour(2), colour(3), colour(null)]).toEqual(['Good', 'Warning', 'Default', 'Default']);
+  });
+
+  it("never turns a user's input into a Markdown link, date function or list", async () => {
+    const r = await reply('kommune [klikk](https://evil.example)');
+    const card = renderAdaptiveCard(r).attachment.content;
+    expect(texts(card).join('\n')).not.toMatch(/\]\s*\(/);
+    expect(texts(card)[0]).toContain('klikk');
+    const crafted = renderAdaptiveCard({
+      kind: 'error',
+      lang: 'nb',
+      title: '[a][r] {{DATE(2017-02-14T06:08:39Z)}}',
+      sections: [
+        { type: 'text', text: '- not a list\n1. not numbered\n[r]: https://evil.example' },
+        { type: 'list', items: ['# not a heading', 'ok'] },
+        { type: 'fields', fields: [{ label: '[l](https://evil.example)', value: '' }] },
+      ],
+      actions: [],
+      fallback: 'x',
+    }).attachment.content;
+    const all = JSON.stringify(crafted.body);
+    expect(all).not.toMatch(/\]\s*[([:]/);
+    expect(all).not.toContain('{{');
+    const lines = texts(crafted).flatMap((x) => x.split('\n'));
+    expect(lines.filter((l) => /^\s*([-+*>#]|\d+[.)])/.test(l))).toEqual(['- \u200B# not a heading', '- ok']);
+    expect(ofType<{ facts: { value: string }[] }>(crafted, 'FactSet')[0]!.facts[0]!.value).toBe('\u00A0');
+  });
+
+  it('cuts a reply that would pass the size budget and says so', () => {
+    const long = 'æøå '.repeat(400);
+    const huge: Reply = {
+      kind: 'sources',
+      lang: 'nb',
+      title: 'Stor',
+      sections: [
+        { type: 'list', title: 'Mange', items: Array.from({ length: 200 }, (_, i) => `${i} ${long}`) },
+        { type: 'table', columns: [{ label: 'A' }, { label: 'B' }], rows: Array.from({ length: 10 }, (_, i) => [String(i), long]) },
+      ],
+      actions: [{ kind: 'command', label: 'Hjelp', command: 'hjelp' }],
+      fallback: 'Stor',
+    };
+    const m = renderAdaptiveCard(huge);
+    expect(checkCard(m)).toEqual([]);
+    expect(sizeOf(m)).toBeGreaterThan(BUDGET_BYTES * 0.9);
+    const card = m.attachment.content;
+    expect(texts(card).at(-1)).toBe('Svaret er forkortet.');
+    expect(card.actions?.map((a) => a.data)).toEqual([{ tomte: 'cmd', command: 'hjelp' }]);
+  });
+
+  it('pages a table of large cells by size as well, so every page fits', () => {
+    const cell = 'x'.repeat(3_000);
+    const r: Reply = { kind: 'ranking', lang: 'en', title: 'Wide', sections: [{ type: 'table', columns: [{ label: 'A' }], rows: Array.from({ length: 30 }, (_, i) => [`${i} ${cell}`]) }], actions: [], fallback: 'Wide' };
+    let page = 1;
+    let rows = 0;
+    for (;;) {
+      const card = renderAdaptiveCard(r, { command: 'wide', page }).attachment.content;
+      expect(checkCard(renderAdaptiveCard(r, { command: 'wide', page }))).toEqual([]);
+      expect(texts(card)).not.toContain('The reply was shortened.');
+      rows += (ofType<{ rows: unknown[] }>(card, 'Table')[0]!.rows.length - 1);
+      const more = moreAction(card);
+      if (!more) break;
+      expect(more.title).toBe('Show more');
+      page = more.data.tomte === 'more' ? more.data.page : NaN;
+    }
+    expect(page).toBeGreaterThan(2);
+    expect(rows).toBe(30);
+  });
+
+  it('keeps six actions in the row and moves the rest to the overflow menu', () => {
+    const r: Reply = {
+      kind: 'choice',
+      lang: 'nb',
+      title: 'Velg',
+      sections: [],
+      actions: Array.from({ length: 8 }, (_, i) => ({ kind: 'command' as const, label: `K${i}`, command: `kommune ${i}` })),
+      fallback: 'Velg',
+    };
+    const actions = renderAdaptiveCard(r).attachment.content.actions!;
+    expect(actions.map((a) => a.mode ?? 'primary')).toEqual(['primary', 'primary', 'primary', 'primary', 'primary', 'primary', 'secondary', 'secondary']);
+  });
+});
