@@ -7,7 +7,7 @@ import { createLogger, type Logger } from '../../src/lib/logger';
 import { seed2026 } from '../../src/domain/scoring/models/seed-2026';
 import type { ScoringModel } from '../../src/domain/scoring/model';
 import { loadSnapshot, SNAPSHOT_FILE_NAMES } from '../../src/services/load-snapshot';
-import { rescore } from '../../src/services/rescore';
+import { rescoreIfStale } from '../../src/services/rescore';
 import { ReadModel } from '../../src/services/read-model';
 import type { ServiceDeps } from '../../src/services/deps';
 
@@ -46,7 +46,7 @@ export async function startRuntime(config: Config, logger: Logger, handle?: Data
   try {
     const deps: ServiceDeps = { db: h.db, model, logger, now: () => new Date() };
     await loadSnapshot(deps, readSnapshotTexts());
-    await rescore(deps, 'start');
+    await rescoreIfStale(deps, 'start');
     return { handle: h, deps, readModel: await ReadModel.load(deps) };
   } catch (err) {
     await h.close();

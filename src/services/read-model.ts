@@ -1,26 +1,13 @@
 import { createKommuneRegistry, type KommuneRegistry } from '../domain/kommune/registry';
 import type { Kommune } from '../domain/kommune/types';
-import type { Observation } from '../domain/observation';
 import { listCodeChanges, listKommuner } from '../store/repos/kommuner';
-import { listObservations } from '../store/repos/observations';
+import { summarizeSources, type SourceSummary } from '../store/repos/observations';
 import { latestScoreRun, scoreHistory, scoresForRun, type ScoreHistoryEntry, type StoredScoreRun } from '../store/repos/scores';
 import { fromStored, type ScoredKommune } from './scored';
 import { listSourceStatus, type SourceStatus } from '../store/repos/source-status';
 
-export type { SourceStatus };
+export type { SourceStatus, SourceSummary };
 import type { ServiceDeps } from './deps';
-
-export interface SourceSummary {
-  source: string;
-  sourceTable: string;
-  indicators: string[];
-  periods: string[];
-  kommuner: number;
-  values: number;
-  missing: number;
-  publishedAt: string | null;
-  fetchedAt: string;
-}
 
 /**
  * What the chat and API read: the kommune registry and the latest score run, held in memory so
@@ -38,16 +25,16 @@ export class ReadModel {
   ) {}
 
   static async load(deps: ServiceDeps): Promise<ReadModel> {
-    const [kommuner, changes, run, observations, status] = await Promise.all([
+    const [kommuner, changes, run, sources, status] = await Promise.all([
       listKommuner(deps.db),
       listCodeChanges(deps.db),
       latestScoreRun(deps.db, deps.model.id),
-      listObservations(deps.db),
+      summarizeSources(deps.db),
       listSourceStatus(deps.db),
     ]);
     const scores = new Map<string, ScoredKommune>();
     if (run) for (const s of await scoresForRun(deps.db, run.id)) scores.set(s.kommuneCode, fromStored(s));
-    return new ReadModel(deps, createKommuneRegistry(kommuner, changes), run, scores, summarizeSources(observations), status);
+    return new ReadModel(deps, createKommuneRegistry(kommuner, changes), run, scores, sources, status);
   }
 
   kommune(code: string): Kommune | undefined {
@@ -71,33 +58,4 @@ export class ReadModel {
     }
     return entry;
   }
-}
-
-function summarizeSources(observations: readonly Observation[]): SourceSummary[] {
-  const groups = new Map<string, { s: SourceSummary; ind: Set<string>; per: Set<string>; kom: Set<string> }>();
-  for (const o of observations) {
-    const key = `${o.source}|${o.sourceTable}`;
-    let g = groups.get(key);
-    if (!g) {
-      g = {
-        s: { source: o.source, sourceTable: o.sourceTable, indicators: [], periods: [], kommuner: 0, values: 0, missing: 0, publishedAt: null, fetchedAt: o.fetchedAt },
-        ind: new Set(),
-        per: new Set(),
-        kom: new Set(),
-      };
-      groups.set(key, g);
-    }
-    g.ind.add(o.indicator);
-    g.per.add(o.period);
-    if (o.value === null) g.s.missing++;
-    else {
-      g.s.values++;
-      g.kom.add(o.regionCode);
-    }
-    if (o.publishedAt && (!g.s.publishedAt || o.publishedAt > g.s.publishedAt)) g.s.publishedAt = o.publishedAt;
-    if (o.fetchedAt > g.s.fetchedAt) g.s.fetchedAt = o.fetchedAt;
-  }
-  return [...groups.values()]
-    .map((g) => ({ ...g.s, indicators: [...g.ind].sort(), periods: [...g.per].sort(), kommuner: [...g.kom].filter((c) => c !== '0').length }))
-    .sort((a, b) => (a.source + a.sourceTable).localeCompare(b.source + b.sourceTable));
 }

@@ -1,7 +1,7 @@
 import { scoreAll, describeKommune, type Tier } from '../domain/scoring/engine';
 import { Deriver, ObservationIndex } from '../domain/scoring/derive';
 import type { Observation } from '../domain/observation';
-import { listObservations } from '../store/repos/observations';
+import { lastObservationChange, listObservations } from '../store/repos/observations';
 import { listKommuner } from '../store/repos/kommuner';
 import { findScoreRun, insertScoreRun, latestScoreRun, scoresForRun } from '../store/repos/scores';
 import { sha256Text } from '../lib/hash';
@@ -49,4 +49,14 @@ export async function rescore(deps: ServiceDeps, trigger: string): Promise<Resco
   );
   deps.logger.info('rescored', { run_id: id, created, kommuner: codes.length, observations: observations.length, trigger });
   return { runId: id, created, kommuner: codes.length, fingerprint };
+}
+
+/**
+ * Rescores only when the store changed after the model version's latest run, so a start-up
+ * with nothing new costs two small queries instead of reading and hashing every observation.
+ */
+export async function rescoreIfStale(deps: ServiceDeps, trigger: string): Promise<RescoreResult | null> {
+  const [latest, changed] = await Promise.all([latestScoreRun(deps.db, deps.model.id), lastObservationChange(deps.db)]);
+  const fresh = latest !== null && latest.modelVersion === deps.model.version && changed !== null && changed <= latest.startedAt;
+  return fresh ? null : rescore(deps, trigger);
 }

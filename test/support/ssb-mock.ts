@@ -18,6 +18,8 @@
 // the recorded 07459 response in test/fixtures/ssb/, no national row.
 //
 // The mock records every request and can be told to fail per table (see `ssbFaults`).
+import { parseKommunerCsv } from '../../src/sources/snapshot/kommuner';
+import type { Kommune } from '../../src/domain/kommune/types';
 import { readFileSync } from 'node:fs';
 import { http, HttpResponse } from 'msw';
 import { parseCsv } from '../../src/lib/csv';
@@ -42,29 +44,9 @@ export function snapshotCsv(name: string): Record<string, string>[] {
   return rows;
 }
 
-export interface SnapshotKommune {
-  code: string;
-  /** KLASS name, parallel names joined by " - ". */
-  name: string;
-  nameNorwegian: string;
-  nameSami: string | null;
-  samiLanguage: string | null;
-  nameKven: string | null;
-  countyCode: string;
-  countyName: string;
-}
-
-export function snapshotKommuner(): SnapshotKommune[] {
-  return snapshotCsv('kommuner-2024.csv').map((r) => ({
-    code: r.kommunenummer!,
-    name: r.kommunenavn!,
-    nameNorwegian: r.navn_norsk!,
-    nameSami: r.navn_samisk || null,
-    samiLanguage: r.samisk_sprak || null,
-    nameKven: r.navn_kvensk || null,
-    countyCode: r.fylkesnummer!,
-    countyName: r.fylkesnavn_norsk!,
-  }));
+/** The 2024 registry, read with the project's own parser (the mock re-encodes it). */
+export function snapshotKommuner(): Kommune[] {
+  return parseKommunerCsv(readFileSync(new URL('kommuner-2024.csv', DATA_DIR), 'utf8'));
 }
 
 const num = (s: string | undefined): number | null => (s === undefined || s.trim() === '' ? null : Number(s));

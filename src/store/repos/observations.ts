@@ -131,3 +131,42 @@ export async function listObservations(db: Db, filter: ObservationFilter = {}): 
 export async function countObservations(db: Db): Promise<number> {
   return db.$count(observations);
 }
+
+/** What the store holds per source table: indicators, periods, kommuner covered, and dates. */
+export interface SourceSummary {
+  source: string;
+  sourceTable: string;
+  indicators: string[];
+  periods: string[];
+  kommuner: number;
+  values: number;
+  missing: number;
+  publishedAt: string | null;
+  fetchedAt: string;
+}
+
+/** One grouped query, so answering `kilder` never reads every observation. */
+export async function summarizeSources(db: Db): Promise<SourceSummary[]> {
+  const rows = await db
+    .select({
+      source: observations.source,
+      sourceTable: observations.sourceTable,
+      indicators: sql<string[]>`array_agg(distinct ${observations.indicator} order by ${observations.indicator})`,
+      periods: sql<string[]>`array_agg(distinct ${observations.period} order by ${observations.period})`,
+      kommuner: sql<number>`(count(distinct ${observations.regionCode}) filter (where ${observations.value} is not null and ${observations.regionCode} <> '0'))::int`,
+      values: sql<number>`(count(*) filter (where ${observations.value} is not null))::int`,
+      missing: sql<number>`(count(*) filter (where ${observations.value} is null))::int`,
+      publishedAt: sql<string | null>`max(${observations.publishedAt})`,
+      fetchedAt: sql<string>`max(${observations.fetchedAt})`,
+    })
+    .from(observations)
+    .groupBy(observations.source, observations.sourceTable)
+    .orderBy(asc(observations.source), asc(observations.sourceTable));
+  return rows;
+}
+
+/** When any observation was last written (inserted or changed), or null for an empty store. */
+export async function lastObservationChange(db: Db): Promise<Date | null> {
+  const [r] = await db.select({ at: sql<string | null>`max(${observations.updatedAt})` }).from(observations);
+  return r?.at ? new Date(r.at) : null;
+}
