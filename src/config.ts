@@ -38,7 +38,18 @@ export const configSchema = z
     SLACK_BOT_TOKEN: optionalSecret,
     MICROSOFT_APP_ID: optionalSecret,
     MICROSOFT_APP_PASSWORD: optionalSecret,
+    /** Directory (tenant) id of a single-tenant Azure bot; unset means a multi-tenant app registration. */
     MICROSOFT_APP_TENANT_ID: optionalSecret,
+    /**
+     * The public https base URL of this service (e.g. https://tomte.example.no): the Teams app
+     * package's valid domain and the messaging endpoint printed for the Azure bot.
+     */
+    TOMTE_PUBLIC_URL: z
+      .string()
+      .trim()
+      .transform((s) => (s === '' ? undefined : s.replace(/\/+$/, '')))
+      .optional()
+      .refine((s) => s === undefined || /^https:\/\/[^/\s]+(\/[^\s]*)?$/.test(s), 'must be an https:// URL'),
   });
 
 /**

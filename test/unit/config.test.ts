@@ -136,6 +136,12 @@ describe('parseConfig', () => {
     expect(c.SLACK_BOT_TOKEN).toBe('xoxb-1-2');
   });
 
+  it('TOMTE_PUBLIC_URL must be https and loses a trailing slash', () => {
+    expect(parseConfig({ TOMTE_PUBLIC_URL: 'https://tomte.example.no/' }).TOMTE_PUBLIC_URL).toBe('https://tomte.example.no');
+    expect(parseConfig({}).TOMTE_PUBLIC_URL).toBeUndefined();
+    expect(configError({ TOMTE_PUBLIC_URL: 'http://tomte.example.no' }).problems[0]).toMatch(/^TOMTE_PUBLIC_URL: must be an https:\/\/ URL/);
+  });
+
   it('the README configuration table documents exactly the settings of the schema', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5));
