@@ -59,4 +59,14 @@ export default tseslint.config(
     files: ['adapters/**/*.{ts,js}', 'test/**/*.ts', 'bench/**/*.ts', '*.config.{ts,js}', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
   },
+  {
+    // The Bot Framework SDK is end-of-life: one file holds it, so the move to the Teams SDK is one file.
+    files: ['adapters/**/*.{ts,js}', 'bench/**/*.ts'],
+    ignores: ['adapters/teams/framework.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['botbuilder', 'botbuilder-*', 'botframework-*'], message: 'Only adapters/teams/framework.ts imports the Bot Framework SDK.' }],
+      }],
+    },
+  },
 );

@@ -10,6 +10,7 @@ import type { RefreshJobDeps } from '../../jobs/refresh';
 import { ReadModel } from '../../src/services/read-model';
 import { createSourceHttp } from './http';
 import { slackMount } from '../slack/mount';
+import { teamsMount } from '../teams/mount';
 
 /**
  * The Node composition root: config → database (migrated) → snapshot → scores → HTTP → shutdown.
@@ -35,7 +36,16 @@ async function main(): Promise<void> {
     defaultLang: config.TOMTE_LANG,
     getReadModel: () => runtime?.readModel ?? null,
   });
-  const app = createApp({ logger, ready: () => runtime !== null, version: process.env.npm_package_version ?? 'dev', mounts: [slack.mount] });
+  // Teams is served at /api/messages; without MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD it answers 503.
+  const teams = teamsMount({
+    appId: config.MICROSOFT_APP_ID,
+    password: config.MICROSOFT_APP_PASSWORD,
+    tenantId: config.MICROSOFT_APP_TENANT_ID,
+    logger,
+    defaultLang: config.TOMTE_LANG,
+    getRuntime: () => (runtime ? { readModel: runtime.readModel, db: runtime.deps.db } : null),
+  });
+  const app = createApp({ logger, ready: () => runtime !== null, version: process.env.npm_package_version ?? 'dev', mounts: [slack.mount, teams.mount] });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.TOMTE_HOST }, (info) => {
     logger.info('listening', { port: info.port, host: config.TOMTE_HOST });
   });
@@ -43,6 +53,8 @@ async function main(): Promise<void> {
   const tasks: { stop(): void | Promise<void> }[] = [];
   // Slack listeners still answering through response_url after their ack get a few seconds.
   if (slack.slack) tasks.push(slack.slack.receiver);
+  // Teams turns answered 202 and still sending their reply get the same grace.
+  if (teams.teams) tasks.push(teams.teams.route);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -84,6 +96,7 @@ async function main(): Promise<void> {
       kommuner: runtime.readModel.registry.all().length,
       score_run: runtime.readModel.run?.id ?? null,
       slack: slack.slack ? 'on /slack/events' : 'off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN)',
+      teams: teams.teams ? `on /api/messages (${config.MICROSOFT_APP_TENANT_ID ? 'single-tenant' : 'multi-tenant'})` : 'off (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD)',
     });
   } catch (err) {
     if (err instanceof DatabaseLockedError) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ReceiverMultipleAckError, verifySlackRequest, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../src/lib/logger';
-import { TtlSet } from './dedupe';
+import { TtlSet } from '../../src/lib/ttl-set';
 
 /**
  * A Bolt receiver with a Web-standard handler (Request → Response), so Hono serves Slack on the

@@ -19,6 +19,8 @@ describe('import boundaries', () => {
     ["import cron from 'node-cron';\nexport const x = cron;", 'jobs/x.ts'],
     ["import { App } from '@slack/bolt';\nexport const x = App;", 'src/chat/x.ts'],
     ["import { listKommuner } from '../store/repos/kommuner';\nexport const x = listKommuner;", 'src/chat/x.ts'],
+    ["import { CloudAdapter } from 'botbuilder';\nexport const x = CloudAdapter;", 'adapters/teams/bot.ts'],
+    ["import { ConnectorClient } from 'botframework-connector';\nexport const x = ConnectorClient;", 'adapters/node/x.ts'],
   ])('rejects %s in %s', async (code, file) => {
     expect(await ruleIds(code, file)).toContain('no-restricted-imports');
   });
@@ -27,6 +29,10 @@ describe('import boundaries', () => {
     expect(await ruleIds('export const x = process.env.PORT;', 'src/config-x.ts')).toEqual(
       expect.arrayContaining(['no-restricted-globals']),
     );
+  });
+
+  it('allows the Bot Framework SDK in adapters/teams/framework.ts only', async () => {
+    expect(await ruleIds("import { CloudAdapter } from 'botbuilder';\nexport const x = CloudAdapter;", 'adapters/teams/framework.ts')).toEqual([]);
   });
 
   it('allows the same imports in adapters/', async () => {

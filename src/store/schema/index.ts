@@ -7,3 +7,4 @@ export * from './scores';
 export * from './job-runs';
 export * from './source-status';
 export * from './kommune-boundaries';
+export * from './teams-conversations';

@@ -1,0 +1,174 @@
+import { handleCommand } from '../../src/chat/handlers';
+import type { Reply } from '../../src/chat/reply';
+import type { Lang } from '../../src/domain/localized';
+import type { Logger } from '../../src/lib/logger';
+import { TtlSet } from '../../src/lib/ttl-set';
+import type { ReadModel } from '../../src/services/read-model';
+import type { TeamsConversationSeen } from '../../src/store/repos/teams-conversations';
+import { cardActivity, type InboundActivity } from './activity';
+import { CARD_CONTENT_TYPE, renderAdaptiveCard, type SubmitData } from './cards';
+import type { Turn } from './framework';
+import { teamsTexts } from './texts';
+
+/** Where the bot keeps conversation references (the database in the service, a fake in unit tests). */
+export interface ConversationStore {
+  seen(ref: TeamsConversationSeen): Promise<void>;
+  /** The bot was removed or the app uninstalled: stop posting there. */
+  removed(conversationId: string, reason: string, at: Date): Promise<void>;
+}
+
+export interface TeamsBotOptions {
+  getReadModel: () => ReadModel;
+  conversations: ConversationStore;
+  logger: Logger;
+  defaultLang: Lang;
+  now?: () => Date;
+}
+
+/** An invoke's answer, returned in the HTTP response (Teams waits for it). */
+export interface InvokeResponse {
+  status: number;
+  body?: unknown;
+}
+
+export interface TeamsBot {
+  /** Handles one authenticated activity; returns the invoke response for invokes. */
+  onTurn(turn: Turn): Promise<InvokeResponse | undefined>;
+}
+
+const ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * The command in a message: Teams sends `<at>tomte</at> kommune Bodø` when the bot is mentioned in
+ * a channel, and HTML for formatted messages. The bot's mention, other tags and entities go.
+ */
+export function commandText(activity: Pick<InboundActivity, 'text' | 'entities' | 'recipient'>): string {
+  let text = activity.text ?? '';
+  for (const e of activity.entities ?? []) {
+    const mention = e as { type: string; mentioned?: { id?: string }; text?: string };
+    if (mention.type === 'mention' && mention.mentioned?.id === activity.recipient.id && mention.text) {
+      text = text.split(mention.text).join(' ');
+    }
+  }
+  return text
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/<br\s*\/?>|<\/p>/gi, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (whole, name: string) => {
+      if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16) || 32);
+      if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)) || 32);
+      return ENTITY[name.toLowerCase()] ?? whole;
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The `data` of a tomte card button, from a message's `value` (Action.Submit) or an invoke (Action.Execute). */
+export function submitData(value: unknown): SubmitData | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as { tomte?: unknown; command?: unknown; page?: unknown };
+  if (typeof v.command !== 'string') return null;
+  if (v.tomte === 'cmd' || v.tomte === 'share') return { tomte: v.tomte, command: v.command };
+  if (v.tomte === 'more') {
+    const page = typeof v.page === 'number' && Number.isInteger(v.page) && v.page > 0 && v.page < 10_000 ? v.page : 1;
+    return { tomte: 'more', command: v.command, page };
+  }
+  return null;
+}
+
+function reference(a: InboundActivity, at: Date): TeamsConversationSeen {
+  const cd = a.channelData;
+  return {
+    conversationId: a.conversation.id,
+    serviceUrl: a.serviceUrl,
+    tenantId: a.conversation.tenantId ?? cd?.tenant?.id ?? null,
+    botId: a.recipient.id,
+    botName: a.recipient.name ?? null,
+    conversationType: a.conversation.conversationType ?? null,
+    teamId: cd?.team?.id ?? null,
+    name: cd?.channel?.name ?? a.conversation.name ?? cd?.team?.name ?? null,
+    lastUserId: a.from.aadObjectId ?? a.from.id,
+    at,
+  };
+}
+
+/**
+ * The Teams bot: commands as messages (`@tomte kommune Bodø` in a channel, `kommune Bodø` in a
+ * personal chat), card buttons (Action.Submit messages and Action.Execute invokes), a help card
+ * when the app is installed, and a stored conversation reference for every conversation it is in.
+ */
+export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
+  const now = opts.now ?? (() => new Date());
+  // Teams sends both conversationUpdate and installationUpdate on install: welcome once.
+  const welcomed = new TtlSet(60_000, 10_000);
+
+  const card = async (command: string, page?: number) => {
+    const reply: Reply = await handleCommand({ rm: opts.getReadModel(), lang: opts.defaultLang }, command);
+    // Every Teams reply is visible to the whole conversation: no "share" button.
+    const visible = { ...reply, actions: reply.actions.filter((a) => a.kind !== 'share') };
+    return renderAdaptiveCard(visible, { command, ...(page ? { page } : {}) });
+  };
+
+  async function welcome(turn: Turn): Promise<void> {
+    if (!welcomed.add(turn.activity.conversation.id)) return;
+    const help = await handleCommand({ rm: opts.getReadModel(), lang: opts.defaultLang }, 'hjelp');
+    const tx = teamsTexts(opts.defaultLang);
+    const reply: Reply = { ...help, subtitle: tx.welcome, fallback: `${tx.welcome} ${help.fallback}` };
+    await turn.send(cardActivity(renderAdaptiveCard(reply, { command: 'hjelp' })));
+  }
+
+  async function removed(a: InboundActivity, reason: string): Promise<void> {
+    await opts.conversations.removed(a.conversation.id, reason, now());
+    opts.logger.info('teams: removed from conversation', { conversation: a.conversation.id, reason });
+  }
+
+  return {
+    async onTurn(turn) {
+      const a = turn.activity;
+      const botRemoved =
+        (a.type === 'installationUpdate' && a.action?.startsWith('remove')) ||
+        (a.type === 'conversationUpdate' && (a.membersRemoved ?? []).some((m) => m.id === a.recipient.id));
+      if (botRemoved) {
+        await removed(a, a.type === 'installationUpdate' ? 'uninstalled' : 'bot removed from the conversation');
+        return undefined;
+      }
+      await opts.conversations.seen(reference(a, now()));
+
+      switch (a.type) {
+        case 'message': {
+          const data = submitData(a.value);
+          if (data) {
+            // Teams has no ephemeral messages: a share button is just the command again.
+            await turn.send(cardActivity(await card(data.command, data.tomte === 'more' ? data.page : undefined)));
+            return undefined;
+          }
+          const text = commandText(a);
+          await turn.send(cardActivity(await card(text)));
+          return undefined;
+        }
+        case 'installationUpdate':
+          if (a.action?.startsWith('add')) await welcome(turn);
+          return undefined;
+        case 'conversationUpdate':
+          if ((a.membersAdded ?? []).some((m) => m.id === a.recipient.id)) await welcome(turn);
+          return undefined;
+        case 'invoke': {
+          if (a.name !== 'adaptiveCard/action') return { status: 501 };
+          const action = (a.value as { action?: { type?: unknown; verb?: unknown; data?: unknown } } | undefined)?.action;
+          const data = submitData(action?.data);
+          if (!data) {
+            return {
+              status: 200,
+              body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: teamsTexts(opts.defaultLang).unknownAction } },
+            };
+          }
+          const message = await card(data.command, data.tomte === 'more' ? data.page : undefined);
+          return { status: 200, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: message.attachment.content } };
+        }
+        default:
+          // typing, reactions, edits, deletes: nothing to do.
+          return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * The one file that imports the Bot Framework SDK (botbuilder 4.23). The SDK is end-of-life
+ * (support ended 31 Dec 2025); everything else in adapters/teams talks to the small
+ * `BotFramework` interface below, so moving to the Teams SDK replaces this file only.
+ *
+ * Inbound: `authenticate` runs the SDK's channel validation on the raw Authorization header —
+ * issuer https://api.botframework.com, audience = our app id, expiry (5 min skew), an RS256
+ * signature by a key from the OpenID metadata at login.botframework.com (cached by the SDK), and
+ * the token's `serviceurl` claim equal to the activity's serviceUrl. There is no switch to turn
+ * it off: without an app id and password the route answers 503 and never gets here.
+ *
+ * Outbound: replies go through CloudAdapter's turn context (POST {serviceUrl}v3/conversations/…/
+ * activities/{replyToId}); proactive sends take `connectorToken()`, a client-credentials token
+ * for https://api.botframework.com from login.microsoftonline.com (MSAL, cached by the SDK).
+ */
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  type Activity,
+  type TurnContext,
+} from 'botbuilder';
+import type { InboundActivity, OutboundActivity } from './activity';
+
+/** Bot Connector audience and login for the public Azure cloud. */
+const CONNECTOR_SCOPE = 'https://api.botframework.com';
+const LOGIN_URL = 'https://login.microsoftonline.com/botframework.com';
+
+export interface BotFrameworkCredentials {
+  appId: string;
+  password: string;
+  /** Single-tenant bot when set (the only kind Azure creates since 31 Jul 2025). */
+  tenantId?: string | undefined;
+}
+
+/** A rejected Authorization header: answer 401. */
+export class TeamsAuthError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TeamsAuthError';
+  }
+}
+
+/** Proof that an activity was authenticated; only `authenticate` makes one. */
+export interface Authenticated {
+  readonly __authenticated: unique symbol;
+}
+
+export interface Turn {
+  activity: InboundActivity;
+  /** Sends a reply into the activity's conversation (as a reply to it); resolves with the new id. */
+  send(activity: OutboundActivity): Promise<{ id?: string }>;
+}
+
+export interface BotFramework {
+  /** Validates the header for this activity; throws TeamsAuthError when it is not valid. */
+  authenticate(authorization: string, activity: InboundActivity): Promise<Authenticated>;
+  /** Runs one turn of an authenticated activity. */
+  runTurn(auth: Authenticated, activity: InboundActivity, logic: (turn: Turn) => Promise<void>): Promise<void>;
+  /** A bearer token for the Bot Connector, for proactive sends. */
+  connectorToken(): Promise<string>;
+}
+
+type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+
+interface RealAuthenticated extends Authenticated {
+  result: AuthenticateRequestResult;
+}
+
+function isAuthFailure(err: unknown): boolean {
+  // The SDK's AuthenticationError (not exported by botbuilder) carries statusCode 401; a missing
+  // or untrusted key and a bad signature surface as jsonwebtoken errors.
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { statusCode?: unknown; name?: unknown };
+  return e.statusCode === 401 || e.name === 'JsonWebTokenError' || e.name === 'TokenExpiredError' || e.name === 'NotBeforeError';
+}
+
+export function createBotFramework(creds: BotFrameworkCredentials): BotFramework {
+  const config = {
+    MicrosoftAppId: creds.appId,
+    MicrosoftAppPassword: creds.password,
+    MicrosoftAppType: creds.tenantId ? 'SingleTenant' : 'MultiTenant',
+    MicrosoftAppTenantId: creds.tenantId ?? '',
+  };
+  const credentialsFactory = new ConfigurationServiceClientCredentialFactory(config);
+  const auth = new ConfigurationBotFrameworkAuthentication(config, credentialsFactory);
+  const adapter = new CloudAdapter(auth);
+  let credentials: Promise<{ getToken(forceRefresh?: boolean): Promise<string> }> | null = null;
+
+  return {
+    async authenticate(authorization, activity) {
+      try {
+        const result = await auth.authenticateRequest(activity as unknown as Activity, authorization);
+        return { result } as unknown as RealAuthenticated;
+      } catch (err) {
+        if (isAuthFailure(err)) throw new TeamsAuthError(err instanceof Error ? err.message : String(err));
+        throw err;
+      }
+    },
+    async runTurn(authenticated, activity, logic) {
+      const { result } = authenticated as RealAuthenticated;
+      await adapter.processActivityDirect(result, activity as unknown as Activity, async (context: TurnContext) => {
+        await logic({
+          activity: context.activity as unknown as InboundActivity,
+          send: async (a) => (await context.sendActivity(a as Partial<Activity>)) ?? {},
+        });
+      });
+    },
+    async connectorToken() {
+      credentials ??= credentialsFactory.createCredentials(creds.appId, CONNECTOR_SCOPE, LOGIN_URL, true) as unknown as Promise<{ getToken(forceRefresh?: boolean): Promise<string> }>;
+      try {
+        return await (await credentials).getToken();
+      } catch (err) {
+        credentials = null;
+        throw err;
+      }
+    },
+  };
+}

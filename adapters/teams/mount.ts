@@ -1,0 +1,63 @@
+import type { Hono } from 'hono';
+import type { Lang } from '../../src/domain/localized';
+import type { Logger } from '../../src/lib/logger';
+import type { ReadModel } from '../../src/services/read-model';
+import type { Db } from '../../src/store/db';
+import { markTeamsConversation, upsertTeamsConversation } from '../../src/store/repos/teams-conversations';
+import { createTeamsBot, type ConversationStore, type TeamsBot } from './bot';
+import { createBotFramework, type BotFramework } from './framework';
+import { createTeamsRoute, TEAMS_MOUNT, type TeamsRoute, type TeamsRouteOptions } from './route';
+
+export interface TeamsMountOptions {
+  appId: string | undefined;
+  password: string | undefined;
+  tenantId: string | undefined;
+  logger: Logger;
+  defaultLang: Lang;
+  /** Null until the runtime is ready; Teams gets 503 NOT_READY meanwhile. */
+  getRuntime: () => { readModel: ReadModel; db: Db } | null;
+  /** Route timings for tests. Authentication is always the SDK's: there is no way to swap it out. */
+  extra?: { route?: Pick<TeamsRouteOptions, 'responseBudgetMs' | 'dedupeTtlMs' | 'now'> };
+}
+
+export interface TeamsSurface {
+  framework: BotFramework;
+  bot: TeamsBot;
+  route: TeamsRoute;
+}
+
+/** Conversation references in the database, through the store's repo. */
+export function dbConversationStore(getDb: () => Db): ConversationStore {
+  return {
+    seen: (ref) => upsertTeamsConversation(getDb(), ref),
+    removed: async (id, reason, at) => {
+      await markTeamsConversation(getDb(), id, 'uninstalled', reason, at);
+    },
+  };
+}
+
+/**
+ * The Teams route for createApp's `mounts` (`POST /api/messages`): the bot on the Bot Framework when
+ * the app id and password are set, else a route that answers 503 NOT_CONFIGURED (the service still
+ * starts).
+ */
+export function teamsMount(opts: TeamsMountOptions): { mount: { path: string; app: Hono }; teams: TeamsSurface | null } {
+  if (!opts.appId || !opts.password) {
+    const route = createTeamsRoute({ framework: null, bot: null, logger: opts.logger });
+    return { mount: { path: TEAMS_MOUNT, app: route.app }, teams: null };
+  }
+  const runtime = () => {
+    const rt = opts.getRuntime();
+    if (!rt) throw new Error('runtime not ready');
+    return rt;
+  };
+  const framework = createBotFramework({ appId: opts.appId, password: opts.password, tenantId: opts.tenantId });
+  const bot = createTeamsBot({
+    getReadModel: () => runtime().readModel,
+    conversations: dbConversationStore(() => runtime().db),
+    logger: opts.logger,
+    defaultLang: opts.defaultLang,
+  });
+  const route = createTeamsRoute({ framework, bot, logger: opts.logger, ready: () => opts.getRuntime() !== null, ...opts.extra?.route });
+  return { mount: { path: TEAMS_MOUNT, app: route.app }, teams: { framework, bot, route } };
+}
