@@ -57,8 +57,8 @@ export interface BotFramework {
   authenticate(authorization: string, activity: InboundActivity): Promise<Authenticated>;
   /** Runs one turn of an authenticated activity. */
   runTurn(auth: Authenticated, activity: InboundActivity, logic: (turn: Turn) => Promise<void>): Promise<void>;
-  /** A bearer token for the Bot Connector, for proactive sends. */
-  connectorToken(): Promise<string>;
+  /** A bearer token for the Bot Connector, for proactive sends; `force` skips the SDK's cache. */
+  connectorToken(force?: boolean): Promise<string>;
 }
 
 type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
@@ -106,10 +106,10 @@ export function createBotFramework(creds: BotFrameworkCredentials): BotFramework
         });
       });
     },
-    async connectorToken() {
+    async connectorToken(force = false) {
       credentials ??= credentialsFactory.createCredentials(creds.appId, CONNECTOR_SCOPE, LOGIN_URL, true) as unknown as Promise<{ getToken(forceRefresh?: boolean): Promise<string> }>;
       try {
-        return await (await credentials).getToken();
+        return await (await credentials).getToken(force);
       } catch (err) {
         credentials = null;
         throw err;
