@@ -1,0 +1,161 @@
+import { t } from '../../../src/chat/texts';
+
+/**
+ * The Microsoft Teams app manifest (schema v1.17) for the tomte bot: a pure function of the bot's
+ * app id, the public base URL and the version, so the package build is reproducible and testable.
+ *
+ * Limits from the v1.17 schema that apply here: name.short ≤ 30, name.full ≤ 100,
+ * description.short ≤ 80, description.full ≤ 4000, developer.name ≤ 32, packageName ≤ 64,
+ * version is semver "x.y.z"; a command list holds ≤ 10 commands, each title ≤ 32 and
+ * description ≤ 128 characters.
+ */
+
+export const MANIFEST_SCHEMA = 'https://developer.microsoft.com/en-us/json-schemas/teams/v1.17/MicrosoftTeams.schema.json';
+export const MANIFEST_VERSION = '1.17';
+/** The Slack manifest's background colour (adapters/slack/manifest.json). */
+export const ACCENT_COLOR = '#2E5A3C';
+export const BOT_SCOPES = ['personal', 'team', 'groupChat'] as const;
+
+export const LIMITS = {
+  nameShort: 30,
+  nameFull: 100,
+  descriptionShort: 80,
+  descriptionFull: 4000,
+  developerName: 32,
+  commandsPerList: 10,
+  commandTitle: 32,
+  commandDescription: 128,
+} as const;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SEMVER = /^\d+\.\d+\.\d+$/;
+
+export interface TeamsManifestInput {
+  /** MICROSOFT_APP_ID: the Azure bot's app (client) id, a GUID. It is the Teams app id too. */
+  appId: string;
+  /** TOMTE_PUBLIC_URL: https base URL of the service (its host becomes the valid domain). */
+  publicUrl: string;
+  /** The app version, package.json's version; bump it to update an uploaded app. */
+  version: string;
+  /**
+   * The developer links Teams shows on the app's details page. They default to the service's base
+   * URL; pass real pages (or edit manifest.json in the zip) when they exist.
+   */
+  developerUrls?: { websiteUrl?: string; privacyUrl?: string; termsOfUseUrl?: string };
+}
+
+export interface TeamsCommand {
+  title: string;
+  description: string;
+}
+
+export interface TeamsManifest {
+  $schema: string;
+  manifestVersion: string;
+  version: string;
+  id: string;
+  packageName: string;
+  developer: { name: string; websiteUrl: string; privacyUrl: string; termsOfUseUrl: string };
+  name: { short: string; full: string };
+  description: { short: string; full: string };
+  icons: { color: string; outline: string };
+  accentColor: string;
+  bots: {
+    botId: string;
+    scopes: (typeof BOT_SCOPES)[number][];
+    supportsFiles: boolean;
+    isNotificationOnly: boolean;
+    commandLists: { scopes: (typeof BOT_SCOPES)[number][]; commands: TeamsCommand[] }[];
+  }[];
+  validDomains: string[];
+}
+
+/**
+ * The commands offered in Teams' command menu, in the order of the help text. Picking one puts its
+ * title into the compose box, so the title is the grammar's keyword (src/chat/grammar.ts) and the
+ * example shows the arguments. The description text is the help row's (src/chat/texts.ts).
+ */
+export const COMMAND_EXAMPLES: readonly { keyword: string; example: string }[] = [
+  { keyword: 'kommune', example: 'kommune Bodø' },
+  { keyword: 'hvorfor', example: 'hvorfor 1804' },
+  { keyword: 'topp', example: 'topp 10 fylke Nordland' },
+  { keyword: 'tier', example: 'tier 1' },
+  { keyword: 'sammenlign', example: 'sammenlign Bodø, Tromsø' },
+  { keyword: 'kilder', example: 'kilder' },
+  { keyword: 'status', example: 'status' },
+  { keyword: 'hjelp', example: 'hjelp' },
+];
+
+/** The Teams command list, built from the bokmål help rows so the two cannot drift apart. */
+export function teamsCommands(): TeamsCommand[] {
+  const rows = t('nb').helpRows;
+  return COMMAND_EXAMPLES.map(({ keyword, example }) => {
+    const what = rows.find(([usage]) => usage?.split(' ')[0] === keyword)?.[1];
+    if (!what) throw new Error(`No help row for the Teams command «${keyword}» (src/chat/texts.ts)`);
+    // An argument-less command needs no example: it is its own title.
+    const description = example === keyword ? what : `${what}. Eksempel: ${example}`;
+    return { title: keyword, description };
+  });
+}
+
+/** Throws unless `url` is an absolute https URL without credentials, query or fragment; returns it without trailing slashes. */
+function httpsBase(url: string, what: string): URL {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new Error(`${what} must be an https:// URL, got «${url}»`);
+  }
+  if (u.protocol !== 'https:') throw new Error(`${what} must be an https:// URL, got «${url}»`);
+  if (u.username || u.password || u.search || u.hash) throw new Error(`${what} must not hold credentials, a query or a fragment, got «${url}»`);
+  return u;
+}
+
+export function buildTeamsManifest(input: TeamsManifestInput): TeamsManifest {
+  const appId = input.appId.trim();
+  if (!GUID.test(appId)) throw new Error(`The app id (MICROSOFT_APP_ID) must be a GUID like 00000000-0000-0000-0000-000000000000, got «${input.appId}»`);
+  const url = httpsBase(input.publicUrl.trim(), 'The public URL (TOMTE_PUBLIC_URL)');
+  if (!SEMVER.test(input.version)) throw new Error(`The version must be x.y.z (Teams accepts no pre-release tags), got «${input.version}»`);
+  const base = url.href.replace(/\/+$/, '');
+  const dev = input.developerUrls ?? {};
+  for (const [k, v] of Object.entries(dev)) if (v !== undefined) httpsBase(v, `developerUrls.${k}`);
+
+  const commands = teamsCommands();
+  return {
+    $schema: MANIFEST_SCHEMA,
+    manifestVersion: MANIFEST_VERSION,
+    version: input.version,
+    id: appId,
+    packageName: 'no.tredjeboligsektor.tomte',
+    developer: {
+      name: '3dje Boligsektor',
+      websiteUrl: dev.websiteUrl ?? `${base}/`,
+      privacyUrl: dev.privacyUrl ?? `${base}/`,
+      termsOfUseUrl: dev.termsOfUseUrl ?? `${base}/`,
+    },
+    name: { short: 'tomte', full: 'tomte – kommuner som kan selge tomt til ikke-kommersielle boliger' },
+    description: {
+      short: 'Finner kommuner som kan selge tomt til ikke-kommersielle boliger.',
+      full:
+        'tomte gir alle 357 norske kommuner poeng ut fra åpne data fra SSB, Kartverket og valgresultater, ' +
+        'og viser hvilke som kan være klare til å selge tomt til ikke-kommersielle boliger. ' +
+        'Skriv «kommune Bodø» for kortet til én kommune, «topp 10» for rangeringen, «tier 1» for kommunene i én tier, ' +
+        '«sammenlign Bodø, Tromsø» for kommuner side om side, «hvorfor 1804» for hver regel bak poengene, ' +
+        '«kilder» og «status» for datakildene, og «hjelp» for alle kommandoene. ' +
+        'I kanaler og gruppechatter nevner du @tomte foran kommandoen. Engelske kommandoer (municipality, top, compare, why, sources, help) gir svar på engelsk.',
+    },
+    icons: { color: 'color.png', outline: 'outline.png' },
+    accentColor: ACCENT_COLOR,
+    bots: [
+      {
+        botId: appId,
+        scopes: [...BOT_SCOPES],
+        supportsFiles: false,
+        isNotificationOnly: false,
+        // One list per scope: Teams shows the list matching where the bot is used.
+        commandLists: BOT_SCOPES.map((scope) => ({ scopes: [scope], commands })),
+      },
+    ],
+    validDomains: [url.host],
+  };
+}
