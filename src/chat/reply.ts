@@ -5,7 +5,7 @@ import type { Lang } from '../domain/localized';
  * terminal text (CLI) and JSON. Handlers build it and never know the platform.
  */
 export interface Reply {
-  kind: 'kommune' | 'explanation' | 'ranking' | 'comparison' | 'sources' | 'help' | 'choice' | 'error';
+  kind: 'kommune' | 'explanation' | 'ranking' | 'comparison' | 'sources' | 'help' | 'choice' | 'error' | 'alert' | 'digest' | 'subscriptions';
   lang: Lang;
   title: string;
   subtitle?: string;

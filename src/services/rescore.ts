@@ -7,12 +7,15 @@ import { findScoreRun, insertScoreRun, latestScoreRun, scoresForRun } from '../s
 import { sha256Text } from '../lib/hash';
 import { toStored } from './scored';
 import type { ServiceDeps } from './deps';
+import { enqueueScoreAlerts, type EnqueueResult } from './alerts/enqueue';
 
 export interface RescoreResult {
   runId: number;
   created: boolean;
   kommuner: number;
   fingerprint: string;
+  /** Alert events and deliveries written with the run (zero when the run existed). */
+  alerts?: EnqueueResult;
 }
 
 /** A fingerprint of exactly what scoring reads, so identical inputs never make a second run. */
@@ -36,19 +39,25 @@ export async function rescore(deps: ServiceDeps, trigger: string): Promise<Resco
 
   const previous = await latestScoreRun(deps.db, deps.model.id);
   const previousTiers = new Map<string, Tier | null>();
-  if (previous) {
-    for (const s of await scoresForRun(deps.db, previous.id)) previousTiers.set(s.kommuneCode, s.tier as Tier | null);
-  }
+  // Alerts compare with the previous run of the same model version only: a new model version is a new baseline.
+  const previousScores = previous ? await scoresForRun(deps.db, previous.id) : [];
+  for (const s of previousScores) previousTiers.set(s.kommuneCode, s.tier as Tier | null);
+  const comparable = previous && previous.modelVersion === deps.model.version ? previousScores : [];
   const results = scoreAll({ model: deps.model, observations, kommuneCodes: codes, previousTiers });
   const deriver = new Deriver(new ObservationIndex(observations, codes), deps.model);
   const stored = results.map((r) => toStored(r, describeKommune(deriver, r.kommuneCode)));
+  const info = new Map(kommuner.map((k) => [k.code, { code: k.code, name: k.name, countyCode: k.countyCode, countyName: k.countyName }]));
+  let alerts: EnqueueResult = { events: 0, deliveries: 0, suppressed: 0 };
   const { id, created } = await insertScoreRun(
     deps.db,
     { modelId: deps.model.id, modelVersion: deps.model.version, trigger, inputFingerprint: fingerprint, startedAt: started, finishedAt: deps.now() },
     stored,
+    async (tx, runId) => {
+      alerts = await enqueueScoreAlerts(tx, { runId, before: comparable, after: stored, kommuner: info, now: deps.now(), logger: deps.logger });
+    },
   );
-  deps.logger.info('rescored', { run_id: id, created, kommuner: codes.length, observations: observations.length, trigger });
-  return { runId: id, created, kommuner: codes.length, fingerprint };
+  deps.logger.info('rescored', { run_id: id, created, kommuner: codes.length, observations: observations.length, trigger, alert_events: alerts.events, deliveries: alerts.deliveries, suppressed: alerts.suppressed });
+  return { runId: id, created, kommuner: codes.length, fingerprint, alerts };
 }
 
 /**

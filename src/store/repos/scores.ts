@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, lte } from 'drizzle-orm';
 import type { Db } from '../db';
 import { scoreRuns, scores } from '../schema';
 import { chunk } from './sql-helpers';
@@ -85,6 +85,8 @@ export async function insertScoreRun(
   db: Db,
   run: ScoreRunInput,
   items: readonly StoredScore[],
+  /** Runs in the same transaction after a new run's scores are written (alert detection). */
+  afterInsert?: (tx: Db, runId: number) => Promise<void>,
 ): Promise<{ id: number; created: boolean }> {
   return db.transaction(async (tx) => {
     const [inserted] = await tx
@@ -108,6 +110,7 @@ export async function insertScoreRun(
     for (const batch of chunk(items)) {
       await tx.insert(scores).values(batch.map((s) => ({ runId: inserted.id, ...s })));
     }
+    if (afterInsert) await afterInsert(tx, inserted.id);
     return { id: inserted.id, created: true };
   });
 }
@@ -165,4 +168,15 @@ export async function scoreHistory(
     .where(and(eq(scores.kommuneCode, kommuneCode), eq(scoreRuns.modelId, modelId)))
     .orderBy(desc(scoreRuns.finishedAt), desc(scoreRuns.id))
     .limit(limit);
+}
+
+/** The latest run of a model that finished at or before `at` (the digest's "a week ago"). */
+export async function scoreRunAtOrBefore(db: Db, modelId: string, at: Date): Promise<StoredScoreRun | null> {
+  const rows = await db
+    .select(runColumns)
+    .from(scoreRuns)
+    .where(and(eq(scoreRuns.modelId, modelId), lte(scoreRuns.finishedAt, at)))
+    .orderBy(desc(scoreRuns.finishedAt), desc(scoreRuns.id))
+    .limit(1);
+  return rows[0] ?? null;
 }

@@ -8,3 +8,4 @@ export * from './job-runs';
 export * from './source-status';
 export * from './kommune-boundaries';
 export * from './teams-conversations';
+export * from './alerts';

@@ -1,0 +1,157 @@
+import type { RuleChange } from '../domain/alerts/detect';
+import { fmt, fmtPct } from '../domain/format';
+import type { Lang } from '../domain/localized';
+import type { ClaimedDelivery } from '../services/alerts/dispatch';
+import type { ScoreAlertPayload } from '../services/alerts/enqueue';
+import type { DigestPayload } from '../services/alerts/digest';
+import type { Action, Reply, Section } from './reply';
+
+/**
+ * Alert and digest messages: a Tier 1 entry or exit says what moved the score (rules whose points
+ * changed, old → new input, source and period); held alerts go out together as "mens du var
+ * borte"; the weekly digest lists Tier 1 entries and exits, the biggest movers and the state of the
+ * sources. Buttons: details, mute this kommune for 30 days, unsubscribe.
+ */
+
+const tierName = (tier: number | null, lang: Lang) => (tier === null ? (lang === 'nb' ? 'ikke klassifisert' : 'unclassified') : `Tier ${tier}`);
+
+function value(v: number | null, unit: string | null, lang: Lang): string {
+  if (v === null) return lang === 'nb' ? 'mangler' : 'missing';
+  const n = Math.abs(v) >= 100 ? fmt(v, lang) : fmt(v, lang, 1);
+  return unit === '%' ? `${n} %` : unit ? `${n} ${unit}` : n;
+}
+
+function sourceText(r: RuleChange): string {
+  return r.sources.map((s) => [s.publisher, s.table, s.period].filter(Boolean).join(' ')).filter(Boolean).join('; ') || '—';
+}
+
+function headline(kind: string, p: ScoreAlertPayload, lang: Lang): string {
+  const name = `${p.kommune.code} ${p.kommune.name}`;
+  const nb = lang === 'nb';
+  switch (kind) {
+    case 'tier1-enter':
+      return nb ? `${name} er nå i Tier 1` : `${name} is now Tier 1`;
+    case 'tier1-exit':
+      return nb ? `${name} er ikke lenger i Tier 1` : `${name} has left Tier 1`;
+    default:
+      return nb ? `${name}: poengene er endret` : `${name}: the score changed`;
+  }
+}
+
+function changeSections(p: ScoreAlertPayload, lang: Lang): Section[] {
+  const nb = lang === 'nb';
+  const c = p.change;
+  const sections: Section[] = [
+    {
+      type: 'fields',
+      fields: [
+        { label: nb ? 'Poeng' : 'Score', value: `${fmt(c.totalBefore, lang)} → ${fmt(c.totalAfter, lang)}` },
+        { label: 'Tier', value: `${tierName(c.tierBefore, lang)} → ${tierName(c.tierAfter, lang)}` },
+        { label: nb ? 'Datadekning' : 'Data coverage', value: fmtPct(c.coverageAfter * 100, lang, 0) },
+        { label: nb ? 'Fylke' : 'County', value: p.kommune.countyName },
+      ],
+    },
+  ];
+  const moved = c.rules.filter((r) => r.pointsBefore !== r.pointsAfter);
+  if (moved.length > 0) {
+    sections.push({
+      type: 'table',
+      title: nb ? 'Dette flyttet poengene' : 'What moved the score',
+      columns: [{ label: nb ? 'Regel' : 'Rule' }, { label: nb ? 'Poeng' : 'Points', align: 'right' }, { label: nb ? 'Tall' : 'Figure' }, { label: nb ? 'Kilde' : 'Source' }],
+      rows: moved.map((r) => [
+        r.label ? r.label[lang] : r.ruleId,
+        `${r.pointsBefore ?? '–'} → ${r.pointsAfter ?? '–'}`,
+        `${value(r.valueBefore, r.unit, lang)} → ${value(r.valueAfter, r.unit, lang)}${r.periodAfter ? ` (${r.periodAfter})` : ''}`,
+        sourceText(r),
+      ]),
+    });
+  }
+  return sections;
+}
+
+function alertActions(p: ScoreAlertPayload, subscriptionId: number | null, lang: Lang): Action[] {
+  const nb = lang === 'nb';
+  const actions: Action[] = [
+    { kind: 'command', label: nb ? 'Detaljer' : 'Details', command: `kommune ${p.kommune.code}`, style: 'primary' },
+    { kind: 'command', label: nb ? 'Demp i 30 dager' : 'Mute for 30 days', command: `demp ${p.kommune.code} 30 dager` },
+  ];
+  if (subscriptionId !== null) actions.push({ kind: 'command', label: nb ? 'Avslutt abonnementet' : 'Unsubscribe', command: `avslutt ${subscriptionId}` });
+  return actions;
+}
+
+export function scoreAlertReply(kind: string, p: ScoreAlertPayload, subscriptionId: number | null, lang: Lang): Reply {
+  const title = headline(kind, p, lang);
+  const c = p.change;
+  const fallback = `${title} (${fmt(c.totalBefore, lang)} → ${fmt(c.totalAfter, lang)} ${lang === 'nb' ? 'poeng' : 'points'})`;
+  return {
+    kind: 'alert',
+    lang,
+    title,
+    sections: [...changeSections(p, lang), { type: 'context', text: lang === 'nb' ? `Beregning ${p.runId}. Kilder og perioder står ved hvert tall.` : `Score run ${p.runId}. Sources and periods are given with every figure.` }],
+    actions: alertActions(p, subscriptionId, lang),
+    fallback,
+  };
+}
+
+/** Renders the deliveries of one group (see dispatchOnce) in the subscription's language. */
+export function renderAlertGroup(group: readonly ClaimedDelivery[], lang: Lang, opts: { held: boolean }): Reply {
+  const single = (d: ClaimedDelivery): Reply =>
+    d.eventKind === 'digest' ? digestReply(d.payload as DigestPayload, d.subscriptionId, lang) : scoreAlertReply(d.eventKind, d.payload as ScoreAlertPayload, d.subscriptionId, lang);
+  if (!opts.held || group.length === 1) {
+    const r = single(group[0]!);
+    if (!opts.held) return r;
+    return { ...r, subtitle: lang === 'nb' ? 'Mens du var borte' : 'While you were away' };
+  }
+  const nb = lang === 'nb';
+  const title = nb ? `Mens du var borte: ${group.length} varsler` : `While you were away: ${group.length} alerts`;
+  const lines = group.map((d) => {
+    if (d.eventKind === 'digest') return nb ? 'Ukentlig sammendrag' : 'Weekly digest';
+    const p = d.payload as ScoreAlertPayload;
+    return `${headline(d.eventKind, p, lang)} (${fmt(p.change.totalBefore, lang)} → ${fmt(p.change.totalAfter, lang)})`;
+  });
+  const kommuner = [...new Set(group.map((d) => d.kommuneCode).filter((k): k is string => k !== null))].slice(0, 5);
+  return {
+    kind: 'alert',
+    lang,
+    title,
+    sections: [{ type: 'list', items: lines }],
+    actions: kommuner.map((k) => ({ kind: 'command' as const, label: nb ? `Detaljer ${k}` : `Details ${k}`, command: `kommune ${k}` })),
+    fallback: `${title}: ${lines.join('; ')}`,
+  };
+}
+
+export function digestReply(p: DigestPayload, subscriptionId: number | null, lang: Lang): Reply {
+  const nb = lang === 'nb';
+  const sections: Section[] = [];
+  const list = (title: string, items: string[], empty: string): Section => ({ type: 'list', title, items: items.length > 0 ? items : [empty] });
+  sections.push(list(nb ? 'Inn i Tier 1' : 'Entered Tier 1', p.entered.map((k) => `${k.code} ${k.name} (${fmt(k.total, lang)})`), nb ? 'Ingen denne uken.' : 'None this week.'));
+  sections.push(list(nb ? 'Ut av Tier 1' : 'Left Tier 1', p.exited.map((k) => `${k.code} ${k.name} (${fmt(k.total, lang)})`), nb ? 'Ingen denne uken.' : 'None this week.'));
+  if (p.movers.length > 0) {
+    sections.push({
+      type: 'table',
+      title: nb ? 'Største endringer' : 'Biggest movers',
+      columns: [{ label: 'Kommune' }, { label: nb ? 'Poeng' : 'Score', align: 'right' }, { label: nb ? 'Endring' : 'Change', align: 'right' }],
+      rows: p.movers.map((m) => [`${m.code} ${m.name}`, `${fmt(m.before, lang)} → ${fmt(m.after, lang)}`, fmt(m.after - m.before, lang, 0, true)]),
+    });
+  } else {
+    sections.push({ type: 'text', text: nb ? 'Ingen poengendringer denne uken.' : 'No score changes this week.' });
+  }
+  sections.push(
+    list(
+      nb ? 'Data oppdatert' : 'Data refreshed',
+      p.refreshed.map((s) => `${s.source} ${s.dataset}`),
+      nb ? 'Ingen kilder oppdatert denne uken.' : 'No source refreshed this week.',
+    ),
+  );
+  if (p.failing.length > 0) sections.push(list(nb ? 'Kilder som feiler' : 'Sources failing', p.failing.map((s) => `${s.source} ${s.dataset}: ${s.error}`), ''));
+  const title = nb ? `Ukentlig sammendrag ${p.periodStart.slice(0, 10)} – ${p.periodEnd.slice(0, 10)}` : `Weekly digest ${p.periodStart.slice(0, 10)} – ${p.periodEnd.slice(0, 10)}`;
+  const actions: Action[] = [
+    ...p.entered.slice(0, 3).map((k) => ({ kind: 'command' as const, label: nb ? `Detaljer ${k.name}` : `Details ${k.name}`, command: `kommune ${k.code}` })),
+    { kind: 'command', label: nb ? 'Topp 10' : 'Top 10', command: 'topp 10' },
+  ];
+  if (subscriptionId !== null) actions.push({ kind: 'command', label: nb ? 'Avslutt abonnementet' : 'Unsubscribe', command: `avslutt ${subscriptionId}` });
+  const fallback = nb
+    ? `${title}: ${p.entered.length} inn i og ${p.exited.length} ut av Tier 1, ${p.movers.length} store endringer.`
+    : `${title}: ${p.entered.length} entered and ${p.exited.length} left Tier 1, ${p.movers.length} big movers.`;
+  return { kind: 'digest', lang, title, sections, actions, fallback };
+}

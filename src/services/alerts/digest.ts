@@ -1,0 +1,101 @@
+import { filterMatches } from '../../domain/alerts/detect';
+import { digestSlot, isDigestDue } from '../../domain/alerts/schedule';
+import { DEFAULT_DIGEST, type Platform, type SubscriptionFilter } from '../../domain/alerts/types';
+import { activeSubscriptionsOfKind, alertEventsSince, insertAlertEvent, insertDeliveries, setLastDigestSlot, type Subscription } from '../../store/repos/alerts';
+import { listKommuner } from '../../store/repos/kommuner';
+import { latestScoreRun, scoreRunAtOrBefore, scoresForRun } from '../../store/repos/scores';
+import { listSourceStatus } from '../../store/repos/source-status';
+import type { ServiceDeps } from '../deps';
+import { deliveryTiming, type ScoreAlertPayload } from './enqueue';
+
+/** The weekly digest's content, computed when it is due and stored with its event. */
+export interface DigestPayload {
+  periodStart: string;
+  periodEnd: string;
+  entered: { code: string; name: string; total: number }[];
+  exited: { code: string; name: string; total: number }[];
+  /** Largest absolute score changes over the week (at most five, at least one point). */
+  movers: { code: string; name: string; before: number; after: number }[];
+  refreshed: { source: string; dataset: string; at: string }[];
+  failing: { source: string; dataset: string; error: string }[];
+}
+
+const WEEK_MS = 7 * 24 * 60 * 60_000;
+const MAX_MOVERS = 5;
+
+/** The digest for one filter over [since, now]. */
+export async function buildDigest(deps: ServiceDeps, filter: SubscriptionFilter, since: Date, now: Date): Promise<DigestPayload> {
+  const kommuner = await listKommuner(deps.db);
+  const county = new Map(kommuner.map((k) => [k.code, k.countyCode]));
+  const names = new Map(kommuner.map((k) => [k.code, k.name]));
+  const passes = (code: string | null) => code !== null && filterMatches(filter, code, county.get(code) ?? '');
+
+  const events = await alertEventsSince(deps.db, since, ['tier1-enter', 'tier1-exit']);
+  const entry = (e: (typeof events)[number]) => {
+    const p = e.payload as ScoreAlertPayload;
+    return { code: p.kommune.code, name: p.kommune.name, total: p.change.totalAfter };
+  };
+  const entered = events.filter((e) => e.kind === 'tier1-enter' && passes(e.kommuneCode)).map(entry);
+  const exited = events.filter((e) => e.kind === 'tier1-exit' && passes(e.kommuneCode)).map(entry);
+
+  let movers: DigestPayload['movers'] = [];
+  const [latest, weekAgo] = await Promise.all([latestScoreRun(deps.db, deps.model.id), scoreRunAtOrBefore(deps.db, deps.model.id, since)]);
+  if (latest && weekAgo && latest.id !== weekAgo.id && latest.modelVersion === weekAgo.modelVersion) {
+    const [after, before] = await Promise.all([scoresForRun(deps.db, latest.id), scoresForRun(deps.db, weekAgo.id)]);
+    const old = new Map(before.map((s) => [s.kommuneCode, s.total]));
+    movers = after
+      .filter((s) => passes(s.kommuneCode) && old.has(s.kommuneCode) && Math.abs(s.total - old.get(s.kommuneCode)!) >= 1)
+      .map((s) => ({ code: s.kommuneCode, name: names.get(s.kommuneCode) ?? s.kommuneCode, before: old.get(s.kommuneCode)!, after: s.total }))
+      .sort((a, b) => Math.abs(b.after - b.before) - Math.abs(a.after - a.before) || a.code.localeCompare(b.code))
+      .slice(0, MAX_MOVERS);
+  }
+
+  const status = await listSourceStatus(deps.db);
+  const refreshed = status.filter((s) => s.lastSuccessAt && s.lastSuccessAt > since).map((s) => ({ source: s.source, dataset: s.dataset, at: s.lastSuccessAt!.toISOString() }));
+  const failing = status
+    .filter((s) => s.lastFailureAt && (!s.lastSuccessAt || s.lastFailureAt > s.lastSuccessAt))
+    .map((s) => ({ source: s.source, dataset: s.dataset, error: s.lastError ?? 'unknown error' }));
+  return { periodStart: since.toISOString(), periodEnd: now.toISOString(), entered, exited, movers, refreshed, failing };
+}
+
+/**
+ * Enqueues every digest that is due: one event (`digest:<subscription>:<slot>`) and one delivery
+ * per subscription and slot, with the slot recorded, in one transaction. A slot missed while the
+ * service was down is sent once when it comes back; a second run in the same slot adds nothing.
+ */
+export async function enqueueDueDigests(deps: ServiceDeps, now: Date = deps.now()): Promise<{ due: number; enqueued: number }> {
+  const subs = await activeSubscriptionsOfKind(deps.db, ['digest']);
+  let due = 0;
+  let enqueued = 0;
+  for (const sub of subs) {
+    const schedule = sub.digest ?? DEFAULT_DIGEST;
+    const last = sub.lastDigestSlot ? new Date(sub.lastDigestSlot) : null;
+    if (!isDigestDue(schedule, last, sub.createdAt, now)) continue;
+    due++;
+    const slot = digestSlot(schedule, now);
+    const payload = await buildDigest(deps, sub.filter, new Date(new Date(slot).getTime() - WEEK_MS), now);
+    enqueued += await deps.db.transaction(async (tx) => {
+      const eventId = await insertAlertEvent(tx, { dedupeKey: `digest:${sub.id}:${slot}`, kind: 'digest', kommuneCode: null, scoreRunId: null, payload, createdAt: now });
+      await setLastDigestSlot(tx, sub.id, slot);
+      if (eventId === null) return 0;
+      return insertDeliveries(tx, [{ eventId, subscriptionId: sub.id, platform: sub.platform as Platform, target: sub.target, createdAt: now, ...deliveryTiming(sub, now) }]);
+    });
+  }
+  return { due, enqueued };
+}
+
+/** A sample alert and digest for the `test` command, straight to one place through the outbox. */
+export async function enqueueTestAlerts(deps: ServiceDeps, place: { platform: Platform; target: string }, sample: ScoreAlertPayload, now: Date = deps.now()): Promise<number> {
+  const digest = await buildDigest(deps, {}, new Date(now.getTime() - WEEK_MS), now);
+  const stamp = now.toISOString();
+  return deps.db.transaction(async (tx) => {
+    let n = 0;
+    for (const [kind, payload] of [['tier1-enter', sample], ['digest', digest]] as const) {
+      const eventId = await insertAlertEvent(tx, { dedupeKey: `test-${kind}:${place.platform}:${place.target}:${stamp}`, kind, kommuneCode: kind === 'digest' ? null : sample.kommune.code, scoreRunId: null, payload, createdAt: now });
+      if (eventId !== null) n += await insertDeliveries(tx, [{ eventId, subscriptionId: null, platform: place.platform, target: place.target, createdAt: now, notBefore: now, held: false }]);
+    }
+    return n;
+  });
+}
+
+export type { Subscription };

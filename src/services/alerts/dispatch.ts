@@ -1,0 +1,166 @@
+import type { Reply } from '../../chat/reply';
+import type { Platform } from '../../domain/alerts/types';
+import { claimDeliveries, getSubscription, markFailed, markRetry, markSent, pauseSubscription, type ClaimedDelivery, type Subscription } from '../../store/repos/alerts';
+import type { ServiceDeps } from '../deps';
+
+export type { ClaimedDelivery } from '../../store/repos/alerts';
+
+/** What a platform notifier reports (Slack's and Teams' results map onto it). */
+export type SendOutcome =
+  | { ok: true; messageId: string }
+  | { ok: false; permanent: true; reason: string }
+  | { ok: false; permanent: false; retryable: boolean; reason: string; retryAfterMs?: number };
+
+/** The chat platforms as the dispatcher sees them. */
+export interface AlertSender {
+  /** Posts the reply to the place; `key` is the delivery's idempotency key, sent along with the message. */
+  send(platform: Platform, target: string, reply: Reply, key: string): Promise<SendOutcome>;
+  /**
+   * After a crash between send and mark-sent: did a message with this key reach the place since
+   * `since`? Its message id, null when it did not, undefined when the platform cannot tell (then
+   * the message is sent again: at least once).
+   */
+  findSent(platform: Platform, target: string, key: string, since: Date): Promise<string | null | undefined>;
+  /** Tells whoever created the subscription that it was paused, and why (a DM where the platform allows). */
+  notifyPaused(sub: Subscription, reason: string): Promise<void>;
+}
+
+/** Builds the message for a group of deliveries to one place (one event, or the held ones together). */
+export type AlertRenderer = (deliveries: readonly ClaimedDelivery[], lang: 'nb' | 'en', opts: { held: boolean }) => Reply;
+
+export interface DispatchOptions {
+  worker: string;
+  sender: AlertSender;
+  render: AlertRenderer;
+  /** How long a claim is held before another dispatcher may take it over. Default 5 minutes. */
+  leaseMs?: number;
+  /** Rows claimed per round. Default 200. */
+  batch?: number;
+  /** Attempts before a delivery is given up as failed. Default 8. */
+  maxAttempts?: number;
+  /** Test hook: runs between claim and send, and between send and mark-sent (crash injection). */
+  onStep?: (step: 'claimed' | 'sent', deliveries: readonly ClaimedDelivery[]) => Promise<void> | void;
+}
+
+export interface DispatchResult {
+  claimed: number;
+  sent: number;
+  retried: number;
+  failed: number;
+  paused: number;
+  recovered: number;
+}
+
+/** The delivery key a platform sees: the event's dedupe key plus the place (or subscription). */
+export function deliveryKey(d: Pick<ClaimedDelivery, 'eventKey' | 'platform' | 'target'>): string {
+  return `${d.eventKey}@${d.platform}:${d.target}`;
+}
+
+function backoffMs(attempts: number): number {
+  return Math.min(60 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * One dispatcher round: claim due deliveries, send them per place (one message per event; held
+ * deliveries of a place as one "mens du var borte" message), record the outcome. A delivery whose
+ * previous claim ran out mid-send is first checked with the platform so it is not posted twice.
+ */
+export async function dispatchOnce(deps: ServiceDeps, opts: DispatchOptions): Promise<DispatchResult> {
+  const now = deps.now();
+  const res: DispatchResult = { claimed: 0, sent: 0, retried: 0, failed: 0, paused: 0, recovered: 0 };
+  const claimed = await claimDeliveries(deps.db, opts.worker, now, opts.leaseMs ?? 5 * 60_000, opts.batch ?? 200);
+  res.claimed = claimed.length;
+  if (claimed.length === 0) return res;
+  await opts.onStep?.('claimed', claimed);
+
+  const subs = new Map<number, Subscription | null>();
+  const sub = async (id: number | null) => {
+    if (id === null) return null;
+    if (!subs.has(id)) subs.set(id, await getSubscription(deps.db, id));
+    return subs.get(id) ?? null;
+  };
+
+  // Groups: held deliveries per place together, every other delivery on its own; in claim order.
+  const groups: ClaimedDelivery[][] = [];
+  const heldByPlace = new Map<string, ClaimedDelivery[]>();
+  for (const d of claimed) {
+    if (!d.held) {
+      groups.push([d]);
+      continue;
+    }
+    const key = `${d.platform}|${d.target}`;
+    let g = heldByPlace.get(key);
+    if (!g) {
+      heldByPlace.set(key, (g = []));
+      groups.push(g);
+    }
+    g.push(d);
+  }
+
+  for (const group of groups) {
+    const first = group[0]!;
+    const ids = group.map((d) => d.id);
+    const key = group.length === 1 ? deliveryKey(first) : `held:${ids.join(',')}@${first.platform}:${first.target}`;
+    const firstSub = await sub(first.subscriptionId);
+    const live = await Promise.all(group.map(async (d) => (d.subscriptionId === null ? true : (await sub(d.subscriptionId))?.status === 'active')));
+    if (live.some((l) => !l)) {
+      // Unsubscribed or paused since the event: drop those rows, keep the rest for the next round.
+      await markFailed(deps.db, ids.filter((_, i) => !live[i]), opts.worker, 'subscription no longer active');
+      const rest = ids.filter((_, i) => live[i]);
+      if (rest.length > 0) await markRetry(deps.db, rest, opts.worker, 'regrouped', now);
+      continue;
+    }
+
+    if (group.some((d) => d.reclaimed)) {
+      const found = await opts.sender.findSent(first.platform, first.target, key, new Date(now.getTime() - 24 * 60 * 60_000));
+      if (typeof found === 'string') {
+        res.recovered += await markSent(deps.db, ids, opts.worker, found, now);
+        continue;
+      }
+    }
+
+    const lang = firstSub?.lang ?? 'nb';
+    const reply = opts.render(group, lang, { held: first.held });
+    const outcome = await opts.sender.send(first.platform, first.target, reply, key);
+    if (outcome.ok) {
+      await opts.onStep?.('sent', group);
+      res.sent += await markSent(deps.db, ids, opts.worker, outcome.messageId, deps.now());
+      continue;
+    }
+    if (outcome.permanent) {
+      await markFailed(deps.db, ids, opts.worker, outcome.reason);
+      res.failed += ids.length;
+      for (const d of group) {
+        const s = await sub(d.subscriptionId);
+        if (s && (await pauseSubscription(deps.db, s.id, outcome.reason, deps.now()))) {
+          res.paused++;
+          await opts.sender.notifyPaused(s, outcome.reason).catch((err: unknown) => deps.logger.warn('could not notify subscription creator', { subscription: s.id, error: err }));
+        }
+      }
+      deps.logger.warn('delivery failed permanently; subscription paused', { platform: first.platform, target: first.target, reason: outcome.reason });
+      continue;
+    }
+    const attempts = Math.max(...group.map((d) => d.attempts));
+    if (!outcome.retryable || attempts >= (opts.maxAttempts ?? 8)) {
+      await markFailed(deps.db, ids, opts.worker, outcome.reason);
+      res.failed += ids.length;
+      deps.logger.warn('delivery failed', { platform: first.platform, target: first.target, reason: outcome.reason, attempts });
+      continue;
+    }
+    const wait = Math.max(outcome.retryAfterMs ?? 0, backoffMs(attempts));
+    await markRetry(deps.db, ids, opts.worker, outcome.reason, new Date(deps.now().getTime() + wait));
+    res.retried += ids.length;
+  }
+  return res;
+}
+
+/** Rounds until nothing due is left (bounded), for the every-minute job. */
+export async function dispatchDue(deps: ServiceDeps, opts: DispatchOptions, maxRounds = 20): Promise<DispatchResult> {
+  const total: DispatchResult = { claimed: 0, sent: 0, retried: 0, failed: 0, paused: 0, recovered: 0 };
+  for (let i = 0; i < maxRounds; i++) {
+    const r = await dispatchOnce(deps, opts);
+    for (const k of Object.keys(total) as (keyof DispatchResult)[]) total[k] += r[k];
+    if (r.claimed < (opts.batch ?? 200)) break;
+  }
+  return total;
+}
