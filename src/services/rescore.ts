@@ -7,7 +7,8 @@ import { findScoreRun, insertScoreRun, latestScoreRun, scoresForRun } from '../s
 import { sha256Text } from '../lib/hash';
 import { toStored } from './scored';
 import type { ServiceDeps } from './deps';
-import { enqueueScoreAlerts, type EnqueueResult } from './alerts/enqueue';
+import { enqueueScoreAlerts, type EnqueueResult, type KommuneInfo } from './alerts/enqueue';
+import type { StoredScore } from '../store/repos/scores';
 
 export interface RescoreResult {
   runId: number;
@@ -46,18 +47,37 @@ export async function rescore(deps: ServiceDeps, trigger: string): Promise<Resco
   const results = scoreAll({ model: deps.model, observations, kommuneCodes: codes, previousTiers });
   const deriver = new Deriver(new ObservationIndex(observations, codes), deps.model);
   const stored = results.map((r) => toStored(r, describeKommune(deriver, r.kommuneCode)));
-  const info = new Map(kommuner.map((k) => [k.code, { code: k.code, name: k.name, countyCode: k.countyCode, countyName: k.countyName }]));
+  const { id, created, alerts } = await commitScoreRun(deps, {
+    trigger,
+    fingerprint,
+    startedAt: started,
+    scores: stored,
+    previous: comparable,
+    kommuner: kommuner.map((k) => ({ code: k.code, name: k.name, countyCode: k.countyCode, countyName: k.countyName })),
+  });
+  deps.logger.info('rescored', { run_id: id, created, kommuner: codes.length, observations: observations.length, trigger, alert_events: alerts.events, deliveries: alerts.deliveries, suppressed: alerts.suppressed });
+  return { runId: id, created, kommuner: codes.length, fingerprint, alerts };
+}
+
+/**
+ * Stores a run and, in the same transaction, the alert events and deliveries for what changed
+ * since `previous` (the last run of the same model version; empty for a baseline).
+ */
+export async function commitScoreRun(
+  deps: ServiceDeps,
+  run: { trigger: string; fingerprint: string; startedAt: Date; scores: readonly StoredScore[]; previous: readonly StoredScore[]; kommuner: readonly KommuneInfo[] },
+): Promise<{ id: number; created: boolean; alerts: EnqueueResult }> {
+  const info = new Map(run.kommuner.map((k) => [k.code, k]));
   let alerts: EnqueueResult = { events: 0, deliveries: 0, suppressed: 0 };
   const { id, created } = await insertScoreRun(
     deps.db,
-    { modelId: deps.model.id, modelVersion: deps.model.version, trigger, inputFingerprint: fingerprint, startedAt: started, finishedAt: deps.now() },
-    stored,
+    { modelId: deps.model.id, modelVersion: deps.model.version, trigger: run.trigger, inputFingerprint: run.fingerprint, startedAt: run.startedAt, finishedAt: deps.now() },
+    run.scores,
     async (tx, runId) => {
-      alerts = await enqueueScoreAlerts(tx, { runId, before: comparable, after: stored, kommuner: info, now: deps.now(), logger: deps.logger });
+      alerts = await enqueueScoreAlerts(tx, { runId, before: run.previous, after: run.scores, kommuner: info, now: deps.now(), logger: deps.logger });
     },
   );
-  deps.logger.info('rescored', { run_id: id, created, kommuner: codes.length, observations: observations.length, trigger, alert_events: alerts.events, deliveries: alerts.deliveries, suppressed: alerts.suppressed });
-  return { runId: id, created, kommuner: codes.length, fingerprint, alerts };
+  return { id, created, alerts };
 }
 
 /**

@@ -14,6 +14,8 @@ export interface TestDb {
   db: Db;
   close(): Promise<void>;
   kind: BackendName;
+  /** PostgreSQL only: another connection pool to the same database (two dispatchers, two schedulers). */
+  openAnother?: () => Promise<DatabaseHandle>;
 }
 
 export interface Backend {
@@ -52,10 +54,17 @@ async function openPostgresTestDb(baseUrl: string): Promise<TestDb> {
   };
   try {
     const testDb = await migrated(handle);
+    const others: DatabaseHandle[] = [];
     return {
       ...testDb,
+      openAnother: async () => {
+        const h = await openPostgres(url.toString());
+        others.push(h);
+        return h;
+      },
       async close() {
         try {
+          for (const h of others) await h.close().catch(() => {});
           await handle.close();
         } finally {
           await dropDatabase();
