@@ -40,6 +40,8 @@ export const configSchema = z
     MICROSOFT_APP_PASSWORD: optionalSecret,
     /** Directory (tenant) id of a single-tenant Azure bot; unset means a multi-tenant app registration. */
     MICROSOFT_APP_TENANT_ID: optionalSecret,
+    /** Bearer token for `POST /cron/:job` (run a job by hand, or from an external scheduler); unset disables the route. */
+    TOMTE_CRON_SECRET: optionalSecret,
     /**
      * The public https base URL of this service (e.g. https://tomte.example.no): the Teams app
      * package's valid domain and the messaging endpoint printed for the Azure bot.

@@ -6,7 +6,12 @@ import { DatabaseLockedError } from '../db/pglite';
 import cron from 'node-cron';
 import { JOBS } from '../../jobs/registry';
 import { runJob } from '../../jobs/run-job';
-import type { RefreshJobDeps } from '../../jobs/refresh';
+import type { JobDeps } from '../../jobs/registry';
+import { hostname } from 'node:os';
+import { createCronRoute } from '../../src/http/cron';
+import { createAlertSender } from '../alerts/sender';
+import { createSlackNotifier } from '../slack/notifier';
+import { createTeamsNotifier } from '../teams/notifier';
 import { ReadModel } from '../../src/services/read-model';
 import { createSourceHttp } from './http';
 import { slackMount } from '../slack/mount';
@@ -45,7 +50,21 @@ async function main(): Promise<void> {
     defaultLang: config.TOMTE_LANG,
     getRuntime: () => (runtime ? { readModel: runtime.readModel, db: runtime.deps.db } : null),
   });
-  const app = createApp({ logger, ready: () => runtime !== null, version: process.env.npm_package_version ?? 'dev', mounts: [slack.mount, teams.mount] });
+  let jobDeps: JobDeps | null = null;
+  const cronRoute = createCronRoute({
+    secret: config.TOMTE_CRON_SECRET,
+    jobs: JOBS.map((j) => j.name),
+    run: (name) => {
+      const job = JOBS.find((j) => j.name === name);
+      return job && jobDeps ? runJob(job, jobDeps) : null;
+    },
+  });
+  const app = createApp({
+    logger,
+    ready: () => runtime !== null,
+    version: process.env.npm_package_version ?? 'dev',
+    mounts: [slack.mount, teams.mount, { path: '/cron', app: cronRoute }],
+  });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.TOMTE_HOST }, (info) => {
     logger.info('listening', { port: info.port, host: config.TOMTE_HOST });
   });
@@ -77,17 +96,29 @@ async function main(): Promise<void> {
   try {
     runtime = await startRuntime(config, logger);
     const rt = runtime;
-    const jobDeps: RefreshJobDeps = {
+    // Outbound alerts: Slack's Web API with the bot token, Teams' connector with the bot's token.
+    const teamsBot = teams.teams;
+    const sender = createAlertSender({
+      slack: config.SLACK_BOT_TOKEN ? createSlackNotifier({ token: config.SLACK_BOT_TOKEN }) : null,
+      teams: teamsBot ? createTeamsNotifier({ token: (force) => teamsBot.framework.connectorToken(force) }) : null,
+      db: () => rt.deps.db,
+      logger,
+      now: () => new Date(),
+    });
+    const deps: JobDeps = {
       ...rt.deps,
       makeHttp: createSourceHttp(),
       onRefreshed: async () => {
         rt.readModel = await ReadModel.load(rt.deps);
       },
+      sender,
+      worker: `${hostname()}:${process.pid}`,
     };
+    jobDeps = deps;
     if (config.TOMTE_SCHEDULE) {
       for (const job of JOBS) {
         // UTC, and never two runs of one job at once; the job_runs claim makes other instances skip.
-        tasks.push(cron.schedule(job.cron, () => void runJob(job, jobDeps), { timezone: 'UTC', noOverlap: true, name: job.name }));
+        tasks.push(cron.schedule(job.cron, () => void runJob(job, deps), { timezone: 'UTC', noOverlap: true, name: job.name }));
       }
     }
     logger.info('ready', {

@@ -49,9 +49,20 @@ export interface SlackNotifierOptions {
 }
 
 export interface SlackNotifier {
-  /** Posts the rendered reply; resolves (never rejects) with what happened. */
-  post(channel: string, reply: Reply): Promise<PostResult>;
+  /**
+   * Posts the rendered reply; resolves (never rejects) with what happened. `key` (a delivery's
+   * idempotency key) travels in the message's metadata so `findByKey` can see it later.
+   */
+  post(channel: string, reply: Reply, key?: string): Promise<PostResult>;
+  /**
+   * The ts of a message this app posted to the channel since `since` with this key in its
+   * metadata; null when there is none; undefined when Slack would not say (missing scope, error).
+   */
+  findByKey(channel: string, key: string, since: Date): Promise<string | null | undefined>;
 }
+
+/** The metadata event type of tomte's alert messages. */
+export const METADATA_EVENT_TYPE = 'tomte_delivery';
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -73,9 +84,10 @@ export function createSlackNotifier(opts: SlackNotifierOptions): SlackNotifier {
     if (wait > 0) await sleep(wait);
   }
 
-  async function send(channel: string, reply: Reply): Promise<PostResult> {
+  async function send(channel: string, reply: Reply, key: string | undefined): Promise<PostResult> {
     const { text, blocks } = renderBlocks(reply);
-    const body = JSON.stringify({ channel, text, blocks, unfurl_links: false, unfurl_media: false });
+    const metadata = key ? { event_type: METADATA_EVENT_TYPE, event_payload: { key } } : undefined;
+    const body = JSON.stringify({ channel, text, blocks, unfurl_links: false, unfurl_media: false, ...(metadata ? { metadata } : {}) });
     for (let attempt = 0; ; attempt++) {
       await waitUntil(Math.max(blockedUntil, channels.get(channel)?.nextAt ?? 0));
       let res: Response;
@@ -115,13 +127,35 @@ export function createSlackNotifier(opts: SlackNotifierOptions): SlackNotifier {
     }
   }
 
+  const historyUrl = `${(opts.apiUrl ?? 'https://slack.com/api/').replace(/\/?$/, '/')}conversations.history`;
+
   return {
-    post(channel, reply) {
+    async findByKey(channel, key, since) {
+      let cursor = '';
+      for (let page = 0; page < 10; page++) {
+        const params = new URLSearchParams({ channel, oldest: (since.getTime() / 1000).toFixed(6), include_all_metadata: 'true', limit: '200', ...(cursor ? { cursor } : {}) });
+        let data: { ok?: boolean; messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: { key?: unknown } } }[]; response_metadata?: { next_cursor?: string } };
+        try {
+          const res = await fetchFn(`${historyUrl}?${params}`, { headers: { authorization: `Bearer ${opts.token}` } });
+          if (!res.ok) return undefined;
+          data = (await res.json()) as typeof data;
+        } catch {
+          return undefined;
+        }
+        if (!data.ok) return undefined;
+        const hit = (data.messages ?? []).find((m) => m.metadata?.event_type === METADATA_EVENT_TYPE && m.metadata.event_payload?.key === key);
+        if (hit?.ts) return hit.ts;
+        cursor = data.response_metadata?.next_cursor ?? '';
+        if (!cursor) return null;
+      }
+      return undefined;
+    },
+    post(channel, reply, key) {
       let state = channels.get(channel);
       if (!state) channels.set(channel, (state = { tail: Promise.resolve(), nextAt: 0 }));
       // One post at a time per channel, in call order; channels do not wait for each other.
       const result = state.tail
-        .then(() => send(channel, reply))
+        .then(() => send(channel, reply, key))
         .catch((err: unknown): PostResult => ({ ok: false, permanent: false, retryable: false, reason: `internal: ${err instanceof Error ? err.message : String(err)}` }));
       state.tail = result;
       return result;

@@ -155,3 +155,13 @@ export function digestReply(p: DigestPayload, subscriptionId: number | null, lan
     : `${title}: ${p.entered.length} entered and ${p.exited.length} left Tier 1, ${p.movers.length} big movers.`;
   return { kind: 'digest', lang, title, sections, actions, fallback };
 }
+
+/** To whoever created a subscription that a permanent delivery failure paused. */
+export function pausedNoticeReply(place: string, kind: string, reason: string, lang: Lang): Reply {
+  const nb = lang === 'nb';
+  const title = nb ? `Abonnementet (${kind}) i ${place} er satt på pause` : `The subscription (${kind}) in ${place} was paused`;
+  const text = nb
+    ? `tomte fikk ikke levert varsler dit: ${reason}. Legg appen til i kanalen igjen (eller velg en annen) og skriv «abonner ${kind}» der.`
+    : `tomte could not deliver alerts there: ${reason}. Add the app to the channel again (or pick another) and type "subscribe ${kind}" there.`;
+  return { kind: 'alert', lang, title, sections: [{ type: 'text', text }], actions: [], fallback: `${title}: ${reason}` };
+}

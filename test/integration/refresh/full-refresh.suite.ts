@@ -8,6 +8,7 @@ import { beforeEach, expect, it } from 'vitest';
 import { handleCommand } from '../../../src/chat/handlers';
 import type { Reply } from '../../../src/chat/reply';
 import { JOBS } from '../../../jobs/registry';
+import { FakePlatform } from '../../support/alerts';
 import { runJob } from '../../../jobs/run-job';
 import { ind } from '../../../src/domain/indicators';
 import { NATIONAL_REGION } from '../../../src/domain/kommune/types';
@@ -266,7 +267,7 @@ export function fullRefreshTests(ctx: RefreshContext): void {
 
   it('runJob(refresh-ssb) twice for the same slot runs once', async () => {
     const job = JOBS.find((j) => j.name === 'refresh-ssb')!;
-    const deps = { ...env.deps, makeHttp: testMakeHttp(env.clock) };
+    const deps = { ...env.deps, makeHttp: testMakeHttp(env.clock), sender: new FakePlatform(), worker: 'test' };
     const slotTime = new Date('2026-01-16T05:15:00Z');
     expect(await runJob(job, deps, slotTime)).toBe('ran');
     const afterFirst = ssb.requests.length;
@@ -323,7 +324,7 @@ export function fullRefreshTests(ctx: RefreshContext): void {
       ];
     });
     const job = JOBS.find((j) => j.name === 'refresh-kartverket')!;
-    const deps = { ...env.deps, makeHttp: testMakeHttp(env.clock), onRefreshed: async () => void (server.rm = await ReadModel.load(env.deps)) };
+    const deps = { ...env.deps, makeHttp: testMakeHttp(env.clock), sender: new FakePlatform(), worker: 'test', onRefreshed: async () => void (server.rm = await ReadModel.load(env.deps)) };
     expect(await runJob(job, deps, new Date('2026-01-19T05:45:00Z'))).toBe('ran');
     // The registry in the database has the name …
     expect((await listKommuner(env.db)).find((k) => k.code === '0301')!.nameSami).toBe('Oslove');
