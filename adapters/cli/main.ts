@@ -1,5 +1,6 @@
 import { parseConfig, ConfigError } from '../../src/config';
 import { handleCommand } from '../../src/chat/handlers';
+import { JOBS } from '../../jobs/registry';
 import type { Lang } from '../../src/domain/localized';
 import { makeLogger, startRuntime, type Runtime } from '../node/bootstrap';
 import { DatabaseLockedError, openPglite } from '../db/pglite';
@@ -68,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
         : `Note: the service (pid ${err.pid}) holds the database in ${err.dataDir}; this answer is computed from the bundled snapshot.`;
   }
   try {
-    const reply = await handleCommand({ rm: runtime.readModel, lang }, words.join(' '));
+    const reply = await handleCommand({ rm: runtime.readModel, lang, jobNames: JOBS.map((j) => j.name) }, words.join(' '));
     const answered = reply.kind !== 'error' && reply.kind !== 'choice';
     if (flags.has('--json')) {
       const body = answered

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     botToken: config.SLACK_BOT_TOKEN,
     logger,
     defaultLang: config.TOMTE_LANG,
+    jobNames: JOBS.map((j) => j.name),
     getReadModel: () => runtime?.readModel ?? null,
   });
   // Teams is served at /api/messages; without MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD it answers 503.
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     tenantId: config.MICROSOFT_APP_TENANT_ID,
     logger,
     defaultLang: config.TOMTE_LANG,
+    jobNames: JOBS.map((j) => j.name),
     getRuntime: () => (runtime ? { readModel: runtime.readModel, db: runtime.deps.db } : null),
   });
   let jobDeps: JobDeps | null = null;

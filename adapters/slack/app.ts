@@ -1,6 +1,7 @@
 import { App, LogLevel, type BlockAction, type ButtonAction, type Logger as BoltLogger, type RespondArguments, type RespondFn, type StaticSelectAction } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
-import { handleCommand } from '../../src/chat/handlers';
+import { handleCommand, isVolatileCommand } from '../../src/chat/handlers';
+import type { ChatPlace } from '../../src/services/subscriptions';
 import type { Reply } from '../../src/chat/reply';
 import { t } from '../../src/chat/texts';
 import { LANGS, type Lang } from '../../src/domain/localized';
@@ -34,6 +35,8 @@ export interface SlackAppOptions {
   ackBudgetMs?: number;
   /** Receiver settings other than the secret and logger (ack timeout, dedupe, clock). */
   receiver?: Omit<SlackReceiverOptions, 'signingSecret' | 'logger'>;
+  /** Names of the scheduled jobs, for `/tomte jobber`. */
+  jobNames?: readonly string[];
 }
 
 /**
@@ -155,17 +158,22 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     throw err;
   });
 
-  const answer = (text: string, lang: Lang): Promise<Reply> => handleCommand({ rm: opts.getReadModel(), lang }, text);
-  const ephemeralCard = (text: string, lang: Lang): Promise<RespondArguments> =>
-    cachedMessage(opts.getReadModel(), `card|${lang}|${text}`, async () => {
-      const reply = await answer(text, lang);
+  const answer = (text: string, lang: Lang, place?: ChatPlace): Promise<Reply> =>
+    handleCommand({ rm: opts.getReadModel(), lang, ...(place ? { place } : {}), ...(opts.jobNames ? { jobNames: opts.jobNames } : {}) }, text);
+  const ephemeralCard = async (text: string, lang: Lang, place: ChatPlace): Promise<RespondArguments> => {
+    if (isVolatileCommand(text)) return message(await answer(text, lang, place), 'ephemeral', text);
+    return cachedMessage(opts.getReadModel(), `card|${lang}|${text}`, async () => {
+      const reply = await answer(text, lang, place);
       return { message: message(withShare(reply, text), 'ephemeral', text), cacheable: reply.kind !== 'error' };
     });
+  };
+  const slackPlace = (channel: { id?: string; name?: string } | undefined | null, user: string): ChatPlace | undefined =>
+    channel?.id ? { platform: 'slack', target: channel.id, targetName: channel.name ?? null, user } : undefined;
 
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     const text = command.text ?? '';
     const lang = prefs.get(command.team_id, command.user_id);
-    const work = ephemeralCard(text, lang);
+    const work = ephemeralCard(text, lang, { platform: 'slack', target: command.channel_id, targetName: command.channel_name ?? null, user: command.user_id });
     const early = await within(work, ackBudgetMs);
     if (early === null) {
       // Slow store: ack in time with a short note, answer through response_url when done.
@@ -193,8 +201,8 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     if (ACTIONS.command.test(id)) {
       // A detail, a suggestion from "mente du …?", a compare: answered to the clicker only.
       const command = action.value ?? '';
-      const reply = await answer(command, lang);
-      await respond({ ...message(withShare(reply, command), 'ephemeral', command), replace_original: false });
+      const reply = await answer(command, lang, slackPlace(body.channel, body.user.id));
+      await respond({ ...message(isVolatileCommand(command) ? reply : withShare(reply, command), 'ephemeral', command), replace_original: false });
     } else if (id === ACTIONS.more) {
       const { command, page } = parseMore(action.value);
       const reply = await answer(command, lang);

@@ -12,6 +12,8 @@ export interface SlackMountOptions {
   defaultLang: Lang;
   /** Null until the runtime is ready; Slack gets 503 NOT_READY meanwhile. */
   getReadModel: () => ReadModel | null;
+  /** Names of the scheduled jobs, for `/tomte jobber`. */
+  jobNames?: readonly string[];
   /** Extra settings for tests and the bench. */
   extra?: Partial<Pick<SlackAppOptions, 'clientOptions' | 'ackBudgetMs' | 'receiver'>>;
 }
@@ -29,6 +31,7 @@ export function slackMount(opts: SlackMountOptions): { mount: { path: string; ap
     botToken: opts.botToken,
     logger: opts.logger,
     defaultLang: opts.defaultLang,
+    ...(opts.jobNames ? { jobNames: opts.jobNames } : {}),
     getReadModel: () => {
       const rm = opts.getReadModel();
       if (!rm) throw new Error('read model not ready');

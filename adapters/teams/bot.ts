@@ -4,6 +4,7 @@ import type { Lang } from '../../src/domain/localized';
 import type { Logger } from '../../src/lib/logger';
 import { TtlSet } from '../../src/lib/ttl-set';
 import type { ReadModel } from '../../src/services/read-model';
+import type { ChatPlace } from '../../src/services/subscriptions';
 import type { TeamsConversationSeen } from '../../src/store/repos/teams-conversations';
 import { cardActivity, type InboundActivity } from './activity';
 import { CARD_CONTENT_TYPE, renderAdaptiveCard, type SubmitData } from './cards';
@@ -22,6 +23,8 @@ export interface TeamsBotOptions {
   conversations: ConversationStore;
   logger: Logger;
   defaultLang: Lang;
+  /** Names of the scheduled jobs, for `jobber`. */
+  jobNames?: readonly string[];
   now?: () => Date;
 }
 
@@ -102,8 +105,15 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
   // Teams sends both conversationUpdate and installationUpdate on install: welcome once.
   const welcomed = new TtlSet(60_000, 10_000);
 
-  const card = async (command: string, page?: number) => {
-    const reply: Reply = await handleCommand({ rm: opts.getReadModel(), lang: opts.defaultLang }, command);
+  const place = (a: InboundActivity): ChatPlace => ({
+    platform: 'teams',
+    target: a.conversation.id,
+    targetName: a.channelData?.channel?.name ?? a.conversation.name ?? null,
+    user: a.from.aadObjectId ?? a.from.id,
+  });
+  const card = async (a: InboundActivity, command: string, page?: number) => {
+    const ctx = { rm: opts.getReadModel(), lang: opts.defaultLang, place: place(a), ...(opts.jobNames ? { jobNames: opts.jobNames } : {}) };
+    const reply: Reply = await handleCommand(ctx, command);
     // Every Teams reply is visible to the whole conversation: no "share" button.
     const visible = { ...reply, actions: reply.actions.filter((a) => a.kind !== 'share') };
     return renderAdaptiveCard(visible, { command, ...(page ? { page } : {}) });
@@ -139,11 +149,11 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
           const data = submitData(a.value);
           if (data) {
             // Teams has no ephemeral messages: a share button is just the command again.
-            await turn.send(cardActivity(await card(data.command, data.tomte === 'more' ? data.page : undefined)));
+            await turn.send(cardActivity(await card(a, data.command, data.tomte === 'more' ? data.page : undefined)));
             return undefined;
           }
           const text = commandText(a);
-          await turn.send(cardActivity(await card(text)));
+          await turn.send(cardActivity(await card(a, text)));
           return undefined;
         }
         case 'installationUpdate':
@@ -162,7 +172,7 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
               body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: teamsTexts(opts.defaultLang).unknownAction } },
             };
           }
-          const message = await card(data.command, data.tomte === 'more' ? data.page : undefined);
+          const message = await card(a, data.command, data.tomte === 'more' ? data.page : undefined);
           return { status: 200, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: message.attachment.content } };
         }
         default:

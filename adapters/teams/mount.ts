@@ -16,6 +16,8 @@ export interface TeamsMountOptions {
   defaultLang: Lang;
   /** Null until the runtime is ready; Teams gets 503 NOT_READY meanwhile. */
   getRuntime: () => { readModel: ReadModel; db: Db } | null;
+  /** Names of the scheduled jobs, for `jobber`. */
+  jobNames?: readonly string[];
   /** Route timings for tests. Authentication is always the SDK's: there is no way to swap it out. */
   extra?: { route?: Pick<TeamsRouteOptions, 'responseBudgetMs' | 'dedupeTtlMs' | 'now'> };
 }
@@ -57,6 +59,7 @@ export function teamsMount(opts: TeamsMountOptions): { mount: { path: string; ap
     conversations: dbConversationStore(() => runtime().db),
     logger: opts.logger,
     defaultLang: opts.defaultLang,
+    ...(opts.jobNames ? { jobNames: opts.jobNames } : {}),
   });
   const route = createTeamsRoute({ framework, bot, logger: opts.logger, ready: () => opts.getRuntime() !== null, ...opts.extra?.route });
   return { mount: { path: TEAMS_MOUNT, app: route.app }, teams: { framework, bot, route } };

@@ -6,7 +6,11 @@ import { PUBLISHERS, TABLE_TITLES, sourceLabel } from '../domain/publishers';
 import type { ReadModel } from '../services/read-model';
 import type { ScoredKommune } from '../services/scored';
 import { appendixB, lookupKommune, rankKommuner, splitKommuneList, type KommuneLookup } from '../services/queries';
-import { MAX_COMPARE, parseCommand, type Command } from './grammar';
+import { cleanInput, MAX_COMPARE, parseCommand, type Command } from './grammar';
+import { parseSubscriptionCommand } from './subscriptions/grammar';
+import { handleSubscriptionCommand, jobsReply } from './subscriptions/handlers';
+import { subscriptionHelpRows } from './subscriptions/describe';
+import type { ChatPlace } from '../services/subscriptions';
 import type { Action, Reply, Section } from './reply';
 import { t } from './texts';
 
@@ -14,10 +18,44 @@ export interface ChatContext {
   rm: ReadModel;
   /** The user's language when the command does not choose one. */
   lang: Lang;
+  /** The channel and user in Slack or Teams; absent in the CLI (no subscriptions there). */
+  place?: ChatPlace;
+  /** Names of the scheduled jobs, for `jobber` (jobs/registry.ts, passed by the adapter). */
+  jobNames?: readonly string[];
+}
+
+const JOBS_WORDS: Record<string, Lang | null> = { jobber: null, jobs: 'en' };
+
+/**
+ * Commands whose answer depends on the place or changes without a new score run (subscriptions,
+ * mutes, jobs): surfaces must not cache their replies.
+ */
+export function isVolatileCommand(text: string): boolean {
+  return parseSubscriptionCommand(text) !== null || cleanInput(text).toLowerCase() in JOBS_WORDS;
 }
 
 /** Parses and answers one command. Never throws for bad input: every input gets a Reply. */
 export async function handleCommand(ctx: ChatContext, text: string): Promise<Reply> {
+  const sub = parseSubscriptionCommand(text);
+  if (sub) {
+    const lang = sub.lang ?? ctx.lang;
+    try {
+      return await handleSubscriptionCommand(ctx.rm, ctx.place ?? null, sub, lang);
+    } catch (err) {
+      ctx.rm.deps.logger.error('subscription command failed', { command: sub.name, error: err });
+      return errorReply(lang, t(lang).internalError);
+    }
+  }
+  const word = cleanInput(text).toLowerCase();
+  if (word in JOBS_WORDS) {
+    const lang = JOBS_WORDS[word] ?? ctx.lang;
+    try {
+      return await jobsReply(ctx.rm, ctx.jobNames ?? [], lang);
+    } catch (err) {
+      ctx.rm.deps.logger.error('jobs command failed', { error: err });
+      return errorReply(lang, t(lang).internalError);
+    }
+  }
   const cmd = parseCommand(text);
   const lang = cmd.lang ?? ctx.lang;
   try {
@@ -344,7 +382,11 @@ function helpReply(lang: Lang): Reply {
     kind: 'help',
     lang,
     title: tx.helpTitle,
-    sections: [{ type: 'table', columns: [{ label: tx.command }, { label: tx.what }], rows: tx.helpRows }, { type: 'context', text: tx.helpFooter }],
+    sections: [
+      { type: 'table', columns: [{ label: tx.command }, { label: tx.what }], rows: tx.helpRows },
+      { type: 'table', title: lang === 'nb' ? 'Varsler (i Slack og Teams)' : 'Alerts (in Slack and Teams)', columns: [{ label: tx.command }, { label: tx.what }], rows: [...subscriptionHelpRows(lang), [lang === 'nb' ? 'jobber' : 'jobs', lang === 'nb' ? 'Siste kjøring av hver jobb' : 'Last run of each job']] },
+      { type: 'context', text: tx.helpFooter },
+    ],
     actions: [{ kind: 'command', label: tx.topButton, command: 'topp 10' }],
     fallback: tx.helpTitle,
   };

@@ -3,7 +3,7 @@ import { createCronRoute, sameSecret } from '../../../src/http/cron';
 
 describe('POST /cron/:job', () => {
   const ran: string[] = [];
-  const route = createCronRoute({ secret: 's3cret-token', jobs: ['dispatch', 'digests'], run: async (name) => (ran.push(name), 'ran') });
+  const route = createCronRoute({ secret: 's3cret-token', jobs: ['dispatch', 'digests'], run: async (name) => (ran.push(name), 'ran' as const) });
   const post = (path: string, auth?: string) => route.request(path, { method: 'POST', headers: auth ? { authorization: auth } : {} });
 
   it('runs the named job with the right bearer token', async () => {
@@ -24,7 +24,7 @@ describe('POST /cron/:job', () => {
   });
 
   it('without a configured secret the route does not exist', async () => {
-    const closed = createCronRoute({ secret: undefined, jobs: ['dispatch'], run: async () => 'ran' });
+    const closed = createCronRoute({ secret: undefined, jobs: ['dispatch'], run: async () => 'ran' as const });
     expect((await closed.request('/dispatch', { method: 'POST', headers: { authorization: 'Bearer ' } })).status).toBe(404);
   });
 
