@@ -3,7 +3,7 @@ import { digestSlot, isDigestDue } from '../../domain/alerts/schedule';
 import { DEFAULT_DIGEST, type Platform, type SubscriptionFilter } from '../../domain/alerts/types';
 import { activeSubscriptionsOfKind, alertEventsSince, insertAlertEvent, insertDeliveries, setLastDigestSlot, type Subscription } from '../../store/repos/alerts';
 import { listKommuner } from '../../store/repos/kommuner';
-import { latestScoreRun, scoreRunAtOrBefore, scoresForRun } from '../../store/repos/scores';
+import { firstScoreRunAfter, latestScoreRun, scoreRunAtOrBefore, scoresForRun } from '../../store/repos/scores';
 import { listSourceStatus } from '../../store/repos/source-status';
 import type { ServiceDeps } from '../deps';
 import { deliveryTiming, type ScoreAlertPayload } from './enqueue';
@@ -39,7 +39,9 @@ export async function buildDigest(deps: ServiceDeps, filter: SubscriptionFilter,
   const exited = events.filter((e) => e.kind === 'tier1-exit' && passes(e.kommuneCode)).map(entry);
 
   let movers: DigestPayload['movers'] = [];
-  const [latest, weekAgo] = await Promise.all([latestScoreRun(deps.db, deps.model.id), scoreRunAtOrBefore(deps.db, deps.model.id, since)]);
+  // The baseline is the run in force a week ago, or the week's first run when there was none.
+  const [latest, older] = await Promise.all([latestScoreRun(deps.db, deps.model.id), scoreRunAtOrBefore(deps.db, deps.model.id, since)]);
+  const weekAgo = older ?? (await firstScoreRunAfter(deps.db, deps.model.id, since));
   if (latest && weekAgo && latest.id !== weekAgo.id && latest.modelVersion === weekAgo.modelVersion) {
     const [after, before] = await Promise.all([scoresForRun(deps.db, latest.id), scoresForRun(deps.db, weekAgo.id)]);
     const old = new Map(before.map((s) => [s.kommuneCode, s.total]));

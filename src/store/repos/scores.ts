@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lte } from 'drizzle-orm';
 import type { Db } from '../db';
 import { scoreRuns, scores } from '../schema';
 import { chunk } from './sql-helpers';
@@ -177,6 +177,17 @@ export async function scoreRunAtOrBefore(db: Db, modelId: string, at: Date): Pro
     .from(scoreRuns)
     .where(and(eq(scoreRuns.modelId, modelId), lte(scoreRuns.finishedAt, at)))
     .orderBy(desc(scoreRuns.finishedAt), desc(scoreRuns.id))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** The first run of a model that finished after `at` (the digest's baseline when nothing is older). */
+export async function firstScoreRunAfter(db: Db, modelId: string, at: Date): Promise<StoredScoreRun | null> {
+  const rows = await db
+    .select(runColumns)
+    .from(scoreRuns)
+    .where(and(eq(scoreRuns.modelId, modelId), gt(scoreRuns.finishedAt, at)))
+    .orderBy(asc(scoreRuns.finishedAt), asc(scoreRuns.id))
     .limit(1);
   return rows[0] ?? null;
 }

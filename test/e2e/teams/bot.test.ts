@@ -12,6 +12,7 @@ import { createApp } from '../../../src/http/app';
 import { silentLogger } from '../../../src/lib/logger';
 import type { ReadModel } from '../../../src/services/read-model';
 import { getTeamsConversation, listTeamsConversations } from '../../../src/store/repos/teams-conversations';
+import { listSubscriptions } from '../../../src/store/repos/alerts';
 import { backends, type TestDb } from '../../support/db';
 import { server, useMsw } from '../../support/msw';
 import { prepareRuntime } from '../../support/runtime';
@@ -34,6 +35,7 @@ import {
   teamsHandlers,
   teamsRequest,
   TENANT_ID,
+  USER,
 } from '../../support/teams';
 
 useMsw();
@@ -127,6 +129,15 @@ describe('messages', () => {
     const app = harness();
     await app.request('/api/messages', teamsRequest(messageActivity('', { value: { tomte: 'more', command: 'topp 60', page: 2 } })));
     expect(JSON.stringify(sentCard().card)).toMatch(/Side 2 av/);
+  });
+
+  it('@tomte abonner tier1 fylke Nordland in a channel stores a Teams subscription for the conversation', async () => {
+    const app = harness();
+    const conversation = { ...CHANNEL_CONVERSATION, id: '19:subscribe00000000000000000000@thread.tacv2' };
+    await app.request('/api/messages', teamsRequest(messageActivity('abonner tier1 fylke Nordland', { conversation })));
+    expect(title(sentCard().card)).toMatch(/^Abonnement #\d+ er opprettet$/);
+    const subs = await listSubscriptions(t.db, 'teams', conversation.id);
+    expect(subs).toEqual([expect.objectContaining({ kind: 'tier1', filter: { fylker: ['18'] }, createdBy: USER.aadObjectId, targetName: 'tomter' })]);
   });
 
   it('the largest reply (topp 357) goes out as a 1.5 card under 80 KB', async () => {
