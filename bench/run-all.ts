@@ -6,6 +6,7 @@
 import { runRefreshBench } from './refresh.bench';
 import { runScoringBench, type BenchResult } from './scoring.bench';
 import { runSlackBench } from './slack.bench';
+import { runDispatchBench } from './dispatch.bench';
 
 interface BenchModule {
   name: string;
@@ -16,6 +17,7 @@ const BENCHES: readonly BenchModule[] = [
   { name: 'scoring', run: runScoringBench },
   { name: 'refresh', run: runRefreshBench },
   { name: 'slack', run: runSlackBench },
+  { name: 'dispatch', run: runDispatchBench },
 ];
 
 async function main(): Promise<void> {

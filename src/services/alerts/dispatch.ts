@@ -34,10 +34,14 @@ export interface DispatchOptions {
   render: AlertRenderer;
   /** How long a claim is held before another dispatcher may take it over. Default 5 minutes. */
   leaseMs?: number;
-  /** Rows claimed per round. Default 200. */
+  /** Rows claimed per round. Default 500. */
   batch?: number;
+  /** Rows of one place per round (a place takes about one message a second). Default 2. */
+  perPlace?: number;
   /** Attempts before a delivery is given up as failed. Default 8. */
   maxAttempts?: number;
+  /** Places served at once; each place's messages go out in order. Default 250. */
+  concurrency?: number;
   /** Test hook: runs between claim and send, and between send and mark-sent (crash injection). */
   onStep?: (step: 'claimed' | 'sent', deliveries: readonly ClaimedDelivery[]) => Promise<void> | void;
 }
@@ -68,7 +72,7 @@ function backoffMs(attempts: number): number {
 export async function dispatchOnce(deps: ServiceDeps, opts: DispatchOptions): Promise<DispatchResult> {
   const now = deps.now();
   const res: DispatchResult = { claimed: 0, sent: 0, retried: 0, failed: 0, paused: 0, recovered: 0 };
-  const claimed = await claimDeliveries(deps.db, opts.worker, now, opts.leaseMs ?? 5 * 60_000, opts.batch ?? 200);
+  const claimed = await claimDeliveries(deps.db, opts.worker, now, opts.leaseMs ?? 5 * 60_000, opts.batch ?? 500, opts.perPlace ?? 2);
   res.claimed = claimed.length;
   if (claimed.length === 0) return res;
   await opts.onStep?.('claimed', claimed);
@@ -97,7 +101,7 @@ export async function dispatchOnce(deps: ServiceDeps, opts: DispatchOptions): Pr
     g.push(d);
   }
 
-  for (const group of groups) {
+  const sendGroup = async (group: ClaimedDelivery[]): Promise<void> => {
     const first = group[0]!;
     const ids = group.map((d) => d.id);
     const key = group.length === 1 ? deliveryKey(first) : `held:${ids.join(',')}@${first.platform}:${first.target}`;
@@ -108,14 +112,16 @@ export async function dispatchOnce(deps: ServiceDeps, opts: DispatchOptions): Pr
       await markFailed(deps.db, ids.filter((_, i) => !live[i]), opts.worker, 'subscription no longer active');
       const rest = ids.filter((_, i) => live[i]);
       if (rest.length > 0) await markRetry(deps.db, rest, opts.worker, 'regrouped', now);
-      continue;
+      return;
     }
 
     if (group.some((d) => d.reclaimed)) {
       const found = await opts.sender.findSent(first.platform, first.target, key, new Date(now.getTime() - 24 * 60 * 60_000));
       if (typeof found === 'string') {
-        res.recovered += await markSent(deps.db, ids, opts.worker, found, now);
-        continue;
+        // (`x += await y` would read x before the await and lose concurrent updates.)
+        const n = await markSent(deps.db, ids, opts.worker, found, now);
+        res.recovered += n;
+        return;
       }
     }
 
@@ -124,8 +130,9 @@ export async function dispatchOnce(deps: ServiceDeps, opts: DispatchOptions): Pr
     const outcome = await opts.sender.send(first.platform, first.target, reply, key);
     if (outcome.ok) {
       await opts.onStep?.('sent', group);
-      res.sent += await markSent(deps.db, ids, opts.worker, outcome.messageId, deps.now());
-      continue;
+      const n = await markSent(deps.db, ids, opts.worker, outcome.messageId, deps.now());
+      res.sent += n;
+      return;
     }
     if (outcome.permanent) {
       await markFailed(deps.db, ids, opts.worker, outcome.reason);
@@ -138,19 +145,37 @@ export async function dispatchOnce(deps: ServiceDeps, opts: DispatchOptions): Pr
         }
       }
       deps.logger.warn('delivery failed permanently; subscription paused', { platform: first.platform, target: first.target, reason: outcome.reason });
-      continue;
+      return;
     }
     const attempts = Math.max(...group.map((d) => d.attempts));
     if (!outcome.retryable || attempts >= (opts.maxAttempts ?? 8)) {
       await markFailed(deps.db, ids, opts.worker, outcome.reason);
       res.failed += ids.length;
       deps.logger.warn('delivery failed', { platform: first.platform, target: first.target, reason: outcome.reason, attempts });
-      continue;
+      return;
     }
     const wait = Math.max(outcome.retryAfterMs ?? 0, backoffMs(attempts));
     await markRetry(deps.db, ids, opts.worker, outcome.reason, new Date(deps.now().getTime() + wait));
     res.retried += ids.length;
+  };
+
+  // Places in parallel (each place's messages in order, paced by its notifier), at most `concurrency` at once.
+  const byPlace = new Map<string, ClaimedDelivery[][]>();
+  for (const g of groups) {
+    const key = `${g[0]!.platform}|${g[0]!.target}`;
+    const list = byPlace.get(key);
+    if (list) list.push(g);
+    else byPlace.set(key, [g]);
   }
+  const queues = [...byPlace.values()];
+  let next = 0;
+  const workers = Array.from({ length: Math.min(opts.concurrency ?? 250, queues.length) }, async () => {
+    while (next < queues.length) {
+      const queue = queues[next++]!;
+      for (const g of queue) await sendGroup(g);
+    }
+  });
+  await Promise.all(workers);
   return res;
 }
 
@@ -160,7 +185,7 @@ export async function dispatchDue(deps: ServiceDeps, opts: DispatchOptions, maxR
   for (let i = 0; i < maxRounds; i++) {
     const r = await dispatchOnce(deps, opts);
     for (const k of Object.keys(total) as (keyof DispatchResult)[]) total[k] += r[k];
-    if (r.claimed < (opts.batch ?? 200)) break;
+    if (r.claimed === 0) break;
   }
   return total;
 }

@@ -216,17 +216,19 @@ export interface ClaimedDelivery {
  * `FOR UPDATE SKIP LOCKED` lets several dispatchers claim disjoint rows without waiting; PGlite
  * has one connection, so its transactions are serial and the same statement is safe there.
  */
-export async function claimDeliveries(db: Db, worker: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedDelivery[]> {
+export async function claimDeliveries(db: Db, worker: string, now: Date, leaseMs: number, limit: number, perPlace = 2): Promise<ClaimedDelivery[]> {
   return db.transaction(async (tx) => {
+    const isDue = or(
+      and(eq(deliveries.status, 'pending'), lte(deliveries.notBefore, now)),
+      and(eq(deliveries.status, 'sending'), lte(deliveries.claimedUntil, now)),
+    );
+    // At most `perPlace` rows of one place per round: a place sends about one message a second,
+    // so claiming its whole backlog would only hold rows other places' rounds could use.
+    const firstOfEachPlace = sql`select c.id from (select ${deliveries.id} as id, row_number() over (partition by ${deliveries.platform}, ${deliveries.target} order by ${deliveries.id}) as rn from ${deliveries} where ${isDue}) c where c.rn <= ${perPlace}`;
     const due = await tx
       .select({ id: deliveries.id, status: deliveries.status })
       .from(deliveries)
-      .where(
-        or(
-          and(eq(deliveries.status, 'pending'), lte(deliveries.notBefore, now)),
-          and(eq(deliveries.status, 'sending'), lte(deliveries.claimedUntil, now)),
-        ),
-      )
+      .where(and(isDue, sql`${deliveries.id} in (${firstOfEachPlace})`))
       .orderBy(asc(deliveries.id))
       .limit(limit)
       .for('update', { skipLocked: true });

@@ -134,7 +134,8 @@ describeEachBackend('alert pipeline', (open) => {
     const a = await commitRun(deps, { '1804': { total: 68, tier: 2 } }, []);
     await commitRun(deps, { '1804': { total: 72, tier: 1 } }, a.scores);
     const platform = new FakePlatform();
-    await expect(dispatchOnce(deps, { ...dispatcher(platform), onStep: (step) => { if (step === 'sent') throw new Error('killed after send'); } })).rejects.toThrow('killed');
+    // One place at a time, so the kill lands after exactly one message reached the platform.
+    await expect(dispatchOnce(deps, { ...dispatcher(platform), concurrency: 1, onStep: (step) => { if (step === 'sent') throw new Error('killed after send'); } })).rejects.toThrow('killed');
     expect(platform.messages).toHaveLength(1);
     clock.advance(5 * 60_000 + 1);
     const res = await dispatchDue(deps, dispatcher(platform, 'w2'));
