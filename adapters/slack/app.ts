@@ -8,7 +8,9 @@ import { LANGS, type Lang } from '../../src/domain/localized';
 import type { Logger } from '../../src/lib/logger';
 import type { ReadModel } from '../../src/services/read-model';
 import { renderBlocks } from './blocks';
-import { homeView, LANGUAGE_ACTION } from './home';
+import { homeView, LANGUAGE_ACTION, type HomeItem } from './home';
+import { describeSubscription } from '../../src/chat/subscriptions/describe';
+import { subscriptionsOf } from '../../src/services/subscriptions';
 import { SlackReceiver, type SlackReceiverOptions } from './receiver';
 import { slackTexts } from './texts';
 
@@ -194,7 +196,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
       const chosen = action.selected_option?.value;
       if (!LANGS.includes(chosen as Lang)) return;
       prefs.set(body.team?.id, body.user.id, chosen as Lang);
-      await client.views.publish({ user_id: body.user.id, view: homeView(chosen as Lang) as never });
+      await client.views.publish({ user_id: body.user.id, view: homeView(chosen as Lang, await mine(body.user.id, chosen as Lang)) as never });
       return;
     }
     if (action.type !== 'button') return;
@@ -221,10 +223,23 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     }
   });
 
+  /** The user's subscriptions for the Home tab: DM ones are the watchlist. */
+  const mine = async (user: string, lang: Lang) => {
+    const rm = opts.getReadModel();
+    const subs = await subscriptionsOf(rm.deps, 'slack', user);
+    const names = {
+      kommune: (nr: string) => rm.registry.byCode(nr)?.nameNorwegian ?? nr,
+      fylke: (nr: string) => rm.registry.counties().find((c) => c.code === nr)?.name ?? nr,
+    };
+    const item = (s: (typeof subs)[number]): HomeItem => ({ id: s.id, text: describeSubscription(s, names, lang), place: s.target, paused: s.status === 'paused' ? (s.statusReason ?? '') : null });
+    return { watchlist: subs.filter((s) => s.target.startsWith('D')).map(item), subscriptions: subs.filter((s) => !s.target.startsWith('D')).map(item) };
+  };
+
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     const team = typeof body.team_id === 'string' ? body.team_id : undefined;
-    await client.views.publish({ user_id: event.user, view: homeView(prefs.get(team, event.user)) as never });
+    const lang = prefs.get(team, event.user);
+    await client.views.publish({ user_id: event.user, view: homeView(lang, await mine(event.user, lang)) as never });
   });
 
   return { receiver, app, prefs };

@@ -7,9 +7,9 @@ const nb = {
   homeIntro:
     'tomte finner kommuner som kan være klare til å selge tomter til ikke-kommersielle boliger. Skriv `/tomte hjelp` i en kanal eller her for kommandoene, for eksempel `/tomte kommune Bodø` eller `/tomte topp 10`.',
   watchlistTitle: 'Din overvåkningsliste',
-  watchlistEmpty: 'Du følger ingen kommuner ennå. Når abonnementer kommer, ser du dem her.',
+  watchlistEmpty: 'Du følger ingen kommuner ennå. Skriv `/tomte abonner kommune Bodø` her i meldingsfanen, eller `/tomte abonner tier1`.',
   subscriptionsTitle: 'Kanalabonnementer du har laget',
-  subscriptionsEmpty: 'Ingen kanalabonnementer ennå.',
+  subscriptionsEmpty: 'Ingen kanalabonnementer ennå. Skriv `/tomte abonner tier1` i en kanal.',
   languageLabel: 'Språk for svarene dine',
   languageHint: 'Gjelder svarene du får fra tomte. Lagres bare til tjenesten starter på nytt.',
   languageNames: { nb: 'Norsk (bokmål)', en: 'English' } as Record<Lang, string>,
@@ -21,9 +21,9 @@ const en: typeof nb = {
   homeIntro:
     'tomte finds Norwegian kommuner that may be ready to sell land for non-commercial housing. Type `/tomte help` in a channel or here for the commands, for example `/tomte municipality Bodø` or `/tomte top 10`.',
   watchlistTitle: 'Your watchlist',
-  watchlistEmpty: 'You are not following any kommuner yet. Once subscriptions exist, they show up here.',
+  watchlistEmpty: 'You are not following any kommuner yet. Type `/tomte subscribe municipality Bodø` here in the Messages tab, or `/tomte subscribe tier1`.',
   subscriptionsTitle: 'Channel subscriptions you created',
-  subscriptionsEmpty: 'No channel subscriptions yet.',
+  subscriptionsEmpty: 'No channel subscriptions yet. Type `/tomte subscribe tier1` in a channel.',
   languageLabel: 'Language of your replies',
   languageHint: 'Applies to the replies tomte sends you. Kept only until the service restarts.',
   languageNames: { nb: 'Norsk (bokmål)', en: 'English' },

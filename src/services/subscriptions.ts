@@ -9,6 +9,7 @@ import {
   mutesFor,
   setQuietHours,
   unmuteKommune,
+  subscriptionsCreatedBy,
   type Subscription,
 } from '../store/repos/alerts';
 import { lastJobRuns, type StoredJobRun } from '../store/repos/job-runs';
@@ -87,4 +88,8 @@ export function sendTestAlerts(deps: ServiceDeps, place: ChatPlace, sample: Scor
 /** The latest run of each job name, for `jobber`. */
 export async function latestJobRuns(deps: ServiceDeps, names: readonly string[]): Promise<{ name: string; run: StoredJobRun | null }[]> {
   return Promise.all(names.map(async (name) => ({ name, run: (await lastJobRuns(deps.db, name, 1))[0] ?? null })));
+}
+
+export function subscriptionsOf(deps: ServiceDeps, platform: ChatPlace['platform'], user: string): Promise<Subscription[]> {
+  return subscriptionsCreatedBy(deps.db, platform, user);
 }

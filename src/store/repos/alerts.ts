@@ -361,3 +361,13 @@ export async function outboxBacklog(db: Db): Promise<{ pending: number; failed: 
   const by = new Map(rows.map((r) => [r.status, Number(r.n)]));
   return { pending: (by.get('pending') ?? 0) + (by.get('sending') ?? 0), failed: by.get('failed') ?? 0 };
 }
+
+/** Subscriptions a user created on a platform that are not cancelled (the Slack App Home lists them). */
+export async function subscriptionsCreatedBy(db: Db, platform: Platform, user: string): Promise<Subscription[]> {
+  const rows = await db
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.platform, platform), eq(subscriptions.createdBy, user), ne(subscriptions.status, 'cancelled')))
+    .orderBy(asc(subscriptions.id));
+  return rows.map(toSubscription);
+}

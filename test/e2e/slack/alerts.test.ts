@@ -16,7 +16,7 @@ import { listDeliveries, listSubscriptions } from '../../../src/store/repos/aler
 import { listKommuner } from '../../../src/store/repos/kommuner';
 import { latestScoreRun, scoresForRun } from '../../../src/store/repos/scores';
 import { server } from '../../support/msw';
-import { CHANNEL, FORM, slackRequest, slashCommandBody, TEST_BOT_TOKEN, USER } from '../../support/slack';
+import { appHomeOpenedBody, CHANNEL, FORM, JSON_TYPE, slackRequest, slashCommandBody, TEST_BOT_TOKEN, USER } from '../../support/slack';
 import { eventually, makeHarness, useReadModel, useSlackMocks } from './harness';
 
 const rec = useSlackMocks();
@@ -48,6 +48,20 @@ describe('/tomte abonner …', () => {
     expect((await slash('abonner tier1 fylke Nordland unntatt Narvik', 'C0ALERTS1')).text).toMatch(/finnes allerede/);
     const list = await slash('abonnementer', 'C0ALERTS1');
     expect(list.text).toMatch(/^Abonnementer her \(1\)/);
+  });
+
+  it('the App Home lists the channel subscriptions the user created and the watchlist in their DM', async () => {
+    await slash('avslutt alle', 'D0TOMTE01');
+    await slash('abonner tier1 fylke Nordland', 'C0ALERTS1');
+    await slash('abonner kommune Bodø', 'D0TOMTE01');
+    const { app } = makeHarness(() => runtime.get());
+    rec.reset();
+    await app.request('/slack/events', slackRequest(appHomeOpenedBody(), JSON_TYPE));
+    const publish = await eventually(() => rec.webApi.find((c) => c.method === 'views.publish'));
+    const text = JSON.stringify(publish.args.view);
+    expect(text).toMatch(/går inn i eller ut av Tier 1.*<#C0ALERTS1>/);
+    expect(text).toMatch(/1804 Bodø/);
+    await slash('avslutt alle', 'D0TOMTE01');
   });
 
   it('an unknown county or kommune changes nothing and says what was not found', async () => {
