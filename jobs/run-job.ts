@@ -1,5 +1,6 @@
 import type { ServiceDeps } from '../src/services/deps';
 import { claimJobRun, finishJobRun } from '../src/store/repos/job-runs';
+import { jobRuns } from '../src/lib/metrics';
 
 export interface JobContext {
   now: Date;
@@ -33,11 +34,13 @@ export async function runJob<D extends ServiceDeps>(job: JobDefinition<D>, deps:
   try {
     const summary = await job.run(deps, { now, slot });
     await finishJobRun(deps.db, claim.id, 'ok', summary);
+    jobRuns.inc({ job: job.name, outcome: 'ok' });
     deps.logger.info('job run', { job: job.name, slot, outcome: 'ok', duration_ms: Math.round(performance.now() - started), ...summary });
     return 'ran';
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await finishJobRun(deps.db, claim.id, 'failed', undefined, message);
+    jobRuns.inc({ job: job.name, outcome: 'failed' });
     deps.logger.error('job run', { job: job.name, slot, outcome: 'failed', duration_ms: Math.round(performance.now() - started), error: message });
     return 'failed';
   }

@@ -9,6 +9,8 @@ import { runJob } from '../../jobs/run-job';
 import type { JobDeps } from '../../jobs/registry';
 import { hostname } from 'node:os';
 import { createCronRoute } from '../../src/http/cron';
+import { operationalGauges, readiness } from '../../src/services/operations';
+import { shippedMigrationCount } from '../db/migrate';
 import { createAlertSender } from '../alerts/sender';
 import { createSlackNotifier } from '../slack/notifier';
 import { createTeamsNotifier } from '../teams/notifier';
@@ -53,19 +55,29 @@ async function main(): Promise<void> {
     getRuntime: () => (runtime ? { readModel: runtime.readModel, db: runtime.deps.db } : null),
   });
   let jobDeps: JobDeps | null = null;
+  // Job runs in progress (a dispatch mid-send): shutdown waits for them.
+  const running = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    running.add(p);
+    void p.finally(() => running.delete(p)).catch(() => {});
+    return p;
+  };
   const cronRoute = createCronRoute({
     secret: config.TOMTE_CRON_SECRET,
     jobs: JOBS.map((j) => j.name),
     run: (name) => {
       const job = JOBS.find((j) => j.name === name);
-      return job && jobDeps ? runJob(job, jobDeps) : null;
+      return job && jobDeps ? track(runJob(job, jobDeps)) : null;
     },
   });
+  const migrations = shippedMigrationCount();
   const app = createApp({
     logger,
     ready: () => runtime !== null,
     version: process.env.npm_package_version ?? 'dev',
     mounts: [slack.mount, teams.mount, { path: '/cron', app: cronRoute }],
+    readiness: () => readiness(runtime!.deps, migrations),
+    gauges: async () => (runtime ? operationalGauges(runtime.deps) : []),
   });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.TOMTE_HOST }, (info) => {
     logger.info('listening', { port: info.port, host: config.TOMTE_HOST });
@@ -87,6 +99,11 @@ async function main(): Promise<void> {
     }, 10_000);
     force.unref();
     for (const t of tasks) await t.stop();
+    // Cron is stopped; let job runs in progress (deliveries mid-send) finish before closing the database.
+    if (running.size > 0) {
+      logger.info('waiting for running jobs', { jobs: running.size });
+      await Promise.allSettled([...running]);
+    }
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await runtime?.handle.close();
     logger.info('stopped');
@@ -120,7 +137,7 @@ async function main(): Promise<void> {
     if (config.TOMTE_SCHEDULE) {
       for (const job of JOBS) {
         // UTC, and never two runs of one job at once; the job_runs claim makes other instances skip.
-        tasks.push(cron.schedule(job.cron, () => void runJob(job, deps), { timezone: 'UTC', noOverlap: true, name: job.name }));
+        tasks.push(cron.schedule(job.cron, () => void track(runJob(job, deps)), { timezone: 'UTC', noOverlap: true, name: job.name }));
       }
     }
     logger.info('ready', {

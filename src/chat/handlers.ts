@@ -11,6 +11,7 @@ import { parseSubscriptionCommand } from './subscriptions/grammar';
 import { handleSubscriptionCommand, jobsReply } from './subscriptions/handlers';
 import { subscriptionHelpRows } from './subscriptions/describe';
 import type { ChatPlace } from '../services/subscriptions';
+import { commandDuration } from '../lib/metrics';
 import type { Action, Reply, Section } from './reply';
 import { t } from './texts';
 
@@ -58,11 +59,14 @@ export async function handleCommand(ctx: ChatContext, text: string): Promise<Rep
   }
   const cmd = parseCommand(text);
   const lang = cmd.lang ?? ctx.lang;
+  const started = performance.now();
   try {
     return await dispatch(ctx.rm, cmd, lang);
   } catch (err) {
     ctx.rm.deps.logger.error('command failed', { command: cmd.name, error: err });
     return errorReply(lang, t(lang).internalError);
+  } finally {
+    commandDuration.observe((performance.now() - started) / 1000, { command: cmd.name });
   }
 }
 

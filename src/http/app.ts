@@ -1,5 +1,14 @@
 import { Hono } from 'hono';
 import type { Logger } from '../lib/logger';
+import { httpDuration, httpRequests, metrics, type GaugeSample } from '../lib/metrics';
+
+/** What /readyz reports beyond "started": each check and the age of each source's data. */
+export interface Readiness {
+  ok: boolean;
+  checks: Record<string, { ok: boolean; detail?: string }>;
+  /** Seconds since each dataset's last successful refresh (null: never refreshed, snapshot only). */
+  dataAgeSeconds?: Record<string, number | null>;
+}
 
 export interface AppDeps {
   logger: Logger;
@@ -8,6 +17,10 @@ export interface AppDeps {
   version: string;
   /** Sub-apps the composition root mounts (e.g. the Slack route at /slack); after the probes. */
   mounts?: readonly { path: string; app: Hono }[];
+  /** Deep readiness (database, migrations, data age); /readyz answers 503 when it says not ok. */
+  readiness?: () => Promise<Readiness>;
+  /** Gauges read at scrape time for /metrics (outbox backlog, data age). */
+  gauges?: () => Promise<GaugeSample[]>;
 }
 
 /**
@@ -20,16 +33,41 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
+    const seconds = (performance.now() - started) / 1000;
+    // The matched route pattern, not the path: /api/v1/kommuner/:nr is one series, not 357.
+    const route = c.req.routePath || 'unmatched';
+    httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
+    httpDuration.observe(seconds, { route });
     deps.logger.info('request', {
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
-      duration_ms: Math.round((performance.now() - started) * 10) / 10,
+      duration_ms: Math.round(seconds * 10_000) / 10,
     });
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok', version: deps.version }));
-  app.get('/readyz', (c) => (deps.ready() ? c.json({ status: 'ready' }) : c.json({ status: 'starting' }, 503)));
+  app.get('/readyz', async (c) => {
+    if (!deps.ready()) return c.json({ status: 'starting' }, 503);
+    if (!deps.readiness) return c.json({ status: 'ready' });
+    let r: Readiness;
+    try {
+      r = await deps.readiness();
+    } catch (err) {
+      deps.logger.error('readiness check failed', { error: err });
+      return c.json({ status: 'not ready', checks: { readiness: { ok: false, detail: 'check failed' } } }, 503);
+    }
+    return c.json({ status: r.ok ? 'ready' : 'not ready', checks: r.checks, ...(r.dataAgeSeconds ? { data_age_seconds: r.dataAgeSeconds } : {}) }, r.ok ? 200 : 503);
+  });
+  app.get('/metrics', async (c) => {
+    let gauges: GaugeSample[] = [];
+    try {
+      gauges = deps.gauges ? await deps.gauges() : [];
+    } catch (err) {
+      deps.logger.warn('metrics gauges failed', { error: err });
+    }
+    return c.body(metrics.render(gauges), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  });
   for (const m of deps.mounts ?? []) app.route(m.path, m.app);
 
   app.notFound((c) => c.json({ code: 'NOT_FOUND', message: 'No such route' }, 404));

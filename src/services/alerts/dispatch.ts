@@ -2,6 +2,7 @@ import type { Reply } from '../../chat/reply';
 import type { Platform } from '../../domain/alerts/types';
 import { claimDeliveries, getSubscription, markFailed, markRetry, markSent, pauseSubscription, type ClaimedDelivery, type Subscription } from '../../store/repos/alerts';
 import type { ServiceDeps } from '../deps';
+import { deliveryOutcomes } from '../../lib/metrics';
 
 export type { ClaimedDelivery } from '../../store/repos/alerts';
 
@@ -132,11 +133,13 @@ export async function dispatchOnce(deps: ServiceDeps, opts: DispatchOptions): Pr
       await opts.onStep?.('sent', group);
       const n = await markSent(deps.db, ids, opts.worker, outcome.messageId, deps.now());
       res.sent += n;
+      deliveryOutcomes.inc({ platform: first.platform, outcome: 'sent' }, ids.length);
       return;
     }
     if (outcome.permanent) {
       await markFailed(deps.db, ids, opts.worker, outcome.reason);
       res.failed += ids.length;
+      deliveryOutcomes.inc({ platform: first.platform, outcome: 'permanent_failure' }, ids.length);
       for (const d of group) {
         const s = await sub(d.subscriptionId);
         if (s && (await pauseSubscription(deps.db, s.id, outcome.reason, deps.now()))) {
@@ -151,12 +154,14 @@ export async function dispatchOnce(deps: ServiceDeps, opts: DispatchOptions): Pr
     if (!outcome.retryable || attempts >= (opts.maxAttempts ?? 8)) {
       await markFailed(deps.db, ids, opts.worker, outcome.reason);
       res.failed += ids.length;
+      deliveryOutcomes.inc({ platform: first.platform, outcome: 'failed' }, ids.length);
       deps.logger.warn('delivery failed', { platform: first.platform, target: first.target, reason: outcome.reason, attempts });
       return;
     }
     const wait = Math.max(outcome.retryAfterMs ?? 0, backoffMs(attempts));
     await markRetry(deps.db, ids, opts.worker, outcome.reason, new Date(deps.now().getTime() + wait));
     res.retried += ids.length;
+    deliveryOutcomes.inc({ platform: first.platform, outcome: 'retry' }, ids.length);
   };
 
   // Places in parallel (each place's messages in order, paced by its notifier), at most `concurrency` at once.
