@@ -16,7 +16,7 @@ export interface RescoreResult {
   kommuner: number;
   fingerprint: string;
   /** Alert events and deliveries written with the run (zero when the run existed). */
-  alerts?: EnqueueResult;
+  alerts: EnqueueResult;
 }
 
 /** A fingerprint of exactly what scoring reads, so identical inputs never make a second run. */
@@ -36,7 +36,7 @@ export async function rescore(deps: ServiceDeps, trigger: string): Promise<Resco
   const codes = kommuner.map((k) => k.code);
   const fingerprint = await fingerprintObservations(observations, codes);
   const existing = await findScoreRun(deps.db, deps.model.id, deps.model.version, fingerprint);
-  if (existing) return { runId: existing.id, created: false, kommuner: existing.kommunerCount, fingerprint };
+  if (existing) return { runId: existing.id, created: false, kommuner: existing.kommunerCount, fingerprint, alerts: { events: 0, deliveries: 0, suppressed: 0 } };
 
   const previous = await latestScoreRun(deps.db, deps.model.id);
   const previousTiers = new Map<string, Tier | null>();

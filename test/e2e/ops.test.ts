@@ -95,7 +95,7 @@ describe('operations', () => {
     const lines: string[] = [];
     const secret = 'cron-secret-9f8e7d6c5b4a';
     const logger = createLogger({ level: 'debug', secrets: [secret, 'xoxb-1-2-secret-token'], write: (l) => void lines.push(l) });
-    const a = createApp({ logger, ready: () => true, version: 'test', mounts: [{ path: '/cron', app: createCronRoute({ secret, jobs: ['dispatch'], run: async () => 'ran' }) }] });
+    const a = createApp({ logger, ready: () => true, version: 'test', mounts: [{ path: '/cron', app: createCronRoute({ secret, jobs: ['dispatch'], run: async () => 'ran' as const }) }] });
     await a.request('/cron/dispatch', { method: 'POST', headers: { authorization: `Bearer ${secret}` } });
     await a.request(`/cron/${secret}`, { method: 'POST', headers: { authorization: 'Bearer xoxb-1-2-secret-token' } });
     logger.error('boom', { error: new Error(`failed with ${secret}`), nested: { token: 'xoxb-1-2-secret-token' } });
