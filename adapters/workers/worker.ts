@@ -1,0 +1,126 @@
+/**
+ * The Cloudflare Workers entry: `fetch` serves the same Hono app as Node, `scheduled` runs the
+ * same job registry (wrangler.toml's cron triggers equal jobs/registry.ts; a test compares them).
+ *
+ * Differences from Node, and why:
+ * - PostgreSQL only, through Hyperdrive (`env.HYPERDRIVE.connectionString`) or `DATABASE_URL`:
+ *   PGlite needs a writable file system. Migrations and the snapshot load run from a Node
+ *   machine (`npm run db:migrate`, then `npm start` once against the same database).
+ * - A connection per request or scheduled event: Workers cannot share sockets across requests.
+ *   The read model (registry + latest scores) is loaded per request; Hyperdrive pools the
+ *   connections and caches nothing that could be stale.
+ * - Slack and Teams are not mounted: Bolt's receiver path and botbuilder's JWT/MSAL stack depend on
+ *   Node's http, crypto and https modules beyond what `nodejs_compat` provides reliably; outbound
+ *   alerts to Slack (plain fetch) are sent by the dispatch job, Teams alerts wait for a Node
+ *   instance (they stay pending in the outbox).
+ */
+import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { JOBS, type JobDeps } from '../../jobs/registry';
+import { runJob } from '../../jobs/run-job';
+import { ConfigError, parseConfig, type Config } from '../../src/config';
+import { createApp } from '../../src/http/app';
+import { createCronRoute } from '../../src/http/cron';
+import { createLogger, type Logger } from '../../src/lib/logger';
+import { seed2026 } from '../../src/domain/scoring/models/seed-2026';
+import type { ServiceDeps } from '../../src/services/deps';
+import { operationalGauges, readiness } from '../../src/services/operations';
+import * as schema from '../../src/store/schema';
+import type { Db } from '../../src/store/db';
+import { createAlertSender } from '../alerts/sender';
+import { createSlackNotifier } from '../slack/notifier';
+import { createSourceHttp } from '../node/http';
+
+/** The Worker's bindings: Hyperdrive and the same settings as the Node environment (strings). */
+export interface Env {
+  HYPERDRIVE?: { connectionString: string };
+  [setting: string]: unknown;
+}
+
+interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+interface ScheduledController {
+  cron: string;
+  scheduledTime: number;
+}
+
+/** Migrations shipped with this build (drizzle/meta/_journal.json), checked by /readyz. */
+export const SHIPPED_MIGRATIONS = 6;
+
+function settings(env: Env): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) if (typeof v === 'string') out[k] = v;
+  if (env.HYPERDRIVE?.connectionString) out.DATABASE_URL = env.HYPERDRIVE.connectionString;
+  return out;
+}
+
+interface WorkerRuntime {
+  config: Config;
+  logger: Logger;
+  deps: ServiceDeps;
+  close(): Promise<void>;
+}
+
+function open(env: Env): WorkerRuntime {
+  const config = parseConfig(settings(env));
+  if (!config.DATABASE_URL) throw new ConfigError(['DATABASE_URL: the Worker needs PostgreSQL (a Hyperdrive binding named HYPERDRIVE, or DATABASE_URL)']);
+  const logger = createLogger({ level: config.TOMTE_LOG_LEVEL, secrets: [config.SLACK_SIGNING_SECRET, config.SLACK_BOT_TOKEN, config.MICROSOFT_APP_PASSWORD, config.DATABASE_URL, config.TOMTE_CRON_SECRET] });
+  // Small pool, no prepared statements across Hyperdrive's pooled connections.
+  const client = postgres(config.DATABASE_URL, { max: 5, fetch_types: false, prepare: false, onnotice: () => {} });
+  const db = drizzle({ client, schema, casing: 'snake_case' }) as unknown as Db;
+  return { config, logger, deps: { db, model: seed2026, logger, now: () => new Date() }, close: () => client.end({ timeout: 5 }) };
+}
+
+function jobDeps(rt: WorkerRuntime): JobDeps {
+  return {
+    ...rt.deps,
+    makeHttp: createSourceHttp(),
+    sender: createAlertSender({
+      slack: rt.config.SLACK_BOT_TOKEN ? createSlackNotifier({ token: rt.config.SLACK_BOT_TOKEN }) : null,
+      teams: null,
+      db: () => rt.deps.db,
+      logger: rt.logger,
+      now: () => new Date(),
+    }),
+    worker: 'cloudflare-worker',
+  };
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    let rt: WorkerRuntime;
+    try {
+      rt = open(env);
+    } catch (err) {
+      const problems = err instanceof ConfigError ? err.problems : ['unexpected start-up error'];
+      return Response.json({ code: 'NOT_CONFIGURED', message: 'tomte on Workers is not configured', problems }, { status: 503 });
+    }
+    const cron = createCronRoute({
+      secret: rt.config.TOMTE_CRON_SECRET,
+      jobs: JOBS.map((j) => j.name),
+      run: (name) => runJob(JOBS.find((j) => j.name === name)!, jobDeps(rt)),
+    });
+    const app = createApp({
+      logger: rt.logger,
+      ready: () => true,
+      version: 'worker',
+      mounts: [{ path: '/cron', app: cron }],
+      readiness: () => readiness(rt.deps, SHIPPED_MIGRATIONS),
+      gauges: () => operationalGauges(rt.deps),
+    });
+    try {
+      return await app.fetch(request);
+    } finally {
+      ctx.waitUntil(rt.close());
+    }
+  },
+
+  async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    const rt = open(env);
+    const due = JOBS.filter((j) => j.cron === controller.cron);
+    const deps = jobDeps(rt);
+    ctx.waitUntil(Promise.allSettled(due.map((j) => runJob(j, deps, new Date(controller.scheduledTime)))).finally(() => rt.close()));
+  },
+};
