@@ -30,6 +30,7 @@ import type { Db } from '../../src/store/db';
 import { createAlertSender } from '../alerts/sender';
 import { createSlackNotifier } from '../slack/notifier';
 import { createSourceHttp } from '../node/http';
+import { SHIPPED_MIGRATIONS } from './migrations';
 
 /** The Worker's bindings: Hyperdrive and the same settings as the Node environment (strings). */
 export interface Env {
@@ -46,8 +47,6 @@ interface ScheduledController {
   scheduledTime: number;
 }
 
-/** Migrations shipped with this build (drizzle/meta/_journal.json), checked by /readyz. */
-export const SHIPPED_MIGRATIONS = 6;
 
 function settings(env: Env): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};

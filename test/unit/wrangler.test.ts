@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { JOBS } from '../../jobs/registry';
-import { SHIPPED_MIGRATIONS } from '../../adapters/workers/worker';
+import { SHIPPED_MIGRATIONS } from '../../adapters/workers/migrations';
 import { shippedMigrationCount } from '../../adapters/db/migrate';
 
 const toml = readFileSync(new URL('../../wrangler.toml', import.meta.url), 'utf8');
