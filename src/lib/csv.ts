@@ -18,7 +18,11 @@ export function parseCsv(text: string): Record<string, string>[] {
     });
 }
 
-function parseCsvRows(text: string): string[][] {
+/**
+ * The rows of a CSV text as arrays of fields, blank lines included (as `['']`), so that without
+ * quoted line breaks row i is line i + 1. `delimiter` is one character (default ',').
+ */
+export function parseCsvRows(text: string, delimiter = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -33,7 +37,7 @@ function parseCsvRows(text: string): string[][] {
         } else quoted = false;
       } else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
+    else if (ch === delimiter) {
       row.push(field);
       field = '';
     } else if (ch === '\n' || ch === '\r') {
