@@ -23,6 +23,9 @@ export function parseEiendomTeiger(json: unknown, opts: { sourceId: string; fetc
   if (!isRecord(json) || json.type !== 'FeatureCollection' || !Array.isArray(json.features)) {
     throw new LotSourceError(`${opts.sourceId}: eiendom API response is not a FeatureCollection`);
   }
+  // Asked with utkoordsys=25832/25833 the API names the CRS; lots must be lon/lat.
+  const crs = isRecord(json.crs) && isRecord(json.crs.properties) ? String(json.crs.properties.name) : undefined;
+  if (crs !== undefined && !/(4258|4326|CRS84)$/.test(crs)) throw new LotSourceError(`${opts.sourceId}: coordinates are in ${crs}; ask with utkoordsys=4258`);
   const lots: Lot[] = [];
   const errors: ParseProblem[] = [];
   json.features.forEach((f: unknown, i: number) => {
@@ -97,8 +100,8 @@ export function createEiendomClient(http: HttpClient, opts: EiendomClientOptions
       kommunenummer: m.kommunenummer,
       gardsnummer: String(m.gardsnummer),
       bruksnummer: String(m.bruksnummer),
+      // Documented parameters only; a seksjon has no teig of its own and will not match below.
       ...(m.festenummer ? { festenummer: String(m.festenummer) } : {}),
-      ...(m.seksjonsnummer ? { seksjonsnummer: String(m.seksjonsnummer) } : {}),
       omrade: 'true',
       utkoordsys: KOORDSYS,
     });

@@ -73,6 +73,11 @@ describe('parseEiendomTeiger on geokoding?omrade=true shapes built from the docu
       { key: null, message: expect.stringMatching(/^feature 1: /) },
     ]);
   });
+
+  it('refuses a response in a projected CRS (asked with utkoordsys=25832)', () => {
+    const projected = { ...geokodingShape(), crs: { type: 'name', properties: { name: 'EPSG:25832' } } };
+    expect(() => parseEiendomTeiger(projected, { sourceId: 'eiendom' })).toThrow('eiendom: coordinates are in EPSG:25832; ask with utkoordsys=4258');
+  });
 });
 
 describe('createEiendomClient (msw)', () => {
@@ -108,23 +113,27 @@ describe('createEiendomClient (msw)', () => {
     }));
     const { limiter, waits } = fakeLimiter(2);
     const client = createEiendomClient(http, { sourceId: 'eiendom', limiter });
-    const unit = (bruksnummer: number, festenummer = 0) => ({ kommunenummer: '0301', gardsnummer: 215, bruksnummer, festenummer, seksjonsnummer: 0 });
+    const unit = (bruksnummer: number, festenummer = 0, seksjonsnummer = 0) => ({ kommunenummer: '0301', gardsnummer: 215, bruksnummer, festenummer, seksjonsnummer });
     const r = await client.resolve([
       { matrikkel: unit(42), name: 'Tomt A', price: 1_250_000 },
       { matrikkel: unit(43) },
       { matrikkel: unit(44, 3) },
+      // A seksjon has no teig of its own: the API answers the unit's teig, which does not match.
+      { matrikkel: unit(42, 0, 5) },
     ]);
     expect(queries).toEqual([
       { kommunenummer: '0301', gardsnummer: '215', bruksnummer: '42', omrade: 'true', utkoordsys: '4258' },
       { kommunenummer: '0301', gardsnummer: '215', bruksnummer: '43', omrade: 'true', utkoordsys: '4258' },
       { kommunenummer: '0301', gardsnummer: '215', bruksnummer: '44', festenummer: '3', omrade: 'true', utkoordsys: '4258' },
+      { kommunenummer: '0301', gardsnummer: '215', bruksnummer: '42', omrade: 'true', utkoordsys: '4258' },
     ]);
-    // Two calls a minute: the third waited for the first to leave the window.
+    // Two calls a minute on the fake clock: calls 1–2 at t=0, 3–4 after one 60 s wait.
     expect(waits).toEqual([60_000]);
     expect(r.lots.map((l) => [l.key, l.properties.name, l.properties.price])).toEqual([['0301-215/42', 'Tomt A', 1_250_000]]);
     expect(r.errors).toEqual([
       { key: '0301-215/43', message: 'no teig for 0301-215/43 in the matrikkel' },
       { key: '0301-215/44/3', message: 'eiendom API 400 for 0301-215/44/3' },
+      { key: '0301-215/42/0/5', message: 'no teig for 0301-215/42/0/5 (the API answered 0301-215/42)' },
     ]);
   });
 
