@@ -1,5 +1,6 @@
 import { digestJob, dispatchJob, type AlertJobDeps } from './alerts';
 import { refreshJob, type RefreshJobDeps } from './refresh';
+import { lotsJob } from './lots';
 import type { JobDefinition } from './run-job';
 
 /** What every job may use; the composition root builds one. */
@@ -10,6 +11,7 @@ export type JobDeps = RefreshJobDeps & AlertJobDeps;
  * SSB publishes at 08:00 Norwegian time and tomte avoids 07:55–08:15, so SSB is checked daily at
  * 05:15 UTC (06:15/07:15 Oslo): an unchanged table costs one small request (its `updated` stamp).
  * Kartverket's names change rarely (monthly); the election tables every four years (quarterly).
+ * `refresh-lots` runs hourly and fetches each lot source its own cadence allows.
  * A refresh that changes scores writes its alerts with the new run; `dispatch` sends them within a
  * minute, `digests` looks for due weekly digests every 15 minutes.
  */
@@ -17,6 +19,7 @@ export const JOBS: readonly JobDefinition<JobDeps>[] = [
   refreshJob('refresh-ssb', '15 5 * * *', ['ssb'], 'SSB statistics (population, income, prices, unemployment, building)'),
   refreshJob('refresh-valg', '30 5 1 1,4,7,10 *', ['valg'], 'Council election votes and seats (SSB 01180, 04813)'),
   refreshJob('refresh-kartverket', '45 5 1 * *', ['kartverket'], 'Kartverket kommuneinfo (names in Norwegian, Sami and Kven)'),
+  lotsJob('refresh-lots', '5 * * * *'),
   dispatchJob('dispatch', '* * * * *'),
   digestJob('digests', '*/15 * * * *'),
 ];

@@ -10,12 +10,14 @@ import type { MakeHttpClient, SourceGroup } from '../../src/services/refresh-sou
 export function createSourceHttp(fetchImpl: typeof fetch = globalThis.fetch): MakeHttpClient {
   const ssbLimiter = new RateLimiter({ maxPerMinute: 25 });
   const kartverketLimiter = new RateLimiter({ maxPerMinute: 60 });
-  return (source: SourceGroup, onResponse): HttpClient => {
+  // Lot sources: kommuners' own servers, Kartverket's WFS and eiendom API, DiBK — polite and serial.
+  const lotsLimiter = new RateLimiter({ maxPerMinute: 60 });
+  return (source: SourceGroup | 'lots', onResponse): HttpClient => {
     const isSsb = source === 'ssb' || source === 'valg';
     return createHttpClient({
       source: isSsb ? 'ssb' : source,
       fetch: fetchImpl,
-      limiter: isSsb ? ssbLimiter : kartverketLimiter,
+      limiter: isSsb ? ssbLimiter : source === 'lots' ? lotsLimiter : kartverketLimiter,
       ...(isSsb ? { quietWindow: { from: '07:55', to: '08:15' } } : {}),
       // Three retries with a short base keep an offline machine's refresh to a few seconds per source.
       retries: 3,

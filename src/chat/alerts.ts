@@ -4,6 +4,48 @@ import type { Lang } from '../domain/localized';
 import type { ClaimedDelivery } from '../services/alerts/dispatch';
 import type { ScoreAlertPayload } from '../services/alerts/enqueue';
 import type { DigestPayload } from '../services/alerts/digest';
+import type { LotAlertPayload, PlanAlertPayload } from '../services/lots/ingest';
+
+/** A map link to a point (OpenStreetMap: no key, works on every device). */
+export function mapLink(lat: number, lon: number): string {
+  return `https://www.openstreetmap.org/?mlat=${lat.toFixed(6)}&mlon=${lon.toFixed(6)}#map=17/${lat.toFixed(6)}/${lon.toFixed(6)}`;
+}
+
+export function fmtArea(m2: number, lang: Lang): string {
+  return m2 >= 10_000 ? `${fmt(m2 / 1000, lang, 1)} ${lang === 'nb' ? 'daa' : 'decares'}` : `${fmt(m2, lang)} m²`;
+}
+
+export function lotAlertReply(p: LotAlertPayload, subscriptionId: number | null, lang: Lang): Reply {
+  const nb = lang === 'nb';
+  const where = p.kommune ? `${p.kommune.code} ${p.kommune.name}` : nb ? 'ukjent kommune' : 'unknown kommune';
+  const title = nb ? `Ny tomt i ${where}: ${fmtArea(p.areaM2, lang)}` : `New lot in ${where}: ${fmtArea(p.areaM2, lang)}`;
+  const fields = [
+    { label: nb ? 'Tomt' : 'Lot', value: p.name ? `${p.name} (${p.key})` : p.key },
+    { label: nb ? 'Areal' : 'Area', value: fmtArea(p.areaM2, lang) },
+    { label: nb ? 'Kilde' : 'Source', value: p.sourceId },
+    { label: nb ? 'Kart' : 'Map', value: mapLink(p.centroid.lat, p.centroid.lon) },
+  ];
+  if (p.crossesBorder) fields.push({ label: nb ? 'Merk' : 'Note', value: nb ? `Krysser kommunegrensen; ${fmtPct((p.kommuneShare ?? 0) * 100, lang, 0)} ligger i ${where}` : `Crosses the kommune border; ${fmtPct((p.kommuneShare ?? 0) * 100, lang, 0)} lies in ${where}` });
+  if (p.url) fields.push({ label: nb ? 'Side' : 'Page', value: p.url });
+  const actions: Action[] = p.kommune ? [{ kind: 'command', label: nb ? 'Kommunen' : 'The kommune', command: `kommune ${p.kommune.code}`, style: 'primary' }, { kind: 'command', label: nb ? 'Alle tomter der' : 'All lots there', command: `tomter ${p.kommune.code}` }] : [];
+  if (subscriptionId !== null) actions.push({ kind: 'command', label: nb ? 'Avslutt abonnementet' : 'Unsubscribe', command: `avslutt ${subscriptionId}` });
+  return { kind: 'alert', lang, title, sections: [{ type: 'fields', fields }], actions, fallback: title };
+}
+
+export function planAlertReply(p: PlanAlertPayload, subscriptionId: number | null, lang: Lang): Reply {
+  const nb = lang === 'nb';
+  const where = p.kommune ? `${p.kommune.code} ${p.kommune.name}` : '';
+  const title = nb ? `Planoppstart i ${where}: ${p.planName}` : `Plan started in ${where}: ${p.planName}`;
+  const fields = [
+    { label: nb ? 'Plantype' : 'Plan type', value: p.planType },
+    { label: nb ? 'Varslet' : 'Announced', value: p.announcedAt },
+    { label: nb ? 'Kilde' : 'Source', value: `${p.sourceId} (Kilde: DiBK)` },
+  ];
+  if (p.link) fields.push({ label: nb ? 'Saken' : 'Case', value: p.link });
+  const actions: Action[] = p.kommune ? [{ kind: 'command', label: nb ? 'Kommunen' : 'The kommune', command: `kommune ${p.kommune.code}` }] : [];
+  if (subscriptionId !== null) actions.push({ kind: 'command', label: nb ? 'Avslutt abonnementet' : 'Unsubscribe', command: `avslutt ${subscriptionId}` });
+  return { kind: 'alert', lang, title, sections: [{ type: 'fields', fields }], actions, fallback: title };
+}
 import type { Action, Reply, Section } from './reply';
 
 /**
@@ -95,8 +137,12 @@ export function scoreAlertReply(kind: string, p: ScoreAlertPayload, subscription
 
 /** Renders the deliveries of one group (see dispatchOnce) in the subscription's language. */
 export function renderAlertGroup(group: readonly ClaimedDelivery[], lang: Lang, opts: { held: boolean }): Reply {
-  const single = (d: ClaimedDelivery): Reply =>
-    d.eventKind === 'digest' ? digestReply(d.payload as DigestPayload, d.subscriptionId, lang) : scoreAlertReply(d.eventKind, d.payload as ScoreAlertPayload, d.subscriptionId, lang);
+  const single = (d: ClaimedDelivery): Reply => {
+    if (d.eventKind === 'digest') return digestReply(d.payload as DigestPayload, d.subscriptionId, lang);
+    if (d.eventKind === 'lot') return lotAlertReply(d.payload as LotAlertPayload, d.subscriptionId, lang);
+    if (d.eventKind === 'plan') return planAlertReply(d.payload as PlanAlertPayload, d.subscriptionId, lang);
+    return scoreAlertReply(d.eventKind, d.payload as ScoreAlertPayload, d.subscriptionId, lang);
+  };
   if (!opts.held || group.length === 1) {
     const r = single(group[0]!);
     if (!opts.held) return r;
@@ -106,6 +152,7 @@ export function renderAlertGroup(group: readonly ClaimedDelivery[], lang: Lang, 
   const title = nb ? `Mens du var borte: ${group.length} varsler` : `While you were away: ${group.length} alerts`;
   const lines = group.map((d) => {
     if (d.eventKind === 'digest') return nb ? 'Ukentlig sammendrag' : 'Weekly digest';
+    if (d.eventKind === 'lot' || d.eventKind === 'plan') return single(d).title;
     const p = d.payload as ScoreAlertPayload;
     return `${headline(d.eventKind, p, lang)} (${fmt(p.change.totalBefore, lang)} → ${fmt(p.change.totalAfter, lang)})`;
   });
@@ -136,6 +183,8 @@ export function digestReply(p: DigestPayload, subscriptionId: number | null, lan
   } else {
     sections.push({ type: 'text', text: nb ? 'Ingen poengendringer denne uken.' : 'No score changes this week.' });
   }
+  if (p.lots && p.lots.length > 0) sections.push(list(nb ? 'Nye tomter' : 'New lots', p.lots.map((l) => `${l.kommune ?? ''} ${l.key}: ${fmtArea(l.areaM2, lang)}`.trim()), ''));
+  if (p.plans && p.plans.length > 0) sections.push(list(nb ? 'Planoppstart' : 'Plans started', p.plans.map((x) => `${x.kommune ?? ''} ${x.planName} (${x.announcedAt})`.trim()), ''));
   sections.push(
     list(
       nb ? 'Data oppdatert' : 'Data refreshed',

@@ -10,6 +10,7 @@ import { cleanInput, MAX_COMPARE, parseCommand, type Command } from './grammar';
 import { parseSubscriptionCommand } from './subscriptions/grammar';
 import { handleSubscriptionCommand, jobsReply } from './subscriptions/handlers';
 import { subscriptionHelpRows } from './subscriptions/describe';
+import { handleLotCommand, parseLotCommand } from './lots';
 import type { ChatPlace } from '../services/subscriptions';
 import { commandDuration } from '../lib/metrics';
 import type { Action, Reply, Section } from './reply';
@@ -32,7 +33,7 @@ const JOBS_WORDS: Record<string, Lang | null> = { jobber: null, jobs: 'en' };
  * mutes, jobs): surfaces must not cache their replies.
  */
 export function isVolatileCommand(text: string): boolean {
-  return parseSubscriptionCommand(text) !== null || cleanInput(text).toLowerCase() in JOBS_WORDS;
+  return parseSubscriptionCommand(text) !== null || parseLotCommand(text) !== null || cleanInput(text).toLowerCase() in JOBS_WORDS;
 }
 
 /** Parses and answers one command. Never throws for bad input: every input gets a Reply. */
@@ -44,6 +45,16 @@ export async function handleCommand(ctx: ChatContext, text: string): Promise<Rep
       return await handleSubscriptionCommand(ctx.rm, ctx.place ?? null, sub, lang);
     } catch (err) {
       ctx.rm.deps.logger.error('subscription command failed', { command: sub.name, error: err });
+      return errorReply(lang, t(lang).internalError);
+    }
+  }
+  const lotCmd = parseLotCommand(text);
+  if (lotCmd) {
+    const lang = lotCmd.lang ?? ctx.lang;
+    try {
+      return await handleLotCommand(ctx.rm, ctx.place ?? null, lotCmd, lang);
+    } catch (err) {
+      ctx.rm.deps.logger.error('lot command failed', { command: lotCmd.name, error: err });
       return errorReply(lang, t(lang).internalError);
     }
   }
@@ -182,6 +193,7 @@ function kommuneReply(rm: ReadModel, lookup: KommuneLookup, lang: Lang, mode: 'k
       { label: 'Tier', value: tierText(s, lang) },
       { label: tx.coverage, value: tx.coverageValue(s) },
       { label: tx.trend, value: trendText(rm, lookup, lang) },
+      ...(rm.lotCounts ? [{ label: lang === 'nb' ? 'Åpne tomter' : 'Open lots', value: String(rm.lotCounts.get(k.code) ?? 0) }] : []),
     ],
   });
   sections.push({
@@ -389,6 +401,25 @@ function helpReply(lang: Lang): Reply {
     sections: [
       { type: 'table', columns: [{ label: tx.command }, { label: tx.what }], rows: tx.helpRows },
       { type: 'table', title: lang === 'nb' ? 'Varsler (i Slack og Teams)' : 'Alerts (in Slack and Teams)', columns: [{ label: tx.command }, { label: tx.what }], rows: [...subscriptionHelpRows(lang), [lang === 'nb' ? 'jobber' : 'jobs', lang === 'nb' ? 'Siste kjøring av hver jobb' : 'Last run of each job']] },
+      {
+        type: 'table',
+        title: lang === 'nb' ? 'Tomter' : 'Lots',
+        columns: [{ label: tx.command }, { label: tx.what }],
+        rows:
+          lang === 'nb'
+            ? [
+                ['tomter <kommune>', 'Kjente åpne tomter: areal, kilde, først sett, kart'],
+                ['abonner tomter [fylke …] [min 2000 m2]', 'Varsel om nye tomter og planoppstart'],
+                ['tomtekilder', 'Tomtekildene og når de sist ble hentet'],
+                ['tomtekilde legg til <type> <url> [kommune <navn>]', 'Ny kilde: geojson, wfs, matrikkel-csv eller dibk-plans'],
+              ]
+            : [
+                ['lots <kommune>', 'Known open lots: area, source, first seen, map'],
+                ['subscribe lots [county …] [min 2000 m2]', 'Alerts on new lots and plan starts'],
+                ['lot sources', 'The lot sources and when they were last fetched'],
+                ['lot-source add <kind> <url> [municipality <name>]', 'New source: geojson, wfs, matrikkel-csv or dibk-plans'],
+              ],
+      },
       { type: 'context', text: tx.helpFooter },
     ],
     actions: [{ kind: 'command', label: tx.topButton, command: 'topp 10' }],

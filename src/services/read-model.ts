@@ -5,6 +5,7 @@ import { summarizeSources, type SourceSummary } from '../store/repos/observation
 import { latestScoreRun, scoreHistory, scoresForRun, type ScoreHistoryEntry, type StoredScoreRun } from '../store/repos/scores';
 import { fromStored, type ScoredKommune } from './scored';
 import { listSourceStatus, type SourceStatus } from '../store/repos/source-status';
+import { listLotSources, openLotCounts } from '../store/repos/lots';
 
 export type { SourceStatus, SourceSummary };
 import type { ServiceDeps } from './deps';
@@ -22,19 +23,23 @@ export class ReadModel {
     readonly sources: readonly SourceSummary[],
     /** Refresh state per dataset (empty until the first refresh). */
     readonly sourceStatus: readonly SourceStatus[],
+    /** Open lots per kommune; null while no lot source is configured (a count would mean nothing). */
+    readonly lotCounts: ReadonlyMap<string, number> | null = null,
   ) {}
 
   static async load(deps: ServiceDeps): Promise<ReadModel> {
-    const [kommuner, changes, run, sources, status] = await Promise.all([
+    const [kommuner, changes, run, sources, status, lotSources] = await Promise.all([
       listKommuner(deps.db),
       listCodeChanges(deps.db),
       latestScoreRun(deps.db, deps.model.id),
       summarizeSources(deps.db),
       listSourceStatus(deps.db),
+      listLotSources(deps.db),
     ]);
+    const lots = lotSources.length > 0 ? await openLotCounts(deps.db) : null;
     const scores = new Map<string, ScoredKommune>();
     if (run) for (const s of await scoresForRun(deps.db, run.id)) scores.set(s.kommuneCode, fromStored(s));
-    return new ReadModel(deps, createKommuneRegistry(kommuner, changes), run, scores, sources, status);
+    return new ReadModel(deps, createKommuneRegistry(kommuner, changes), run, scores, sources, status, lots);
   }
 
   kommune(code: string): Kommune | undefined {

@@ -18,7 +18,7 @@ export const SOURCE_GROUPS = ['ssb', 'valg', 'kartverket'] as const;
 export type SourceGroup = (typeof SOURCE_GROUPS)[number];
 
 /** Builds the HTTP client for one source; `onResponse` sees every response so it can be archived. */
-export type MakeHttpClient = (source: SourceGroup, onResponse: (res: HttpResponse) => Promise<void>) => HttpClient;
+export type MakeHttpClient = (source: SourceGroup | 'lots', onResponse: (res: HttpResponse) => Promise<void>) => HttpClient;
 
 export interface DatasetOutcome {
   dataset: string;

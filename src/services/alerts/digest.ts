@@ -7,6 +7,7 @@ import { firstScoreRunAfter, latestScoreRun, scoreRunAtOrBefore, scoresForRun } 
 import { listSourceStatus } from '../../store/repos/source-status';
 import type { ServiceDeps } from '../deps';
 import { deliveryTiming, type ScoreAlertPayload } from './enqueue';
+import type { LotAlertPayload, PlanAlertPayload } from '../lots/ingest';
 
 /** The weekly digest's content, computed when it is due and stored with its event. */
 export interface DigestPayload {
@@ -18,6 +19,9 @@ export interface DigestPayload {
   movers: { code: string; name: string; before: number; after: number }[];
   refreshed: { source: string; dataset: string; at: string }[];
   failing: { source: string; dataset: string; error: string }[];
+  /** New lots and plan initiatives of the week (absent in digests made before lots existed). */
+  lots?: { kommune: string | null; key: string; areaM2: number }[];
+  plans?: { kommune: string | null; planName: string; announcedAt: string }[];
 }
 
 const WEEK_MS = 7 * 24 * 60 * 60_000;
@@ -52,12 +56,26 @@ export async function buildDigest(deps: ServiceDeps, filter: SubscriptionFilter,
       .slice(0, MAX_MOVERS);
   }
 
+  const found = await alertEventsSince(deps.db, since, ['lot', 'plan']);
+  const lots = found
+    .filter((e) => e.kind === 'lot' && passes(e.kommuneCode))
+    .map((e) => {
+      const p = e.payload as LotAlertPayload;
+      return { kommune: p.kommune ? `${p.kommune.code} ${p.kommune.name}` : null, key: p.key, areaM2: p.areaM2 };
+    });
+  const plans = found
+    .filter((e) => e.kind === 'plan' && passes(e.kommuneCode))
+    .map((e) => {
+      const p = e.payload as PlanAlertPayload;
+      return { kommune: p.kommune ? `${p.kommune.code} ${p.kommune.name}` : null, planName: p.planName, announcedAt: p.announcedAt };
+    });
+
   const status = await listSourceStatus(deps.db);
   const refreshed = status.filter((s) => s.lastSuccessAt && s.lastSuccessAt > since).map((s) => ({ source: s.source, dataset: s.dataset, at: s.lastSuccessAt!.toISOString() }));
   const failing = status
     .filter((s) => s.lastFailureAt && (!s.lastSuccessAt || s.lastFailureAt > s.lastSuccessAt))
     .map((s) => ({ source: s.source, dataset: s.dataset, error: s.lastError ?? 'unknown error' }));
-  return { periodStart: since.toISOString(), periodEnd: now.toISOString(), entered, exited, movers, refreshed, failing };
+  return { periodStart: since.toISOString(), periodEnd: now.toISOString(), entered, exited, movers, refreshed, failing, lots, plans };
 }
 
 /**

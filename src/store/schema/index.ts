@@ -9,3 +9,4 @@ export * from './source-status';
 export * from './kommune-boundaries';
 export * from './teams-conversations';
 export * from './alerts';
+export * from './lots';

@@ -62,7 +62,7 @@ export function testMakeHttp(clock: VirtualClock, opts: HttpOptions = {}): MakeH
   const doFetch: typeof fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const ssbLimiter = new RateLimiter({ maxPerMinute: 25, now: clock.ms, sleep: clock.sleep });
   const kartverketLimiter = new RateLimiter({ maxPerMinute: 60, now: clock.ms, sleep: clock.sleep });
-  return (source: SourceGroup, onResponse): HttpClient => {
+  return (source: SourceGroup | 'lots', onResponse): HttpClient => {
     const isSsb = source === 'ssb' || source === 'valg';
     return createHttpClient({
       source: isSsb ? 'ssb' : source,

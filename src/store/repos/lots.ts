@@ -1,0 +1,161 @@
+import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { lotSources, lots, planInitiatives } from '../schema';
+import { chunk } from './sql-helpers';
+
+export interface LotSourceRow {
+  id: string;
+  kind: string;
+  config: Record<string, unknown>;
+  cadence: string;
+  status: string;
+  createdBy: string;
+  createdAt: Date;
+  lastFetchAt: Date | null;
+  lastSuccessAt: Date | null;
+  lastError: string | null;
+}
+
+export async function upsertLotSource(db: Db, s: Omit<LotSourceRow, 'lastFetchAt' | 'lastSuccessAt' | 'lastError' | 'status'>): Promise<boolean> {
+  const rows = await db.insert(lotSources).values({ ...s, status: 'active' }).onConflictDoNothing().returning({ id: lotSources.id });
+  return rows.length > 0;
+}
+
+export async function listLotSources(db: Db): Promise<LotSourceRow[]> {
+  return db.select().from(lotSources).orderBy(asc(lotSources.createdAt), asc(lotSources.id));
+}
+
+export async function getLotSource(db: Db, id: string): Promise<LotSourceRow | null> {
+  return (await db.select().from(lotSources).where(eq(lotSources.id, id)).limit(1))[0] ?? null;
+}
+
+export async function recordLotFetch(db: Db, id: string, at: Date, error: string | null): Promise<void> {
+  await db
+    .update(lotSources)
+    .set(error === null ? { lastFetchAt: at, lastSuccessAt: at, lastError: null } : { lastFetchAt: at, lastError: error })
+    .where(eq(lotSources.id, id));
+}
+
+export interface StoredLot {
+  sourceId: string;
+  key: string;
+  kommuneCode: string | null;
+  kommuneShare: number | null;
+  crossesBorder: boolean;
+  areaM2: number;
+  centroidLon: number;
+  centroidLat: number;
+  zoningShare: number | null;
+  geometry: unknown;
+  properties: Record<string, unknown>;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  withdrawnAt: Date | null;
+}
+
+/** Keys of a source's lots that are not withdrawn. */
+export async function openLotKeys(db: Db, sourceId: string): Promise<Set<string>> {
+  const rows = await db.select({ key: lots.key }).from(lots).where(and(eq(lots.sourceId, sourceId), isNull(lots.withdrawnAt)));
+  return new Set(rows.map((r) => r.key));
+}
+
+/** Every key of a source, withdrawn or not: a key seen before is never new again. */
+export async function knownLotKeys(db: Db, sourceId: string): Promise<Set<string>> {
+  const rows = await db.select({ key: lots.key }).from(lots).where(eq(lots.sourceId, sourceId));
+  return new Set(rows.map((r) => r.key));
+}
+
+/** Inserts new lots and refreshes seen ones (geometry, area, attributes, last seen; withdrawn cleared). */
+export async function upsertLots(db: Db, items: readonly Omit<StoredLot, 'withdrawnAt'>[]): Promise<void> {
+  for (const batch of chunk(items)) {
+    await db
+      .insert(lots)
+      .values(batch.map((l) => ({ ...l, withdrawnAt: null })))
+      .onConflictDoUpdate({
+        target: [lots.sourceId, lots.key],
+        set: {
+          kommuneCode: sql`excluded.kommune_code`,
+          kommuneShare: sql`excluded.kommune_share`,
+          crossesBorder: sql`excluded.crosses_border`,
+          areaM2: sql`excluded.area_m2`,
+          centroidLon: sql`excluded.centroid_lon`,
+          centroidLat: sql`excluded.centroid_lat`,
+          zoningShare: sql`excluded.zoning_share`,
+          geometry: sql`excluded.geometry`,
+          properties: sql`excluded.properties`,
+          lastSeenAt: sql`excluded.last_seen_at`,
+          withdrawnAt: null,
+        },
+      });
+  }
+}
+
+export async function withdrawLots(db: Db, sourceId: string, keys: readonly string[], at: Date): Promise<number> {
+  let n = 0;
+  for (const batch of chunk(keys)) {
+    const rows = await db
+      .update(lots)
+      .set({ withdrawnAt: at })
+      .where(and(eq(lots.sourceId, sourceId), inArray(lots.key, [...batch]), isNull(lots.withdrawnAt)))
+      .returning({ key: lots.key });
+    n += rows.length;
+  }
+  return n;
+}
+
+export async function openLotsInKommune(db: Db, kommuneCode: string): Promise<StoredLot[]> {
+  return db
+    .select()
+    .from(lots)
+    .where(and(eq(lots.kommuneCode, kommuneCode), isNull(lots.withdrawnAt)))
+    .orderBy(asc(lots.firstSeenAt), asc(lots.key));
+}
+
+/** Open lots per kommune, for the kommune card. */
+export async function openLotCounts(db: Db): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ kommuneCode: lots.kommuneCode, n: count() })
+    .from(lots)
+    .where(isNull(lots.withdrawnAt))
+    .groupBy(lots.kommuneCode);
+  return new Map(rows.filter((r) => r.kommuneCode !== null).map((r) => [r.kommuneCode!, Number(r.n)]));
+}
+
+export interface StoredPlan {
+  sourceId: string;
+  key: string;
+  kommuneCode: string;
+  nationalPlanId: string | null;
+  planName: string;
+  planType: string;
+  announcedAt: string;
+  link: string | null;
+  geometry: unknown;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+}
+
+export async function knownPlanKeys(db: Db, sourceId: string): Promise<Set<string>> {
+  const rows = await db.select({ key: planInitiatives.key }).from(planInitiatives).where(eq(planInitiatives.sourceId, sourceId));
+  return new Set(rows.map((r) => r.key));
+}
+
+export async function upsertPlans(db: Db, items: readonly StoredPlan[]): Promise<void> {
+  for (const batch of chunk(items)) {
+    await db
+      .insert(planInitiatives)
+      .values(batch.map((p) => ({ ...p, withdrawnAt: null })))
+      .onConflictDoUpdate({
+        target: [planInitiatives.sourceId, planInitiatives.key],
+        set: {
+          planName: sql`excluded.plan_name`,
+          planType: sql`excluded.plan_type`,
+          announcedAt: sql`excluded.announced_at`,
+          link: sql`excluded.link`,
+          geometry: sql`excluded.geometry`,
+          lastSeenAt: sql`excluded.last_seen_at`,
+          withdrawnAt: null,
+        },
+      });
+  }
+}
