@@ -41,3 +41,11 @@ export async function getBoundary(db: Db, code: string): Promise<KommuneBoundary
   const [r] = await db.select({ code: kommuneBoundaries.code, geometry: kommuneBoundaries.geometry }).from(kommuneBoundaries).where(eq(kommuneBoundaries.code, code));
   return r ?? null;
 }
+
+/** Every stored boundary, ordered by code. */
+export async function listBoundaries(db: Db): Promise<KommuneBoundary[]> {
+  return db
+    .select({ code: kommuneBoundaries.code, geometry: kommuneBoundaries.geometry })
+    .from(kommuneBoundaries)
+    .orderBy(kommuneBoundaries.code);
+}
