@@ -22,7 +22,7 @@ export function bearerAuth(tokens: readonly string[]): MiddlewareHandler {
       c.header('WWW-Authenticate', `Bearer realm="${REALM}"`);
       return c.json({ code: 'UNAUTHORIZED', message: 'Send a token: Authorization: Bearer <token>.' }, 401);
     }
-    if (!(await matches(m[1]!))) {
+    if (!matches(m[1]!)) {
       c.header('WWW-Authenticate', `Bearer realm="${REALM}", error="invalid_token"`);
       return c.json({ code: 'UNAUTHORIZED', message: 'The bearer token is not valid.' }, 401);
     }
