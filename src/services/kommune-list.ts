@@ -53,47 +53,70 @@ export function roundCoverage(c: number): number {
   return Math.round(c * 1000) / 1000;
 }
 
+interface Row {
+  item: KommuneListItem;
+  /** Position in Norwegian alphabetical order (then code), so name comparisons are integer ones. */
+  nameRank: number;
+}
+
+const rowsMemo = new WeakMap<ReadModel, readonly Row[]>();
+
+/** Every scored kommune as a list item, built once per read model (they are immutable). */
+function rowsOf(rm: ReadModel): readonly Row[] {
+  let rows = rowsMemo.get(rm);
+  if (!rows) {
+    const items: KommuneListItem[] = [];
+    for (const k of rm.registry.all()) {
+      const s = rm.scores.get(k.code);
+      if (!s) continue;
+      items.push({
+        code: k.code,
+        name: k.name,
+        county: k.countyName,
+        countyCode: k.countyCode,
+        total: s.total,
+        maxPossible: s.maxPossible,
+        coverage: roundCoverage(s.coverage),
+        tier: s.tier,
+        tierStatus: s.tierStatus,
+      });
+    }
+    const byName = [...items].sort((a, b) => collator.compare(a.name, b.name) || a.code.localeCompare(b.code));
+    const rank = new Map(byName.map((it, i) => [it.code, i]));
+    rows = items.map((item) => ({ item, nameRank: rank.get(item.code)! }));
+    rowsMemo.set(rm, rows);
+  }
+  return rows;
+}
+
+type Cmp = (a: Row, b: Row) => number;
+const byScore: Cmp = (a, b) => b.item.total - a.item.total || b.item.coverage - a.item.coverage;
+const byName: Cmp = (a, b) => a.nameRank - b.nameRank;
+const PRIMARY: Record<SortKey, Cmp> = {
+  // Ascending score means lowest first, so the natural "best first" ranking is -score.
+  score: (a, b) => -byScore(a, b),
+  name: byName,
+  code: (a, b) => (a.item.code < b.item.code ? -1 : a.item.code > b.item.code ? 1 : 0),
+  coverage: (a, b) => a.item.coverage - b.item.coverage,
+};
+
 /**
  * Only scored kommuner are listed. Ties are broken by score (descending), then name, so every
  * order is total and paging is stable; `-score` is the ranking `rankKommuner` uses.
  */
 export function listKommuneScores(rm: ReadModel, q: KommuneListQuery): KommuneList {
-  const matched: KommuneListItem[] = [];
-  for (const k of rm.registry.all()) {
-    if (q.countyCode && k.countyCode !== q.countyCode) continue;
-    const s = rm.scores.get(k.code);
-    if (!s) continue;
-    if (q.tier !== undefined && (q.tier === 'none' ? s.tier !== null : s.tier !== q.tier)) continue;
-    if (q.min !== undefined && s.total < q.min) continue;
-    if (q.max !== undefined && s.total > q.max) continue;
-    const coverage = roundCoverage(s.coverage);
-    if (q.minCoverage !== undefined && coverage < q.minCoverage) continue;
-    matched.push({
-      code: k.code,
-      name: k.name,
-      county: k.countyName,
-      countyCode: k.countyCode,
-      total: s.total,
-      maxPossible: s.maxPossible,
-      coverage,
-      tier: s.tier,
-      tierStatus: s.tierStatus,
-    });
-  }
+  const matched = rowsOf(rm).filter(({ item: i }) => {
+    if (q.countyCode !== undefined && i.countyCode !== q.countyCode) return false;
+    if (q.tier !== undefined && (q.tier === 'none' ? i.tier !== null : i.tier !== q.tier)) return false;
+    if (q.min !== undefined && i.total < q.min) return false;
+    if (q.max !== undefined && i.total > q.max) return false;
+    return q.minCoverage === undefined || i.coverage >= q.minCoverage;
+  });
   const dir = q.descending ? -1 : 1;
-  const byScore = (a: KommuneListItem, b: KommuneListItem) => b.total - a.total || b.coverage - a.coverage;
-  const byName = (a: KommuneListItem, b: KommuneListItem) => collator.compare(a.name, b.name) || a.code.localeCompare(b.code);
-  const primary: Record<SortKey, (a: KommuneListItem, b: KommuneListItem) => number> = {
-    // Ascending score means lowest first, so the natural "best first" ranking is -score.
-    score: (a, b) => -byScore(a, b),
-    name: byName,
-    code: (a, b) => a.code.localeCompare(b.code),
-    coverage: (a, b) => a.coverage - b.coverage,
-  };
-  const cmp = primary[q.sort];
+  const cmp = PRIMARY[q.sort];
   matched.sort((a, b) => dir * cmp(a, b) || byScore(a, b) || byName(a, b));
   const end = q.limit === undefined ? undefined : q.offset + q.limit;
-  return { total: matched.length, items: matched.slice(q.offset, end) };
+  return { total: matched.length, items: matched.slice(q.offset, end).map((r) => r.item) };
 }
 
 const boundaryMemo = new WeakMap<ReadModel, Promise<ReadonlyMap<string, KommuneBoundary['geometry']>>>();
