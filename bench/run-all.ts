@@ -7,6 +7,7 @@ import { runRefreshBench } from './refresh.bench';
 import { runScoringBench, type BenchResult } from './scoring.bench';
 import { runSlackBench } from './slack.bench';
 import { runDispatchBench } from './dispatch.bench';
+import { runApiBench } from './api.bench';
 
 interface BenchModule {
   name: string;
@@ -18,6 +19,7 @@ const BENCHES: readonly BenchModule[] = [
   { name: 'refresh', run: runRefreshBench },
   { name: 'slack', run: runSlackBench },
   { name: 'dispatch', run: runDispatchBench },
+  { name: 'api', run: runApiBench },
 ];
 
 async function main(): Promise<void> {

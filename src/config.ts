@@ -5,6 +5,30 @@ import { z } from 'zod';
  * later the Worker). Nothing below the roots reads the environment.
  */
 
+/** RFC 6750 `b64token`: what may follow "Bearer " in an Authorization header. */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+export const MIN_API_TOKEN_LENGTH = 24;
+
+/**
+ * Comma-separated bearer tokens; blanks around commas and empty entries are ignored. Problems
+ * name the token by position and length, never by its text (it is a secret).
+ */
+const apiTokens = z
+  .string()
+  .optional()
+  .transform((s, ctx) => {
+    const list = (s ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+    list.forEach((t, i) => {
+      const which = `token ${i + 1} of ${list.length}`;
+      if (t.length < MIN_API_TOKEN_LENGTH) {
+        ctx.addIssue({ code: 'custom', message: `${which} has ${t.length} characters; each needs at least ${MIN_API_TOKEN_LENGTH}` });
+      } else if (!B64TOKEN.test(t)) {
+        ctx.addIssue({ code: 'custom', message: `${which} has characters a bearer token cannot carry (use letters, digits and - . _ ~ + /)` });
+      }
+    });
+    return [...new Set(list)];
+  });
+
 const optionalSecret = z
   .string()
   .trim()
@@ -42,6 +66,11 @@ export const configSchema = z
     MICROSOFT_APP_TENANT_ID: optionalSecret,
     /** Bearer token for `POST /cron/:job` (run a job by hand, or from an external scheduler); unset disables the route. */
     TOMTE_CRON_SECRET: optionalSecret,
+    /**
+     * Bearer tokens for the REST API under /api/v1 (comma-separated, each at least 24 characters).
+     * Unset: the API answers 503 NOT_CONFIGURED; it is never open without a token.
+     */
+    TOMTE_API_TOKENS: apiTokens,
     /**
      * The public https base URL of this service (e.g. https://tomte.example.no): the Teams app
      * package's valid domain and the messaging endpoint printed for the Azure bot.

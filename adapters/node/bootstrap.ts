@@ -23,7 +23,7 @@ export function readSnapshotTexts(dir = DATA_DIR): Map<string, string> {
 export function makeLogger(config: Config, write?: (line: string) => void): Logger {
   return createLogger({
     level: config.TOMTE_LOG_LEVEL,
-    secrets: [config.SLACK_SIGNING_SECRET, config.SLACK_BOT_TOKEN, config.MICROSOFT_APP_PASSWORD, config.DATABASE_URL, config.TOMTE_CRON_SECRET],
+    secrets: [config.SLACK_SIGNING_SECRET, config.SLACK_BOT_TOKEN, config.MICROSOFT_APP_PASSWORD, config.DATABASE_URL, config.TOMTE_CRON_SECRET, ...config.TOMTE_API_TOKENS],
     ...(write ? { write } : {}),
   });
 }

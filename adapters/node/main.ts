@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import { parseConfig, ConfigError } from '../../src/config';
 import { createApp } from '../../src/http/app';
-import { makeLogger, startRuntime, type Runtime } from './bootstrap';
+import { makeLogger, MODELS, startRuntime, type Runtime } from './bootstrap';
 import { DatabaseLockedError } from '../db/pglite';
 import cron from 'node-cron';
 import { JOBS } from '../../jobs/registry';
@@ -9,6 +9,7 @@ import { runJob } from '../../jobs/run-job';
 import type { JobDeps } from '../../jobs/registry';
 import { hostname } from 'node:os';
 import { createCronRoute } from '../../src/http/cron';
+import { apiMounts } from '../../src/http/api';
 import { operationalGauges, readiness } from '../../src/services/operations';
 import { shippedMigrationCount } from '../db/migrate';
 import { createAlertSender } from '../alerts/sender';
@@ -71,11 +72,13 @@ async function main(): Promise<void> {
     },
   });
   const migrations = shippedMigrationCount();
+  // REST API at /api/v1 (bearer tokens from TOMTE_API_TOKENS; 503 without), OpenAPI at /openapi.json, reference at /docs.
+  const api = apiMounts({ tokens: config.TOMTE_API_TOKENS, getReadModel: () => runtime?.readModel ?? null, models: Object.values(MODELS), version: process.env.npm_package_version ?? 'dev' });
   const app = createApp({
     logger,
     ready: () => runtime !== null,
     version: process.env.npm_package_version ?? 'dev',
-    mounts: [slack.mount, teams.mount, { path: '/cron', app: cronRoute }],
+    mounts: [slack.mount, teams.mount, { path: '/cron', app: cronRoute }, ...api],
     readiness: () => readiness(runtime!.deps, migrations),
     gauges: async () => (runtime ? operationalGauges(runtime.deps) : []),
   });
@@ -146,6 +149,7 @@ async function main(): Promise<void> {
       kommuner: runtime.readModel.registry.all().length,
       score_run: runtime.readModel.run?.id ?? null,
       slack: slack.slack ? 'on /slack/events' : 'off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN)',
+      api: config.TOMTE_API_TOKENS.length > 0 ? 'on /api/v1 (reference at /docs)' : 'off (set TOMTE_API_TOKENS)',
       teams: teams.teams ? `on /api/messages (${config.MICROSOFT_APP_TENANT_ID ? 'single-tenant' : 'multi-tenant'})` : 'off (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD)',
     });
   } catch (err) {

@@ -21,6 +21,8 @@ import { runJob } from '../../jobs/run-job';
 import { ConfigError, parseConfig, type Config } from '../../src/config';
 import { createApp } from '../../src/http/app';
 import { createCronRoute } from '../../src/http/cron';
+import { apiMounts } from '../../src/http/api';
+import { ReadModel } from '../../src/services/read-model';
 import { createLogger, type Logger } from '../../src/lib/logger';
 import { seed2026 } from '../../src/domain/scoring/models/seed-2026';
 import type { ServiceDeps } from '../../src/services/deps';
@@ -101,11 +103,14 @@ export default {
       jobs: JOBS.map((j) => j.name),
       run: (name) => runJob(JOBS.find((j) => j.name === name)!, jobDeps(rt)),
     });
+    // The read model (registry + latest scores) only for API calls: /healthz must not need the database.
+    const readModel = new URL(request.url).pathname.startsWith('/api/v1/') ? await ReadModel.load(rt.deps).catch(() => null) : null;
+    const api = apiMounts({ tokens: rt.config.TOMTE_API_TOKENS, getReadModel: () => readModel, models: [seed2026], version: 'worker' });
     const app = createApp({
       logger: rt.logger,
       ready: () => true,
       version: 'worker',
-      mounts: [{ path: '/cron', app: cron }],
+      mounts: [{ path: '/cron', app: cron }, ...api],
       readiness: () => readiness(rt.deps, SHIPPED_MIGRATIONS),
       gauges: () => operationalGauges(rt.deps),
     });

@@ -54,3 +54,16 @@ export function parseCsvRows(text: string, delimiter = ','): string[][] {
   }
   return rows;
 }
+
+/**
+ * RFC 4180 CSV text: a header row, CRLF line ends, fields quoted only when they hold a comma, a
+ * double quote or a line break (quotes doubled). null and undefined are empty fields.
+ */
+export function formatCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
+  const field = (v: string | number | null | undefined): string => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [header, ...rows].map((r) => r.map(field).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -142,6 +142,24 @@ describe('parseConfig', () => {
     expect(configError({ TOMTE_PUBLIC_URL: 'http://tomte.example.no' }).problems[0]).toMatch(/^TOMTE_PUBLIC_URL: must be an https:\/\/ URL/);
   });
 
+  it('TOMTE_API_TOKENS: comma-separated, trimmed, deduplicated; empty means none', () => {
+    const a = 'a'.repeat(24);
+    const b = 'Zm9vYmFyLWJhei0xMjM0NTY3ODkw==';
+    expect(parseConfig({}).TOMTE_API_TOKENS).toEqual([]);
+    expect(parseConfig({ TOMTE_API_TOKENS: '  , ' }).TOMTE_API_TOKENS).toEqual([]);
+    expect(parseConfig({ TOMTE_API_TOKENS: ` ${a} ,${b},${a},` }).TOMTE_API_TOKENS).toEqual([a, b]);
+  });
+
+  it('TOMTE_API_TOKENS: a short token or one with spaces is refused without printing it', () => {
+    const short = 'short-secret-123';
+    const err = configError({ TOMTE_API_TOKENS: `${'x'.repeat(30)},${short},has spaces in it but long enough` });
+    expect(err.problems).toEqual([
+      'TOMTE_API_TOKENS: token 2 of 3 has 16 characters; each needs at least 24',
+      'TOMTE_API_TOKENS: token 3 of 3 has characters a bearer token cannot carry (use letters, digits and - . _ ~ + /)',
+    ]);
+    expect(err.message).not.toContain(short);
+  });
+
   it('the README configuration table documents exactly the settings of the schema', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5));

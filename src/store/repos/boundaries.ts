@@ -42,7 +42,10 @@ export async function getBoundary(db: Db, code: string): Promise<KommuneBoundary
   return r ?? null;
 }
 
-/** Every stored boundary (357 kommuner), for assigning lots to kommuner. */
+/** Every stored boundary, ordered by code. */
 export async function listBoundaries(db: Db): Promise<KommuneBoundary[]> {
-  return db.select({ code: kommuneBoundaries.code, geometry: kommuneBoundaries.geometry }).from(kommuneBoundaries).orderBy(kommuneBoundaries.code);
+  return db
+    .select({ code: kommuneBoundaries.code, geometry: kommuneBoundaries.geometry })
+    .from(kommuneBoundaries)
+    .orderBy(kommuneBoundaries.code);
 }

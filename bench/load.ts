@@ -1,0 +1,94 @@
+/**
+ * A GET load generator for the HTTP benchmarks: `connections` keep-alive loops in a worker thread
+ * of this process (node:http), so the server under test has the main thread to itself. Each loop
+ * sends one request after another and records its latency; only requests sent after the warm-up
+ * are measured. A response other than the expected status counts as an error.
+ */
+import { Worker } from 'node:worker_threads';
+import type { LoadFigures } from './slack.bench';
+
+export interface GetLoadOptions {
+  port: number;
+  path: string;
+  headers?: Record<string, string>;
+  connections: number;
+  warmupSeconds: number;
+  seconds: number;
+  /** Default 200. */
+  expectStatus?: number;
+}
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const { port, path, headers, connections, warmupMs, durationMs, expectStatus } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+let bytes = 0;
+function once() {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const req = http.request({ host: '127.0.0.1', port, path, method: 'GET', agent, headers }, (res) => {
+      res.on('data', (chunk) => { bytes += chunk.length; });
+      res.on('end', () => resolve({ ok: res.statusCode === expectStatus, ms: performance.now() - t0 }));
+    });
+    req.on('error', () => resolve({ ok: false, ms: performance.now() - t0 }));
+    req.end();
+  });
+}
+(async () => {
+  const start = performance.now();
+  const measureFrom = start + warmupMs;
+  const stopAt = measureFrom + durationMs;
+  const lat = [];
+  let errors = 0;
+  async function loop() {
+    while (performance.now() < stopAt) {
+      const sentAt = performance.now();
+      const r = await once();
+      if (sentAt >= measureFrom) {
+        if (r.ok) lat.push(r.ms); else errors++;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: connections }, loop));
+  agent.destroy();
+  parentPort.postMessage({ latencies: Float64Array.from(lat), errors, seconds: (performance.now() - measureFrom) / 1000, bytes });
+})();
+`;
+
+export function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export function loadGet(o: GetLoadOptions): Promise<LoadFigures & { bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        port: o.port,
+        path: o.path,
+        headers: o.headers ?? {},
+        connections: o.connections,
+        warmupMs: o.warmupSeconds * 1000,
+        durationMs: o.seconds * 1000,
+        expectStatus: o.expectStatus ?? 200,
+      },
+    });
+    worker.once('message', (m: { latencies: Float64Array; errors: number; seconds: number; bytes: number }) => {
+      const sorted = m.latencies.sort();
+      resolve({
+        requests: sorted.length,
+        errors: m.errors,
+        seconds: m.seconds,
+        rps: sorted.length / m.seconds,
+        p50Ms: percentile(sorted, 50),
+        p99Ms: percentile(sorted, 99),
+        maxMs: sorted[sorted.length - 1] ?? NaN,
+        bytes: m.bytes,
+      });
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}

@@ -1,0 +1,304 @@
+import { Hono, type Context } from 'hono';
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { ScoringModel } from '../../domain/scoring/model';
+import { formatCsv } from '../../lib/csv';
+import { kommuneBoundaries, listKommuneScores, roundCoverage, type KommuneListItem, type SortKey } from '../../services/kommune-list';
+import { appendixB } from '../../services/queries';
+import type { ReadModel } from '../../services/read-model';
+import type { Resolution } from '../../domain/kommune/registry';
+import type { Kommune } from '../../domain/kommune/types';
+import { bearerAuth } from './auth';
+import { renderDocsHtml, type OpenApiDocument } from './docs-html';
+import { badRequest, paramIssues } from './errors';
+import * as S from './schemas';
+
+/**
+ * The REST API (mounted at /api/v1): kommune scores with filters, sorting, paging and CSV/GeoJSON
+ * exports, Appendix B records, score history and the scoring models. It reads the same read model
+ * and services as the chat surfaces. The OpenAPI 3.1 document is generated from the route
+ * schemas; /openapi.json and /docs are open (they describe the interface, hold no data), every
+ * other route under /api/v1 needs a bearer token from TOMTE_API_TOKENS.
+ */
+export interface ApiDeps {
+  /** Accepted bearer tokens (TOMTE_API_TOKENS); empty: the API answers 503 NOT_CONFIGURED. */
+  tokens: readonly string[];
+  /** Null while the service is starting: data routes answer 503 NOT_READY. */
+  getReadModel: () => ReadModel | null;
+  /** Models served by /modeller; default: the read model's model. */
+  models?: readonly ScoringModel[];
+  /** Service version, shown in the document's info. */
+  version: string;
+  /** Where the API is mounted; for links and the document's server URL. Default /api/v1. */
+  basePath?: string;
+}
+
+type Env = { Variables: { rm: ReadModel } };
+
+type Resolved =
+  | { kind: 'found'; kommune: Kommune; redirect: z.infer<typeof S.Redirect> }
+  | { kind: 'ambiguous'; body: z.infer<typeof S.Ambiguous> }
+  | { kind: 'not-found'; body: z.infer<typeof S.ApiError> };
+
+export const API_BASE_PATH = '/api/v1';
+
+const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
+
+const errorResponses = {
+  400: { description: 'A parameter is invalid; the body names each one and why.', content: json(S.BadRequest) },
+  401: {
+    description: 'Missing or wrong bearer token.',
+    headers: z.object({ 'WWW-Authenticate': z.string().openapi({ example: 'Bearer realm="tomte"' }) }),
+    content: json(S.ApiError),
+  },
+  503: { description: 'NOT_CONFIGURED: no API tokens are set (TOMTE_API_TOKENS). NOT_READY: the service is starting.', content: json(S.ApiError) },
+} satisfies Record<number, unknown>;
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/kommuner',
+  operationId: 'listKommuner',
+  summary: 'Kommuner with their scores: filter, sort, page, export',
+  description:
+    'All 357 kommuner of the latest score run. JSON is paged (total in the body and in X-Total-Count); format=csv and format=geojson export every match (or a page when limit is given).',
+  request: { query: S.listQuery },
+  responses: {
+    200: {
+      description: 'The matching kommuner.',
+      headers: z.object({ 'X-Total-Count': z.string().openapi({ description: 'Matching kommuner before paging.' }) }),
+      content: {
+        ...json(S.KommuneList),
+        'text/csv': { schema: z.string().openapi({ description: 'RFC 4180, UTF-8, CRLF, a header row with the KommuneItem field names.' }) },
+        'application/geo+json': { schema: S.KommuneFeatureCollection },
+      },
+    },
+    ...errorResponses,
+  },
+});
+
+const detailRoute = createRoute({
+  method: 'get',
+  path: '/kommuner/{nr}',
+  operationId: 'getKommune',
+  summary: "A kommune's Appendix B record",
+  description: 'Category and rule scores with values, periods and sources. A pre-2024 number is answered with the 2024 kommune it maps to and a redirect note.',
+  request: { params: S.nrParam },
+  responses: {
+    200: { description: 'The record.', content: json(S.AppendixB) },
+    300: { description: 'A pre-2024 number of a kommune that was split: choose a candidate.', content: json(S.Ambiguous) },
+    404: { description: 'No kommune has this number (KOMMUNE_NOT_FOUND).', content: json(S.ApiError) },
+    ...errorResponses,
+  },
+});
+
+const historyRoute = createRoute({
+  method: 'get',
+  path: '/kommuner/{nr}/historikk',
+  operationId: 'getKommuneHistory',
+  summary: 'Score and tier over score runs',
+  request: { params: S.nrParam, query: S.historyQuery },
+  responses: {
+    200: { description: 'Runs, newest first.', content: json(S.History) },
+    300: { description: 'A pre-2024 number of a kommune that was split: choose a candidate.', content: json(S.Ambiguous) },
+    404: { description: 'No kommune has this number (KOMMUNE_NOT_FOUND).', content: json(S.ApiError) },
+    ...errorResponses,
+  },
+});
+
+const modelsRoute = createRoute({
+  method: 'get',
+  path: '/modeller',
+  operationId: 'listModels',
+  summary: 'The scoring models as data',
+  description: 'Categories, rules with thresholds, parameters and the tier rule of each model; `active` is the one the service scores with.',
+  // No parameters; declared so that an unknown one is a 400 like on the other routes.
+  request: { query: z.strictObject({}) },
+  responses: { 200: { description: 'The models.', content: json(S.Models) }, ...errorResponses },
+});
+
+function modelRef(rm: ReadModel) {
+  return { id: rm.deps.model.id, version: rm.deps.model.version, scoreRun: rm.run?.id ?? null, scoredAt: rm.run?.finishedAt.toISOString() ?? null };
+}
+
+const CSV_COLUMNS = ['code', 'name', 'county', 'countyCode', 'total', 'maxPossible', 'coverage', 'tier', 'tierStatus'] as const satisfies readonly (keyof KommuneListItem)[];
+
+export function createApi(deps: ApiDeps): OpenAPIHono<Env> {
+  return buildApi(deps).api;
+}
+
+/**
+ * What the composition root passes to createApp's `mounts`: the API at /api/v1, and its document
+ * and reference page at the top level too (/openapi.json, /docs), both open.
+ */
+export function apiMounts(deps: ApiDeps): { path: string; app: Hono }[] {
+  const { api, docs } = buildApi(deps);
+  return [
+    { path: deps.basePath ?? API_BASE_PATH, app: api as unknown as Hono },
+    { path: '/', app: docs },
+  ];
+}
+
+function buildApi(deps: ApiDeps): { api: OpenAPIHono<Env>; docs: Hono } {
+  const basePath = deps.basePath ?? API_BASE_PATH;
+  const api = new OpenAPIHono<Env>({
+    defaultHook: (result, c) => {
+      if (!result.success) return badRequest(c, paramIssues(c, result.target, result.error));
+    },
+  });
+
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'One of the tokens in TOMTE_API_TOKENS.',
+  });
+  let document: OpenApiDocument | undefined;
+  let docsHtml: string | undefined;
+  const getDocument = (): OpenApiDocument =>
+    (document ??= api.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'tomte API',
+        version: deps.version,
+        description:
+          'Scores of the 357 Norwegian kommuner for readiness to sell land for non-commercial housing. Messages are in English (the API is for analysts and systems); data keeps its Norwegian names. Every route needs a bearer token except this document and /docs.',
+      },
+      servers: [{ url: basePath }],
+      security: [{ bearerAuth: [] }],
+    }) as unknown as OpenApiDocument);
+  const getDocsHtml = () => (docsHtml ??= renderDocsHtml(getDocument()));
+  const serveDocument = (c: Context) => c.json(getDocument());
+  const serveDocs = (c: Context) => {
+    // No scripts, styles inline: the page is static text rendered from the document.
+    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+    return c.html(getDocsHtml());
+  };
+  // Registered before the auth middleware, so these two answer without a token.
+  api.get('/openapi.json', serveDocument);
+  api.get('/docs', serveDocs);
+  api.use('*', bearerAuth(deps.tokens));
+  api.use('*', async (c, next) => {
+    const rm = deps.getReadModel();
+    if (!rm || !rm.run) return c.json({ code: 'NOT_READY', message: 'tomte is starting; try again in a moment.' }, 503);
+    c.set('rm', rm);
+    await next();
+  });
+
+  api.openapi(listRoute, async (c) => {
+    const rm = c.var.rm;
+    const q = c.req.valid('query');
+    let countyCode: string | undefined;
+    if (q.fylke !== undefined) {
+      const county = rm.registry.resolveCounty(q.fylke);
+      if (!county) {
+        const known = rm.registry.counties().map((x) => `${x.code} ${x.name}`).join(', ');
+        return badRequest(c, [{ parameter: 'fylke', in: 'query', message: `no county "${q.fylke}" in the 2024 division; use a number or name: ${known}` }]);
+      }
+      countyCode = county.code;
+    }
+    if (q.min !== undefined && q.max !== undefined && q.min > q.max) {
+      return badRequest(c, [{ parameter: 'min', in: 'query', message: `must not be greater than max (${q.max})` }]);
+    }
+    const format = q.format ?? 'json';
+    const sort = q.sort ?? '-score';
+    const limit = q.limit ?? (format === 'json' ? S.DEFAULT_LIMIT : undefined);
+    const offset = q.offset ?? 0;
+    const list = listKommuneScores(rm, {
+      ...(q.tier !== undefined ? { tier: q.tier === 'none' ? 'none' : (Number(q.tier) as 1 | 2 | 3) } : {}),
+      ...(countyCode !== undefined ? { countyCode } : {}),
+      ...(q.min !== undefined ? { min: q.min } : {}),
+      ...(q.max !== undefined ? { max: q.max } : {}),
+      ...(q.minCoverage !== undefined ? { minCoverage: q.minCoverage } : {}),
+      sort: sort.replace(/^-/, '') as SortKey,
+      descending: sort.startsWith('-'),
+      offset,
+      ...(limit !== undefined ? { limit } : {}),
+    });
+    c.header('X-Total-Count', String(list.total));
+    if (format === 'csv') {
+      const text = formatCsv(CSV_COLUMNS, list.items.map((it) => CSV_COLUMNS.map((k) => it[k])));
+      c.header('Content-Disposition', 'attachment; filename="tomte-kommuner.csv"');
+      return c.body(text, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    }
+    if (format === 'geojson') {
+      const boundaries = await kommuneBoundaries(rm);
+      const collection = {
+        type: 'FeatureCollection',
+        features: list.items.map((it) => ({ type: 'Feature', id: it.code, geometry: boundaries.get(it.code) ?? null, properties: it })),
+      };
+      return c.body(JSON.stringify(collection), 200, { 'Content-Type': 'application/geo+json; charset=utf-8' });
+    }
+    return c.json({ total: list.total, offset, limit: limit ?? list.items.length, items: list.items, model: modelRef(rm) }, 200);
+  });
+
+  /** Resolves {nr} to one 2024 kommune, or says why not (a split pre-2024 kommune, or none). */
+  const resolveNr = (rm: ReadModel, nr: string): Resolved => {
+    const res: Resolution = rm.registry.resolve(nr);
+    if (res.kind === 'ambiguous') {
+      const names = res.candidates.map((k) => `${k.code} ${k.name}`).join(', ');
+      return {
+        kind: 'ambiguous',
+        body: {
+          code: 'AMBIGUOUS',
+          message: `Kommune number ${nr} is from before 2024 and was split; ask for one of: ${names}.`,
+          candidates: res.candidates.map((k) => ({ code: k.code, name: k.name, county: k.countyName, href: `${basePath}/kommuner/${k.code}` })),
+        },
+      };
+    }
+    if (res.kind === 'not-found') {
+      return { kind: 'not-found', body: { code: 'KOMMUNE_NOT_FOUND', message: `No kommune has the number ${nr}, in the 2024 division or before it.` } };
+    }
+    const k = res.kommune;
+    const redirect = res.previous
+      ? { from: res.previous, to: k.code, note: `${res.previous.code} ${res.previous.name} is a pre-2024 kommune number; it maps to ${k.code} ${k.name} in the 2024 division, whose figures these are.` }
+      : null;
+    return { kind: 'found', kommune: k, redirect };
+  };
+
+  api.openapi(detailRoute, (c) => {
+    const rm = c.var.rm;
+    const r = resolveNr(rm, c.req.valid('param').nr);
+    if (r.kind === 'ambiguous') return c.json(r.body, 300);
+    if (r.kind === 'not-found') return c.json(r.body, 404);
+    const score = rm.scores.get(r.kommune.code);
+    if (!score) return c.json({ code: 'NOT_READY', message: `${r.kommune.code} has no score in the latest run yet.` }, 503);
+    if (r.redirect) c.header('Content-Location', `${basePath}/kommuner/${r.kommune.code}`);
+    return c.json({ ...(appendixB(rm, r.kommune, score) as z.infer<typeof S.AppendixB>), redirect: r.redirect }, 200);
+  });
+
+  api.openapi(historyRoute, async (c) => {
+    const rm = c.var.rm;
+    const r = resolveNr(rm, c.req.valid('param').nr);
+    if (r.kind === 'ambiguous') return c.json(r.body, 300);
+    if (r.kind === 'not-found') return c.json(r.body, 404);
+    const history = await rm.history(r.kommune.code, c.req.valid('query').limit ?? 20);
+    if (r.redirect) c.header('Content-Location', `${basePath}/kommuner/${r.kommune.code}/historikk`);
+    return c.json(
+      {
+        code: r.kommune.code,
+        name: r.kommune.name,
+        redirect: r.redirect,
+        model: { id: rm.deps.model.id },
+        items: history.map((h) => ({
+          runId: h.runId,
+          modelVersion: h.modelVersion,
+          scoredAt: h.finishedAt.toISOString(),
+          total: h.total,
+          maxPossible: h.maxPossible,
+          coverage: roundCoverage(h.coverage),
+          tier: h.tier as 1 | 2 | 3 | null,
+          tierStatus: h.tierStatus as 'complete' | 'partial' | 'insufficient',
+        })),
+      },
+      200,
+    );
+  });
+
+  api.openapi(modelsRoute, (c) => {
+    const rm = c.var.rm;
+    return c.json({ active: rm.deps.model.id, items: [...(deps.models ?? [rm.deps.model])] }, 200);
+  });
+
+  const docs = new Hono();
+  docs.get('/openapi.json', serveDocument);
+  docs.get('/docs', serveDocs);
+  return { api, docs };
+}

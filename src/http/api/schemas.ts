@@ -1,0 +1,228 @@
+import { z } from '@hono/zod-openapi';
+import { modelSchema } from '../../domain/scoring/model';
+import { SORT_KEYS } from '../../services/kommune-list';
+
+/**
+ * The REST API's request and response schemas. They generate the OpenAPI document; responses are
+ * not validated at run time (the contract tests check them against the emitted document).
+ */
+
+export const MAX_LIMIT = 357;
+export const DEFAULT_LIMIT = 50;
+
+const tier = z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable().openapi({ description: 'Tier 1, 2 or 3; null when unclassified (too little data to decide).' });
+const tierStatus = z.enum(['complete', 'partial', 'insufficient']).openapi({ description: 'complete: every rule had its inputs; partial: some missing, coverage above the minimum; insufficient: coverage below the minimum.' });
+
+/** A query number: digits only (no empty value, no exponent), then range-checked. */
+function numberParam(min: number, max: number, description: string) {
+  return z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/, 'must be a number')
+    .transform(Number)
+    .pipe(z.number().min(min).max(max))
+    .optional()
+    .openapi({ type: 'number', minimum: min, maximum: max, description });
+}
+
+function integerParam(min: number, max: number, def: number, description: string) {
+  return z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .optional()
+    .openapi({ type: 'integer', minimum: min, maximum: max, default: def, description });
+}
+
+export const SORT_VALUES = SORT_KEYS.flatMap((k) => [k, `-${k}`]) as [string, ...string[]];
+
+export const listQuery = z.strictObject({
+  tier: z.enum(['1', '2', '3', 'none']).optional().openapi({ description: "Only kommuner in this tier; 'none' for unclassified ones." }),
+  fylke: z.string().min(1).optional().openapi({ description: 'Only kommuner in this county (2024 division): its number (18) or its name (Nordland).', example: 'Nordland' }),
+  min: numberParam(0, 100, 'Lowest total score, inclusive.'),
+  max: numberParam(0, 100, 'Highest total score, inclusive.'),
+  minCoverage: numberParam(0, 1, 'Lowest coverage (0–1), inclusive: the share of the model’s points whose inputs were present.'),
+  sort: z
+    .enum(SORT_VALUES)
+    .optional()
+    .openapi({ description: 'Sort key; a leading - sorts descending. Ties: higher score, then name. Default -score (best first).', default: '-score' }),
+  limit: integerParam(1, MAX_LIMIT, DEFAULT_LIMIT, `Page size, 1–${MAX_LIMIT}. Default ${DEFAULT_LIMIT} for JSON; exports return every match unless a limit is given.`),
+  offset: integerParam(0, 100_000, 0, 'Items to skip.'),
+  format: z
+    .enum(['json', 'csv', 'geojson'])
+    .optional()
+    .openapi({ description: 'json (default, paged), csv (RFC 4180 with a header) or geojson (FeatureCollection of the boundaries with these properties).', default: 'json' }),
+});
+
+export const nrParam = z.object({
+  nr: z
+    .string()
+    .regex(/^\d{4}$/, 'must be a four-digit kommune number')
+    .openapi({ param: { name: 'nr', in: 'path' }, description: 'Kommune number (2024 division), or a pre-2024 number that maps to one.', example: '1804' }),
+});
+
+export const historyQuery = z.strictObject({
+  limit: integerParam(1, 100, 20, 'Runs to return, newest first, 1–100.'),
+});
+
+export const ModelRef = z
+  .object({
+    id: z.string(),
+    version: z.string(),
+    scoreRun: z.number().int().nullable(),
+    scoredAt: z.iso.datetime().nullable(),
+  })
+  .openapi('ModelRef', { description: 'The scoring model and the run the figures come from.' });
+
+export const KommuneItem = z
+  .object({
+    code: z.string().regex(/^\d{4}$/),
+    name: z.string(),
+    county: z.string(),
+    countyCode: z.string().regex(/^\d{2}$/),
+    total: z.number().openapi({ description: 'Points earned, 0–100.' }),
+    maxPossible: z.number().openapi({ description: 'The total if every rule with missing inputs gave its maximum.' }),
+    coverage: z.number().min(0).max(1),
+    tier,
+    tierStatus,
+  })
+  .openapi('KommuneItem');
+
+export const KommuneList = z
+  .object({
+    total: z.number().int().openapi({ description: 'Matching kommuner before paging.' }),
+    offset: z.number().int(),
+    limit: z.number().int(),
+    items: z.array(KommuneItem),
+    model: ModelRef,
+  })
+  .openapi('KommuneList');
+
+const position = z.array(z.number()).min(2);
+const polygon = z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(position)) });
+const multiPolygon = z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(position))) });
+
+export const KommuneFeatureCollection = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        id: z.string(),
+        geometry: z.union([polygon, multiPolygon]).nullable().openapi({ description: 'WGS84; null when no boundary is stored.' }),
+        properties: KommuneItem,
+      }),
+    ),
+  })
+  .openapi('KommuneFeatureCollection', { description: 'RFC 7946 GeoJSON.' });
+
+const sourceList = z.array(z.string()).openapi({ description: 'Publisher and table (and period for rules), e.g. "ssb 07459 2025".' });
+
+export const Redirect = z
+  .object({
+    from: z.object({ code: z.string(), name: z.string() }),
+    to: z.string(),
+    note: z.string(),
+  })
+  .nullable()
+  .openapi('Redirect', { description: 'Set when a pre-2024 kommune number was asked for: the figures are those of the 2024 kommune it maps to.' });
+
+export const AppendixB = z
+  .object({
+    municipality_code: z.string(),
+    municipality_name: z.string(),
+    county: z.string(),
+    demographic_score: z.number().nullable(),
+    economic_score: z.number().nullable(),
+    political_score: z.number().nullable(),
+    property_score: z.number().nullable(),
+    total_score: z.number(),
+    max_possible_score: z.number(),
+    tier,
+    tier_status: tierStatus,
+    coverage: z.number().min(0).max(1),
+    key_indicators: z.record(
+      z.string(),
+      z.object({
+        value: z.number().nullable(),
+        unit: z.string(),
+        period: z.string().nullable(),
+        national: z.number().nullable(),
+        national_method: z.enum(['published', 'sum', 'population-weighted-mean', 'sales-weighted-mean', 'ratio-of-sums']).nullable(),
+        sources: sourceList,
+        missing_reason: z.string().nullable(),
+      }),
+    ),
+    rules: z.array(
+      z.object({
+        rule: z.string(),
+        category: z.string(),
+        points: z.number().nullable().openapi({ description: 'null when an input is missing: the rule was not scored.' }),
+        max_points: z.number(),
+        value: z.number().nullable(),
+        unit: z.string().nullable(),
+        period: z.string().nullable(),
+        sources: sourceList,
+      }),
+    ),
+    model: z.object({ id: z.string(), version: z.string(), score_run: z.number().int().nullable(), scored_at: z.iso.datetime().nullable() }),
+    redirect: Redirect,
+  })
+  .openapi('AppendixB', { description: "The planning report's Appendix B record (its snake_case field names), with rule-level detail and sources." });
+
+export const History = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    redirect: Redirect,
+    model: z.object({ id: z.string() }),
+    items: z.array(
+      z.object({
+        runId: z.number().int(),
+        modelVersion: z.string(),
+        scoredAt: z.iso.datetime(),
+        total: z.number(),
+        maxPossible: z.number(),
+        coverage: z.number().min(0).max(1),
+        tier,
+        tierStatus,
+      }),
+    ),
+  })
+  .openapi('History', { description: 'Score and tier over score runs, newest first.' });
+
+export const Models = z
+  .object({
+    active: z.string().openapi({ description: 'Id of the model the service scores with.' }),
+    items: z.array(modelSchema.meta({ id: 'ScoringModel', description: 'A scoring model as data: categories, rules with thresholds, parameters and the tier rule (tiers).' })),
+  })
+  .openapi('Models');
+
+export const ApiError = z
+  .object({
+    code: z.string().openapi({ example: 'NOT_FOUND' }),
+    message: z.string(),
+  })
+  .openapi('Error', { description: 'Messages are in English: the API is for analysts and systems.' });
+
+export const BadRequest = z
+  .object({
+    code: z.literal('BAD_PARAMETER'),
+    message: z.string(),
+    issues: z.array(
+      z.object({
+        parameter: z.string(),
+        in: z.enum(['query', 'path']),
+        message: z.string(),
+      }),
+    ),
+  })
+  .openapi('BadRequest');
+
+export const Ambiguous = z
+  .object({
+    code: z.literal('AMBIGUOUS'),
+    message: z.string(),
+    candidates: z.array(z.object({ code: z.string(), name: z.string(), county: z.string(), href: z.string() })),
+  })
+  .openapi('Ambiguous', { description: 'A pre-2024 number whose kommune was split: pick one of the candidates.' });
