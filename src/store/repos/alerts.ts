@@ -35,20 +35,8 @@ const toSubscription = (r: Row): Subscription => ({
   status: r.status as SubscriptionStatus,
 });
 
-export interface NewSubscription {
-  platform: Platform;
-  target: string;
-  targetName: string | null;
-  kind: SubscriptionKind;
-  filter: SubscriptionFilter;
-  filterKey: string;
-  lang: 'nb' | 'en';
-  timeZone: string;
-  digest: DigestSchedule | null;
-  quiet: QuietHours | null;
-  createdBy: string;
-  createdAt: Date;
-}
+/** What creating a subscription takes: everything but its id, state and digest bookkeeping. */
+export type NewSubscription = Omit<Subscription, 'id' | 'status' | 'statusReason' | 'statusAt' | 'cancelledBy' | 'lastDigestSlot'>;
 
 /** Creates the subscription, or returns the active one with the same kind and filter in this place. */
 export async function createSubscription(db: Db, s: NewSubscription): Promise<{ subscription: Subscription; created: boolean }> {
