@@ -72,7 +72,8 @@ export function describeSubscription(s: DescribableSubscription, names: PlaceNam
       const where = places.length > 0 ? ` ${en ? 'in' : 'i'} ${or(places)}` : en ? ' anywhere in Norway' : ' i hele landet';
       const min = s.filter.minArealM2;
       const area = min ? (en ? ` of at least ${fmt(min, lang)} m²` : ` på minst ${fmt(min, lang)} m²`) : '';
-      main = en ? `New municipal lots${where}${area}${except}.` : `Nye kommunale tomter${where}${area}${except}.`;
+      const tiers = s.filter.tiers && s.filter.tiers.length > 0 ? (en ? ` in kommuner in ${or(s.filter.tiers.map((t) => `Tier ${t}`))}` : ` i kommuner i ${or(s.filter.tiers.map((t) => `Tier ${t}`))}`) : '';
+      main = en ? `New municipal lots${where}${area}${tiers}${except}.` : `Nye kommunale tomter${where}${area}${tiers}${except}.`;
       break;
     }
   }
@@ -147,6 +148,8 @@ export function invalidSubscriptionText(p: SubscriptionProblem, lang: Lang): str
         return `Write quiet hours as from–to, e.g. ${q(x.quiet)}, or ${q('quiet off')} to turn them off.`;
       case 'bad-number':
         return `${q(p.value)} is not a subscription number. ${q(x.list)} shows the numbers.`;
+      case 'bad-tier':
+        return `${p.value === '' ? 'Which tier?' : `${q(p.value)} is not a tier.`} Use 1, 2 or 3, e.g. ${q('subscribe lots county Nordland tier 1')}.`;
     }
   }
   switch (p.k) {
@@ -180,6 +183,8 @@ export function invalidSubscriptionText(p: SubscriptionProblem, lang: Lang): str
       return `Skriv stille timer som fra–til, for eksempel ${q(x.quiet)}, eller ${q('stille av')} for å slå dem av.`;
     case 'bad-number':
       return `${q(p.value)} er ikke et abonnementsnummer. ${q(x.list)} viser numrene.`;
+    case 'bad-tier':
+      return `${p.value === '' ? 'Hvilken tier?' : `${q(p.value)} er ikke en tier.`} Bruk 1, 2 eller 3, for eksempel ${q('abonner tomter fylke Nordland tier 1')}.`;
   }
 }
 

@@ -5,7 +5,7 @@
  *   abonner tier1 [fylke <navn>, …] [unntatt <kommune>, …]      subscribe tier1 [county …] [except …]
  *   abonner kommune <navn|nr>                                   subscribe municipality <name|no>
  *   abonner digest [<dag>] [<HH:MM>] [tidssone <IANA>]          subscribe digest [<day>] [<HH:MM>] [timezone <IANA>]
- *   abonner tomter [fylke …] [kommune …] [unntatt …] [min <areal> m2|mål|daa]   subscribe lots …
+ *   abonner tomter [fylke …] [kommune …] [unntatt …] [min <areal> m2|mål|daa] [tier 1 og 2]   subscribe lots …
  *   stille <HH:MM>-<HH:MM> | stille av                          quiet <HH:MM>-<HH:MM> | quiet off
  *   avslutt <nr>[, <nr>…] | tier1 | kommune [<navn>] | digest | tomter | alle   unsubscribe …
  *   abonnementer                                                subscriptions
@@ -31,7 +31,7 @@ export type SubscriptionCommand =
   /** The weekly digest; the schedule has the defaults filled in. */
   | { name: 'subscribe-digest'; lang: Lang | null; schedule: DigestSchedule }
   /** New municipal lots (used by a later issue). */
-  | { name: 'subscribe-tomter'; lang: Lang | null; fylker: string[]; kommuner: string[]; unntatt: string[]; minArealM2: number | null }
+  | { name: 'subscribe-tomter'; lang: Lang | null; fylker: string[]; kommuner: string[]; unntatt: string[]; minArealM2: number | null; tiers: number[] }
   /** Quiet hours for this channel's subscriptions; null turns them off. */
   | { name: 'quiet'; lang: Lang | null; quiet: QuietHours | null }
   | { name: 'unsubscribe'; lang: Lang | null; target: UnsubscribeTarget }
@@ -64,7 +64,8 @@ export type SubscriptionProblem =
   | { k: 'bad-area'; value: string }
   | { k: 'bad-days'; value: string; max: number }
   | { k: 'bad-quiet'; value: string }
-  | { k: 'bad-number'; value: string };
+  | { k: 'bad-number'; value: string }
+  | { k: 'bad-tier'; value: string };
 
 export const MUTE_DEFAULT_DAYS = 30;
 export const MUTE_MAX_DAYS = 365;
@@ -111,7 +112,7 @@ const ALL_WORDS = new Set(['alle', 'alt', 'all', 'everything']);
 /** Filler words allowed right after the head: "abonner på tier1", "unsubscribe from digest". */
 const FILLERS = new Set(['på', 'pa', 'to', 'from', 'fra']);
 
-type ListOption = 'fylke' | 'kommune' | 'unntatt' | 'min';
+type ListOption = 'fylke' | 'kommune' | 'unntatt' | 'min' | 'tier';
 const OPTION_WORDS: Record<string, ListOption> = {
   fylke: 'fylke',
   fylker: 'fylke',
@@ -130,6 +131,7 @@ const OPTION_WORDS: Record<string, ListOption> = {
   min: 'min',
   minst: 'min',
   minimum: 'min',
+  tier: 'tier',
 };
 
 /**
@@ -194,7 +196,10 @@ export function parseSubscriptionCommand(input: string): SubscriptionCommand | n
             minArealM2 = parseArea(opts.min);
             if (minArealM2 === null) return invalid({ k: 'bad-area', value: opts.min });
           }
-          return { name: 'subscribe-tomter', lang, fylker: opts.fylker, kommuner: opts.kommuner, unntatt: opts.unntatt, minArealM2 };
+          const tiers = opts.tiers.map((t) => t.trim());
+          const badTier = tiers.find((t) => !/^[123]$/.test(t));
+          if (badTier !== undefined) return invalid({ k: 'bad-tier', value: badTier });
+          return { name: 'subscribe-tomter', lang, fylker: opts.fylker, kommuner: opts.kommuner, unntatt: opts.unntatt, minArealM2, tiers: tiers.map(Number) };
         }
       }
     }
@@ -242,12 +247,14 @@ interface Options {
   unntatt: string[];
   /** The raw text after "min", parsed by the caller; null when absent. */
   min: string | null;
+  /** Tiers after "tier" ("tier 1", "tier 1 og 2"); empty when absent. */
+  tiers: string[];
 }
 
 /** The options each kind takes. */
 const ALLOWED: Record<'tier1' | 'tomter', ListOption[]> = {
   tier1: ['fylke', 'unntatt'],
-  tomter: ['fylke', 'kommune', 'unntatt', 'min'],
+  tomter: ['fylke', 'kommune', 'unntatt', 'min', 'tier'],
 };
 
 /**
@@ -257,7 +264,7 @@ const ALLOWED: Record<'tier1' | 'tomter', ListOption[]> = {
  * ("Nordland fylke", "Bodø kommune og Tromsø kommune"): the registry understands those.
  */
 function parseOptions(tokens: string[], context: 'tier1' | 'tomter'): Options | { problem: SubscriptionProblem } {
-  const values: Record<ListOption, string[]> = { fylke: [], kommune: [], unntatt: [], min: [] };
+  const values: Record<ListOption, string[]> = { fylke: [], kommune: [], unntatt: [], min: [], tier: [] };
   const seen = new Set<ListOption>();
   let current: ListOption = 'fylke';
   const start = tokens.length > 0 && /^(i|in)$/i.test(tokens[0]!) ? 1 : 0;
@@ -267,7 +274,8 @@ function parseOptions(tokens: string[], context: 'tier1' | 'tomter'): Options | 
     const next = tokens[i + 1];
     const isSuffix = (opt === 'fylke' || opt === 'kommune') && values[current].length > 0 && (next === undefined || /^(og|and|&|,|;)$/i.test(next));
     if (opt && ALLOWED[context].includes(opt) && !isSuffix) {
-      if (next === undefined && opt !== 'min') return { problem: { k: 'missing-value', option: opt, context } };
+      if (next === undefined && opt === 'tier') return { problem: { k: 'bad-tier', value: '' } };
+      if (next === undefined && opt !== 'min' && opt !== 'tier') return { problem: { k: 'missing-value', option: opt, context } };
       // A repeated option ("fylke Nordland fylke Troms") separates like a comma.
       if (values[opt].length > 0) values[opt].push(',');
       current = opt;
@@ -281,6 +289,7 @@ function parseOptions(tokens: string[], context: 'tier1' | 'tomter'): Options | 
     kommuner: splitList(values.kommune.join(' ')),
     unntatt: splitList(values.unntatt.join(' ')),
     min: seen.has('min') ? values.min.join(' ') : null,
+    tiers: splitList(values.tier.join(' ')),
   };
 }
 

@@ -143,6 +143,7 @@ export async function handleSubscriptionCommand(rm: ReadModel, place: ChatPlace 
         ...(k.codes.length ? { kommuner: k.codes } : {}),
         ...(u.codes.length ? { unntatt: u.codes } : {}),
         ...(cmd.minArealM2 !== null ? { minArealM2: cmd.minArealM2 } : {}),
+        ...(cmd.tiers.length > 0 ? { tiers: cmd.tiers } : {}),
       };
       const reply = await created('tomter', filter, null);
       return { ...reply, sections: [...reply.sections, { type: 'context', text: nb ? 'Tomtekildene kommer snart; abonnementet er lagret og varsler når de er på plass.' : 'Lot sources are coming soon; the subscription is stored and will alert once they are in place.' }] };

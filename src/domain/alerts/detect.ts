@@ -150,5 +150,6 @@ export function filterKey(kind: SubscriptionKind, filter: SubscriptionFilter): s
     kommuner: sorted(filter.kommuner),
     unntatt: sorted(filter.unntatt),
     minArealM2: filter.minArealM2,
+    tiers: filter.tiers && filter.tiers.length > 0 ? [...new Set(filter.tiers)].sort() : undefined,
   });
 }

@@ -15,6 +15,8 @@ export interface SubscriptionFilter {
   unntatt?: string[];
   /** Lots only: minimum area in m². */
   minArealM2?: number;
+  /** Lots only: the kommune's current tier must be one of these. */
+  tiers?: number[];
 }
 
 /** Local wall-clock times "HH:MM" (24 h) in the subscription's time zone; may cross midnight (22:00–07:00). */

@@ -7,6 +7,7 @@ import { activeMutes, activeSubscriptionsOfKind, insertAlertEvent, insertDeliver
 import { listKommuner } from '../../store/repos/kommuner';
 import { knownLotKeys, knownPlanKeys, openLotKeys, upsertLots, upsertPlans, withdrawLots, type StoredLot } from '../../store/repos/lots';
 import type { ServiceDeps } from '../deps';
+import { latestScoreRun, scoresForRun } from '../../store/repos/scores';
 import { deliveryTiming } from '../alerts/enqueue';
 
 /** What a new-lot alert carries (self-contained, like score alerts). */
@@ -50,14 +51,22 @@ interface KommuneInfo {
   countyName: string;
 }
 
-function targetsFor(subs: readonly Subscription[], mutes: Set<string>, k: KommuneInfo | null, areaM2: number | null): Subscription[] {
+function targetsFor(subs: readonly Subscription[], mutes: Set<string>, k: KommuneInfo | null, areaM2: number | null, tiers: ReadonlyMap<string, number | null>): Subscription[] {
   if (!k) return [];
   return subs.filter(
     (s) =>
       filterMatches(s.filter, k.code, k.countyCode) &&
       !mutes.has(`${s.platform}|${s.target}|${k.code}`) &&
-      (areaM2 === null || s.filter.minArealM2 === undefined || areaM2 >= s.filter.minArealM2),
+      (areaM2 === null || s.filter.minArealM2 === undefined || areaM2 >= s.filter.minArealM2) &&
+      // An unclassified kommune matches no tier filter.
+      (!s.filter.tiers || s.filter.tiers.length === 0 || s.filter.tiers.includes(tiers.get(k.code) ?? -1)),
   );
+}
+
+/** Each kommune's tier in the model's latest score run. */
+async function currentTiers(deps: ServiceDeps): Promise<Map<string, number | null>> {
+  const run = await latestScoreRun(deps.db, deps.model.id);
+  return new Map(run ? (await scoresForRun(deps.db, run.id)).map((s) => [s.kommuneCode, s.tier]) : []);
 }
 
 /**
@@ -118,6 +127,7 @@ export async function ingestLots(
     if (fresh.length === 0 || opts.baseline) return;
     const subs = await activeSubscriptionsOfKind(tx, ['tomter']);
     const mutes = await activeMutes(tx, now);
+    const tiers = subs.some((s) => s.filter.tiers?.length) ? await currentTiers({ ...deps, db: tx }) : new Map<string, number | null>();
     for (const r of fresh) {
       const k = r.kommuneCode ? (kommuner.get(r.kommuneCode) ?? null) : null;
       const payload: LotAlertPayload = {
@@ -134,7 +144,7 @@ export async function ingestLots(
       const eventId = await insertAlertEvent(tx, { dedupeKey: `lot:${sourceId}:${r.key}`, kind: 'lot', kommuneCode: r.kommuneCode, scoreRunId: null, payload, createdAt: now });
       if (eventId === null) continue;
       report.events++;
-      const targets: NewDelivery[] = targetsFor(subs, mutes, k, r.areaM2).map((s) => ({ eventId, subscriptionId: s.id, platform: s.platform as Platform, target: s.target, createdAt: now, ...deliveryTiming(s, now) }));
+      const targets: NewDelivery[] = targetsFor(subs, mutes, k, r.areaM2, tiers).map((s) => ({ eventId, subscriptionId: s.id, platform: s.platform as Platform, target: s.target, createdAt: now, ...deliveryTiming(s, now) }));
       report.deliveries += await insertDeliveries(tx, targets);
     }
   });
@@ -168,13 +178,14 @@ export async function ingestPlans(deps: ServiceDeps, sourceId: string, parsed: P
     if (fresh.length === 0 || opts.baseline) return;
     const subs = await activeSubscriptionsOfKind(tx, ['tomter']);
     const mutes = await activeMutes(tx, now);
+    const tiers = subs.some((s) => s.filter.tiers?.length) ? await currentTiers({ ...deps, db: tx }) : new Map<string, number | null>();
     for (const r of fresh) {
       const k = kommuner.get(r.kommuneCode) ?? null;
       const payload: PlanAlertPayload = { sourceId, key: r.key, kommune: k ? { code: k.code, name: k.name, countyName: k.countyName } : null, planName: r.planName, planType: r.planType, announcedAt: r.announcedAt, link: r.link };
       const eventId = await insertAlertEvent(tx, { dedupeKey: `plan:${sourceId}:${r.key}`, kind: 'plan', kommuneCode: r.kommuneCode, scoreRunId: null, payload, createdAt: now });
       if (eventId === null) continue;
       report.events++;
-      const targets: NewDelivery[] = targetsFor(subs, mutes, k, null).map((s) => ({ eventId, subscriptionId: s.id, platform: s.platform as Platform, target: s.target, createdAt: now, ...deliveryTiming(s, now) }));
+      const targets: NewDelivery[] = targetsFor(subs, mutes, k, null, tiers).map((s) => ({ eventId, subscriptionId: s.id, platform: s.platform as Platform, target: s.target, createdAt: now, ...deliveryTiming(s, now) }));
       report.deliveries += await insertDeliveries(tx, targets);
     }
   });

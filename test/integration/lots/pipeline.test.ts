@@ -127,15 +127,18 @@ describeEachBackend('lot pipeline', (open) => {
     await subscribe(t.db, clock, 'slack', 'C-BODO', 'tomter', { kommuner: ['1804'] });
     await subscribe(t.db, clock, 'slack', 'C-BIG', 'tomter', { fylker: ['18'], minArealM2: 10_000 });
     await subscribe(t.db, clock, 'teams', '19:oslo@thread.tacv2', 'tomter', { fylker: ['03'] });
+    // Bodø is Tier 3 in the snapshot's scores: a Tier 1 filter does not match, a Tier 3 one does.
+    await subscribe(t.db, clock, 'slack', 'C-TIER1', 'tomter', { fylker: ['18'], tiers: [1] });
+    await subscribe(t.db, clock, 'slack', 'C-TIER3', 'tomter', { kommuner: ['1804'], tiers: [3] });
     // The source's first fetch is the baseline: stored, not alerted.
     const first = await ingestLots(deps(), 'geojson-1804-bodo', parse(feed(BODO, NARVIK)), boundaries, { baseline: true });
     expect(first).toMatchObject({ new: 2, events: 0 });
     clock.advance(86_400_000);
     const second = await ingestLots(deps(), 'geojson-1804-bodo', parse(feed(BODO, NARVIK, BODO_NEW)), boundaries);
-    expect(second).toMatchObject({ new: 1, updated: 2, events: 1, deliveries: 2 });
+    expect(second).toMatchObject({ new: 1, updated: 2, events: 1, deliveries: 3 });
     const events = (await listAlertEvents(t.db)).filter((e) => e.kind === 'lot');
     expect(events.map((e) => e.dedupeKey)).toEqual(['lot:geojson-1804-bodo:1804-40/120']);
-    expect((await listDeliveries(t.db)).map((d) => d.target).sort()).toEqual(['C-BODO', 'C-NORDLAND']);
+    expect((await listDeliveries(t.db)).map((d) => d.target).sort()).toEqual(['C-BODO', 'C-NORDLAND', 'C-TIER3']);
     // Re-fetch, reordered, a changed area: updates, no alerts.
     const again = await ingestLots(deps(), 'geojson-1804-bodo', parse(feed(BODO_NEW, NARVIK, BODO)), boundaries);
     expect(again).toMatchObject({ new: 0, events: 0 });
@@ -150,7 +153,7 @@ describeEachBackend('lot pipeline', (open) => {
     const platform = new FakePlatform();
     await dispatchDue(deps(), { worker: 'w', sender: platform, render: renderAlertGroup });
     // 80 m × 80 m drawn on a sphere; the geodesic (ellipsoidal) area is about 0.5 % more at 67° N.
-    expect(platform.messages.map((m) => m.reply.title)).toEqual([expect.stringMatching(/^Ny tomt i 1804 Bodø: 6\s4\d0 m²$/), expect.stringMatching(/^Ny tomt i 1804 Bodø: 6\s4\d0 m²$/)]);
+    expect(platform.messages.map((m) => m.reply.title)).toEqual(Array.from({ length: 3 }, () => expect.stringMatching(/^Ny tomt i 1804 Bodø: 6\s4\d0 m²$/)));
     expect(JSON.stringify(platform.messages[0]!.reply.sections)).toContain(`https://www.openstreetmap.org/?mlat=${bodoB![1].toFixed(2)}`);
   });
 

@@ -32,10 +32,10 @@ describe('parseSubscriptionCommand: every command form, bokmål and English', ()
     ['abonner digest søndag kl. 8.30 tidssone europe/london', { name: 'subscribe-digest', lang: null, schedule: { weekday: 7, time: '08:30', timeZone: 'Europe/London' } }],
     ['subscribe digest fri 17 timezone America/New_York', { name: 'subscribe-digest', lang: 'en', schedule: { weekday: 5, time: '17:00', timeZone: 'America/New_York' } }],
     ['abonner digest 9', { name: 'subscribe-digest', lang: null, schedule: { weekday: 1, time: '09:00', timeZone: 'Europe/Oslo' } }],
-    ['abonner tomter', { name: 'subscribe-tomter', lang: null, fylker: [], kommuner: [], unntatt: [], minArealM2: null }],
-    ['abonner tomter fylke Nordland kommune Alta min 2 mål', { name: 'subscribe-tomter', lang: null, fylker: ['Nordland'], kommuner: ['Alta'], unntatt: [], minArealM2: 2000 }],
-    ['subscribe lots in Nordland min 2 000 m2', { name: 'subscribe-tomter', lang: 'en', fylker: ['Nordland'], kommuner: [], unntatt: [], minArealM2: 2000 }],
-    ['abonner tomter kommune Bodø kommune og Tromsø min 1,5 daa', { name: 'subscribe-tomter', lang: null, fylker: [], kommuner: ['Bodø kommune', 'Tromsø'], unntatt: [], minArealM2: 1500 }],
+    ['abonner tomter', { name: 'subscribe-tomter', lang: null, fylker: [], kommuner: [], unntatt: [], minArealM2: null, tiers: [] }],
+    ['abonner tomter fylke Nordland kommune Alta min 2 mål', { name: 'subscribe-tomter', lang: null, fylker: ['Nordland'], kommuner: ['Alta'], unntatt: [], minArealM2: 2000, tiers: [] }],
+    ['subscribe lots in Nordland min 2 000 m2', { name: 'subscribe-tomter', lang: 'en', fylker: ['Nordland'], kommuner: [], unntatt: [], minArealM2: 2000, tiers: [] }],
+    ['abonner tomter kommune Bodø kommune og Tromsø min 1,5 daa', { name: 'subscribe-tomter', lang: null, fylker: [], kommuner: ['Bodø kommune', 'Tromsø'], unntatt: [], minArealM2: 1500, tiers: [] }],
     ['stille 22:00-07:00', { name: 'quiet', lang: null, quiet: { start: '22:00', end: '07:00' } }],
     ['stille fra 22 til 7', { name: 'quiet', lang: null, quiet: { start: '22:00', end: '07:00' } }],
     ['quiet 23.30 – 06.45', { name: 'quiet', lang: 'en', quiet: { start: '23:30', end: '06:45' } }],
@@ -210,7 +210,7 @@ describe('describeSubscription', () => {
       'All changes in score and tier for 1804 Bodø.',
     ],
     [
-      { kind: 'tomter', filter: { fylker: ['18'], minArealM2: 2000 } },
+      { kind: 'tomter', filter: { fylker: ['18'], minArealM2: 2000, tiers: [] } },
       'Nye kommunale tomter i Nordland på minst 2\u00a0000 m².',
       'New municipal lots in Nordland of at least 2,000 m².',
     ],
@@ -255,5 +255,17 @@ describe('invalidSubscriptionText and help rows', () => {
       expect(cmd, ex).not.toBeNull();
       expect(cmd?.name, ex).not.toBe('invalid-subscription');
     }
+  });
+});
+
+describe('abonner tomter … tier', () => {
+  it('takes the kommune tiers a lot must be in', () => {
+    expect(parse('abonner tomter fylke Nordland tier 1 og 2')).toMatchObject({ name: 'subscribe-tomter', fylker: ['Nordland'], tiers: [1, 2] });
+    expect(parse('subscribe lots tier 1')).toMatchObject({ name: 'subscribe-tomter', lang: 'en', tiers: [1] });
+  });
+
+  it('refuses a tier that does not exist, or none', () => {
+    expect(parse('abonner tomter tier 4')).toMatchObject({ name: 'invalid-subscription', problem: { k: 'bad-tier', value: '4' } });
+    expect(parse('abonner tomter tier')).toMatchObject({ name: 'invalid-subscription', problem: { k: 'bad-tier', value: '' } });
   });
 });
