@@ -101,7 +101,7 @@ describe('the OpenAPI document', () => {
     expect(doc.servers).toEqual([{ url: '/api/v1' }]);
     expect((doc as unknown as { security: unknown }).security).toEqual([{ bearerAuth: [] }]);
     expect(doc.components?.securitySchemes?.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(Object.keys(doc.paths).sort()).toEqual(['/kommuner', '/kommuner/{nr}', '/kommuner/{nr}/historikk', '/modeller']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/kommuner', '/kommuner/{nr}', '/kommuner/{nr}/historikk', '/kommuner/{nr}/tomter', '/modeller', '/tomter']);
     const ids = new Set<string>();
     for (const [path, item] of Object.entries(doc.paths)) {
       const op = item.get!;

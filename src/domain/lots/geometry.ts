@@ -1,6 +1,6 @@
 // Lot geometry on turf: validation, ellipsoidal area, centroid, which kommune a lot lies in and how
 // much of it is zoned for housing. Coordinates are WGS84 lon/lat (ETRS89 is the same to < 1 m).
-import { bbox, bboxClip, centerOfMass, featureCollection, feature, intersect, kinks, area as sphericalArea, union, earthRadius } from '@turf/turf';
+import { bbox, bboxClip, booleanPointInPolygon, centerOfMass, featureCollection, feature, intersect, kinks, area as sphericalArea, union, earthRadius } from '@turf/turf';
 import type { BBox, Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { KommuneBoundary } from '../kommune/types';
 import type { LotGeometry } from './types';
@@ -262,4 +262,23 @@ export function zoningShare(geom: LotGeometry, zones: readonly (Polygon | MultiP
   if (pieces.length === 0) return 0;
   const covered = pieces.length === 1 ? pieces[0]!.geometry : union(featureCollection(pieces))?.geometry;
   return covered ? Math.min(1, areaM2(covered) / areaM2(lot)) : 0;
+}
+
+/**
+ * The kommune whose boundary holds the point (WGS84 lon/lat), or null (at sea, abroad). Boundaries
+ * whose bbox misses the point are skipped (bboxes cached per boundary geometry object). Where
+ * generalised boundaries overlap, the lowest code wins (boundaries are tried in code order).
+ */
+export function kommuneAtPoint(lon: number, lat: number, boundaries: readonly KommuneBoundary[]): string | null {
+  const pt: Position = [lon, lat];
+  const box: BBox = [lon, lat, lon, lat];
+  const sorted = [...boundaries].sort((a, b) => a.code.localeCompare(b.code));
+  for (const b of sorted) {
+    const ix = indexed(b.geometry as Polygon | MultiPolygon);
+    if (!overlaps(ix.box, box)) continue;
+    for (const part of ix.parts) {
+      if (overlaps(part.box, box) && booleanPointInPolygon(pt, { type: 'Polygon', coordinates: part.rings })) return b.code;
+    }
+  }
+  return null;
 }

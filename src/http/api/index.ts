@@ -3,6 +3,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { ScoringModel } from '../../domain/scoring/model';
 import { formatCsv } from '../../lib/csv';
 import { kommuneBoundaries, listKommuneScores, roundCoverage, type KommuneListItem, type SortKey } from '../../services/kommune-list';
+import { kommuneContaining, searchLots, type OpenLotFilter, type StoredLot } from '../../services/lots/queries';
 import { appendixB } from '../../services/queries';
 import type { ReadModel } from '../../services/read-model';
 import type { Resolution } from '../../domain/kommune/registry';
@@ -113,6 +114,41 @@ const modelsRoute = createRoute({
   // No parameters; declared so that an unknown one is a 400 like on the other routes.
   request: { query: z.strictObject({}) },
   responses: { 200: { description: 'The models.', content: json(S.Models) }, ...errorResponses },
+});
+
+const lotsContent = (list: z.ZodType) => ({ ...json(list), 'application/geo+json': { schema: S.LotFeatureCollection } });
+
+const kommuneLotsRoute = createRoute({
+  method: 'get',
+  path: '/kommuner/{nr}/tomter',
+  operationId: 'getKommuneLots',
+  summary: 'Open lots in a kommune',
+  description: 'Every open lot the configured lot sources list in this kommune (by the larger part of its area), oldest first. format=geojson exports the outlines.',
+  request: { params: S.nrParam, query: S.kommuneLotsQuery },
+  responses: {
+    200: { description: 'The lots.', content: lotsContent(S.KommuneLots) },
+    300: { description: 'A pre-2024 number of a kommune that was split: choose a candidate.', content: json(S.Ambiguous) },
+    404: { description: 'No kommune has this number (KOMMUNE_NOT_FOUND).', content: json(S.ApiError) },
+    ...errorResponses,
+  },
+});
+
+const lotsRoute = createRoute({
+  method: 'get',
+  path: '/tomter',
+  operationId: 'listLots',
+  summary: 'Open lots across kommuner: filter, page, export',
+  description:
+    'Open lots with filters (fylke, kommune, minAreal, bbox on the centroid) and paging (total in the body and in X-Total-Count). With punkt=lat,lon the answer is the kommune containing the point and its lots (LotsAtPoint). format=geojson exports every match (or a page when limit is given).',
+  request: { query: S.lotsQuery },
+  responses: {
+    200: {
+      description: 'The matching lots.',
+      headers: z.object({ 'X-Total-Count': z.string().openapi({ description: 'Matching lots before paging.' }) }),
+      content: lotsContent(z.union([S.LotList, S.LotsAtPoint])),
+    },
+    ...errorResponses,
+  },
 });
 
 function modelRef(rm: ReadModel) {
@@ -295,6 +331,88 @@ function buildApi(deps: ApiDeps): { api: OpenAPIHono<Env>; docs: Hono } {
   api.openapi(modelsRoute, (c) => {
     const rm = c.var.rm;
     return c.json({ active: rm.deps.model.id, items: [...(deps.models ?? [rm.deps.model])] }, 200);
+  });
+
+  const lotItem = (rm: ReadModel, l: StoredLot): z.infer<typeof S.Lot> => {
+    const k = l.kommuneCode === null ? undefined : rm.kommune(l.kommuneCode);
+    return {
+      key: l.key,
+      sourceId: l.sourceId,
+      name: typeof l.properties.name === 'string' ? l.properties.name : null,
+      kommune: l.kommuneCode === null ? null : { code: l.kommuneCode, name: k?.name ?? l.kommuneCode },
+      areaM2: l.areaM2,
+      zoningShare: l.zoningShare,
+      crossesBorder: l.crossesBorder,
+      kommuneShare: l.kommuneShare,
+      centroid: { lon: l.centroidLon, lat: l.centroidLat },
+      firstSeenAt: l.firstSeenAt.toISOString(),
+      lastSeenAt: l.lastSeenAt.toISOString(),
+    };
+  };
+  const lotCollection = (c: Context, rm: ReadModel, lots: readonly StoredLot[], filename: string): Response => {
+    const collection = {
+      type: 'FeatureCollection',
+      features: lots.map((l) => ({ type: 'Feature', id: `${l.sourceId}/${l.key}`, geometry: l.geometry, properties: lotItem(rm, l) })),
+    };
+    c.header('Content-Disposition', `attachment; filename="${filename}"`);
+    return c.body(JSON.stringify(collection), 200, { 'Content-Type': 'application/geo+json; charset=utf-8' });
+  };
+
+  api.openapi(kommuneLotsRoute, async (c) => {
+    const rm = c.var.rm;
+    const r = resolveNr(rm, c.req.valid('param').nr);
+    if (r.kind === 'ambiguous') return c.json(r.body, 300);
+    if (r.kind === 'not-found') return c.json(r.body, 404);
+    const { items, total } = await searchLots(rm.deps, { kommuneCodes: [r.kommune.code] });
+    if (r.redirect) c.header('Content-Location', `${basePath}/kommuner/${r.kommune.code}/tomter`);
+    if (c.req.valid('query').format === 'geojson') return lotCollection(c, rm, items, `tomte-tomter-${r.kommune.code}.geojson`) as never;
+    return c.json({ code: r.kommune.code, name: r.kommune.name, redirect: r.redirect, total, items: items.map((l) => lotItem(rm, l)) }, 200);
+  });
+
+  api.openapi(lotsRoute, async (c) => {
+    const rm = c.var.rm;
+    const q = c.req.valid('query');
+    // The kommuner the lots may lie in: the intersection of fylke, kommune and punkt (absent: any).
+    let codes: Set<string> | undefined;
+    const restrict = (allowed: readonly string[]) => {
+      codes = new Set(codes === undefined ? allowed : allowed.filter((x) => codes!.has(x)));
+    };
+    if (q.fylke !== undefined) {
+      const county = rm.registry.resolveCounty(q.fylke);
+      if (!county) {
+        const known = rm.registry.counties().map((x) => `${x.code} ${x.name}`).join(', ');
+        return badRequest(c, [{ parameter: 'fylke', in: 'query', message: `no county "${q.fylke}" in the 2024 division; use a number or name: ${known}` }]) as never;
+      }
+      restrict(rm.registry.all().filter((k) => k.countyCode === county.code).map((k) => k.code));
+    }
+    if (q.kommune !== undefined) {
+      const r = resolveNr(rm, q.kommune);
+      if (r.kind !== 'found') return badRequest(c, [{ parameter: 'kommune', in: 'query', message: r.body.message }]) as never;
+      restrict([r.kommune.code]);
+    }
+    let atPoint: { code: string; name: string } | null | undefined;
+    if (q.punkt !== undefined) {
+      const k = await kommuneContaining(rm, q.punkt.lon, q.punkt.lat);
+      atPoint = k ? { code: k.code, name: k.name } : null;
+      restrict(k ? [k.code] : []);
+    }
+    const format = q.format ?? 'json';
+    const limit = q.limit ?? (format === 'json' ? S.DEFAULT_LOT_LIMIT : undefined);
+    const offset = q.offset ?? 0;
+    const filter: OpenLotFilter = {
+      ...(codes !== undefined ? { kommuneCodes: [...codes] } : {}),
+      ...(q.minAreal !== undefined ? { minAreaM2: q.minAreal } : {}),
+      ...(q.bbox !== undefined ? { bbox: q.bbox } : {}),
+      ...(limit !== undefined ? { limit } : {}),
+      offset,
+    };
+    const { items, total } = await searchLots(rm.deps, filter);
+    c.header('X-Total-Count', String(total));
+    if (format === 'geojson') return lotCollection(c, rm, items, 'tomte-tomter.geojson') as never;
+    const page = { total, offset, limit: limit ?? items.length };
+    const lots = items.map((l) => lotItem(rm, l));
+    if (atPoint !== undefined) return c.json({ kommune: atPoint, ...page, lots }, 200);
+    return c.json({ ...page, items: lots }, 200);
   });
 
   const docs = new Hono();

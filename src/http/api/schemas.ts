@@ -226,3 +226,145 @@ export const Ambiguous = z
     candidates: z.array(z.object({ code: z.string(), name: z.string(), county: z.string(), href: z.string() })),
   })
   .openapi('Ambiguous', { description: 'A pre-2024 number whose kommune was split: pick one of the candidates.' });
+
+// --- Lots ----------------------------------------------------------------------------------------
+
+export const MAX_LOT_LIMIT = 1000;
+export const DEFAULT_LOT_LIMIT = 100;
+
+/** "a,b,…": `n` comma-separated decimal numbers. */
+function numberList(value: string, n: number): number[] | null {
+  const parts = value.split(',');
+  if (parts.length !== n || !parts.every((p) => /^\s*-?\d+(\.\d+)?\s*$/.test(p))) return null;
+  return parts.map(Number);
+}
+
+const lonOk = (x: number) => x >= -180 && x <= 180;
+const latOk = (x: number) => x >= -90 && x <= 90;
+
+const bboxParam = z
+  .string()
+  .transform((v, ctx) => {
+    const n = numberList(v, 4);
+    const fail = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    if (!n) return fail('must be four numbers: minLon,minLat,maxLon,maxLat');
+    const [w, s, e, nn] = n as [number, number, number, number];
+    if (!lonOk(w) || !lonOk(e)) return fail('longitudes must be between -180 and 180');
+    if (!latOk(s) || !latOk(nn)) return fail('latitudes must be between -90 and 90');
+    if (w > e) return fail(`minLon (${w}) must not be greater than maxLon (${e}); the order is minLon,minLat,maxLon,maxLat`);
+    if (s > nn) return fail(`minLat (${s}) must not be greater than maxLat (${nn}); the order is minLon,minLat,maxLon,maxLat`);
+    return [w, s, e, nn] as [number, number, number, number];
+  })
+  .optional()
+  .openapi({
+    type: 'string',
+    description: 'Only lots whose centroid is inside this WGS84 box, inclusive: minLon,minLat,maxLon,maxLat.',
+    example: '14.2,67.2,14.6,67.35',
+  });
+
+const punktParam = z
+  .string()
+  .transform((v, ctx) => {
+    const n = numberList(v, 2);
+    const fail = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    if (!n) return fail('must be two numbers: lat,lon');
+    const [lat, lon] = n as [number, number];
+    if (!latOk(lat)) return fail(`latitude ${lat} must be between -90 and 90 (the order is lat,lon)`);
+    if (!lonOk(lon)) return fail(`longitude ${lon} must be between -180 and 180`);
+    return { lat, lon };
+  })
+  .optional()
+  .openapi({
+    type: 'string',
+    description: 'A WGS84 point, lat,lon: answers with the kommune whose stored boundary contains it and that kommune’s lots.',
+    example: '67.28,14.40',
+  });
+
+const lotFormat = z
+  .enum(['json', 'geojson'])
+  .optional()
+  .openapi({ description: 'json (default) or geojson (FeatureCollection of the lot outlines with the Lot properties, application/geo+json).', default: 'json' });
+
+export const kommuneLotsQuery = z.strictObject({ format: lotFormat });
+
+export const lotsQuery = z.strictObject({
+  fylke: z.string().min(1).optional().openapi({ description: 'Only lots in this county (2024 division): its number (18) or its name (Nordland).', example: 'Nordland' }),
+  kommune: z
+    .string()
+    .regex(/^\d{4}$/, 'must be a four-digit kommune number')
+    .optional()
+    .openapi({ description: 'Only lots in this kommune: its number (2024 division, or a pre-2024 number that maps to one).', example: '1804' }),
+  minAreal: numberParam(0, 1e9, 'Smallest area in m², inclusive.'),
+  bbox: bboxParam,
+  punkt: punktParam,
+  limit: integerParam(1, MAX_LOT_LIMIT, DEFAULT_LOT_LIMIT, `Page size, 1–${MAX_LOT_LIMIT}. Default ${DEFAULT_LOT_LIMIT} for JSON; geojson returns every match unless a limit is given.`),
+  offset: integerParam(0, 1_000_000, 0, 'Lots to skip.'),
+  format: lotFormat,
+});
+
+const KommuneRef = z.object({ code: z.string().regex(/^\d{4}$/), name: z.string() }).openapi('KommuneRef');
+
+export const Lot = z
+  .object({
+    key: z.string().openapi({ description: 'Matrikkel number when known, else the source’s feature id; unique within the source.' }),
+    sourceId: z.string(),
+    name: z.string().nullable().openapi({ description: 'The name the source gives the lot, if any.' }),
+    kommune: KommuneRef.nullable().openapi({ description: 'The kommune holding the larger part of the lot; null when it lies in none.' }),
+    areaM2: z.number().openapi({ description: 'Area in m² on the ellipsoid, from the outline.' }),
+    zoningShare: z.number().min(0).max(1).nullable().openapi({ description: 'Share in residential zoning (0–1); null when unknown.' }),
+    crossesBorder: z.boolean(),
+    kommuneShare: z.number().min(0).max(1).nullable().openapi({ description: 'Share of the lot inside its kommune (< 1 when it crosses a border).' }),
+    centroid: z.object({ lon: z.number(), lat: z.number() }).openapi({ description: 'Centre of mass, WGS84.' }),
+    firstSeenAt: z.iso.datetime(),
+    lastSeenAt: z.iso.datetime(),
+  })
+  .openapi('Lot', { description: 'An open (not withdrawn) lot from a configured lot source.' });
+
+export const KommuneLots = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    redirect: Redirect,
+    total: z.number().int(),
+    items: z.array(Lot),
+  })
+  .openapi('KommuneLots', { description: 'The open lots of one kommune, oldest first.' });
+
+export const LotList = z
+  .object({
+    total: z.number().int().openapi({ description: 'Matching lots before paging.' }),
+    offset: z.number().int(),
+    limit: z.number().int(),
+    items: z.array(Lot),
+  })
+  .openapi('LotList');
+
+export const LotsAtPoint = z
+  .object({
+    kommune: KommuneRef.nullable().openapi({ description: 'The kommune containing punkt; null at sea, abroad or where no boundary is stored.' }),
+    total: z.number().int(),
+    offset: z.number().int(),
+    limit: z.number().int(),
+    lots: z.array(Lot),
+  })
+  .openapi('LotsAtPoint', { description: 'The answer to punkt: the kommune there and its lots.' });
+
+export const LotFeatureCollection = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        id: z.string().openapi({ description: 'sourceId/key.' }),
+        geometry: z.union([polygon, multiPolygon]).openapi({ description: 'The lot outline, WGS84.' }),
+        properties: Lot,
+      }),
+    ),
+  })
+  .openapi('LotFeatureCollection', { description: 'RFC 7946 GeoJSON.' });

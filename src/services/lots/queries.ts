@@ -1,4 +1,8 @@
-import { getLotSource, listLotSources, openLotCounts, openLotsInKommune, upsertLotSource, type LotSourceRow, type StoredLot } from '../../store/repos/lots';
+import { getLotSource, listLotSources, openLotCounts, openLotsInKommune, queryOpenLots, upsertLotSource, type LotSourceRow, type OpenLotFilter, type StoredLot } from '../../store/repos/lots';
+import { kommuneAtPoint } from '../../domain/lots/geometry';
+import type { Kommune, KommuneBoundary } from '../../domain/kommune/types';
+import { kommuneBoundaries } from '../kommune-list';
+import type { ReadModel } from '../read-model';
 import type { ServiceDeps } from '../deps';
 import { getBoundary } from '../../store/repos/boundaries';
 import type { LOT_SOURCE_CADENCES} from '../../sources/lots/source';
@@ -7,11 +11,29 @@ import { parseLotSourceConfig, type LotSourceKind } from '../../sources/lots/sou
 /** A source the user described that cannot work as given. */
 export class LotSourceConfigError extends Error {}
 
-export type { LotSourceRow, StoredLot };
+export type { LotSourceRow, OpenLotFilter, StoredLot };
 
 export function lotsInKommune(deps: ServiceDeps, kommuneCode: string): Promise<StoredLot[]> {
   return openLotsInKommune(deps.db, kommuneCode);
 }
+
+/** Open lots across kommuner with filters and paging (the REST API's /tomter). */
+export function searchLots(deps: ServiceDeps, filter: OpenLotFilter): Promise<{ total: number; items: StoredLot[] }> {
+  return queryOpenLots(deps.db, filter);
+}
+
+/**
+ * The kommune containing a point (WGS84 lon/lat) against the stored boundaries (loaded once per
+ * read model, so their bbox index is reused). Null at sea, abroad, or where no boundary is stored.
+ */
+export async function kommuneContaining(rm: ReadModel, lon: number, lat: number): Promise<Kommune | null> {
+  const boundaries = await kommuneBoundaries(rm);
+  let list = boundaryLists.get(boundaries);
+  if (!list) boundaryLists.set(boundaries, (list = [...boundaries].map(([code, geometry]) => ({ code, geometry }))));
+  const code = kommuneAtPoint(lon, lat, list);
+  return code === null ? null : (rm.kommune(code) ?? null);
+}
+const boundaryLists = new WeakMap<object, KommuneBoundary[]>();
 
 export function lotCounts(deps: ServiceDeps): Promise<Map<string, number>> {
   return openLotCounts(deps.db);

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, between, count, eq, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import { lotSources, lots, planInitiatives } from '../schema';
 import { chunk } from './sql-helpers';
@@ -109,6 +109,43 @@ export async function openLotsInKommune(db: Db, kommuneCode: string): Promise<St
     .from(lots)
     .where(and(eq(lots.kommuneCode, kommuneCode), isNull(lots.withdrawnAt)))
     .orderBy(asc(lots.firstSeenAt), asc(lots.key));
+}
+
+export interface OpenLotFilter {
+  /** Only lots in these kommuner (an empty list matches nothing); absent: any, also lots outside every kommune. */
+  kommuneCodes?: readonly string[];
+  minAreaM2?: number;
+  /** Centroid inside [minLon, minLat, maxLon, maxLat], inclusive. */
+  bbox?: readonly [number, number, number, number];
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * Open lots matching the filter, ordered by kommune (lots outside every kommune last), first seen,
+ * source and key; `total` counts every match before paging.
+ */
+export async function queryOpenLots(db: Db, f: OpenLotFilter): Promise<{ total: number; items: StoredLot[] }> {
+  if (f.kommuneCodes !== undefined && f.kommuneCodes.length === 0) return { total: 0, items: [] };
+  const conds: SQL[] = [isNull(lots.withdrawnAt)];
+  if (f.kommuneCodes !== undefined) conds.push(inArray(lots.kommuneCode, [...f.kommuneCodes]));
+  if (f.minAreaM2 !== undefined) conds.push(gte(lots.areaM2, f.minAreaM2));
+  if (f.bbox) {
+    const [w, s, e, n] = f.bbox;
+    conds.push(between(lots.centroidLon, w, e), between(lots.centroidLat, s, n));
+  }
+  const where = and(...conds);
+  const [c] = await db.select({ n: count() }).from(lots).where(where);
+  const total = Number(c?.n ?? 0);
+  let q = db
+    .select()
+    .from(lots)
+    .where(where)
+    .orderBy(sql`${lots.kommuneCode} asc nulls last`, asc(lots.firstSeenAt), asc(lots.sourceId), asc(lots.key))
+    .$dynamic();
+  if (f.limit !== undefined) q = q.limit(f.limit);
+  if (f.offset) q = q.offset(f.offset);
+  return { total, items: total === 0 ? [] : await q };
 }
 
 /** Open lots per kommune, for the kommune card. */
