@@ -2,12 +2,16 @@
  * Runs every benchmark in sequence and prints its table. Run: npm run bench
  * To add a benchmark: export `run…Bench(): Promise<BenchResult>` from bench/<name>.bench.ts
  * and list it in BENCHES.
+ * `lots` reports memory; for comparable heap figures run it with a forced GC between runs:
+ *   node --expose-gc --import tsx bench/run-all.ts lots
+ * (without --expose-gc it runs all the same and says so in its table).
  */
 import { runRefreshBench } from './refresh.bench';
 import { runScoringBench, type BenchResult } from './scoring.bench';
 import { runSlackBench } from './slack.bench';
 import { runDispatchBench } from './dispatch.bench';
 import { runApiBench } from './api.bench';
+import { runLotsBench } from './lots.bench';
 
 interface BenchModule {
   name: string;
@@ -20,6 +24,7 @@ const BENCHES: readonly BenchModule[] = [
   { name: 'slack', run: runSlackBench },
   { name: 'dispatch', run: runDispatchBench },
   { name: 'api', run: runApiBench },
+  { name: 'lots', run: runLotsBench },
 ];
 
 async function main(): Promise<void> {

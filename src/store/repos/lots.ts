@@ -65,6 +65,35 @@ export async function knownLotKeys(db: Db, sourceId: string): Promise<Set<string
   return new Set(rows.map((r) => r.key));
 }
 
+/**
+ * Streams a source's keys in ascending byte order (`collate "C"`, which is JavaScript `<` order for
+ * keys within the Basic Multilingual Plane), for diffSortedKeys: keyset pages of `pageSize` keys
+ * (`key > last order by key limit pageSize`) served by the lots_source_key_c_idx index, so memory
+ * holds one page whatever the source's size. Each page is its own query: run it inside a
+ * transaction for a consistent view. `openOnly` skips withdrawn lots.
+ */
+export async function* streamLotKeys(db: Db, sourceId: string, pageSize = 10_000, opts: { openOnly?: boolean } = {}): AsyncGenerator<string, void, undefined> {
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
+  let last: string | null = null;
+  for (;;) {
+    const page: { key: string }[] = await db
+      .select({ key: lots.key })
+      .from(lots)
+      .where(
+        and(
+          eq(lots.sourceId, sourceId),
+          last === null ? undefined : sql`${lots.key} collate "C" > ${last}`,
+          opts.openOnly ? isNull(lots.withdrawnAt) : undefined,
+        ),
+      )
+      .orderBy(sql`${lots.key} collate "C"`)
+      .limit(pageSize);
+    for (const row of page) yield row.key;
+    if (page.length < pageSize) return;
+    last = page[page.length - 1]!.key;
+  }
+}
+
 /** Inserts new lots and refreshes seen ones (geometry, area, attributes, last seen; withdrawn cleared). */
 export async function upsertLots(db: Db, items: readonly Omit<StoredLot, 'withdrawnAt'>[]): Promise<void> {
   for (const batch of chunk(items)) {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, doublePrecision, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
@@ -43,7 +44,13 @@ export const lots = pgTable(
     /** Set when a complete fetch of the source no longer lists the lot. */
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [primaryKey({ name: 'lots_pk', columns: [t.sourceId, t.key] }), index('lots_kommune_idx').on(t.kommuneCode)],
+  (t) => [
+    primaryKey({ name: 'lots_pk', columns: [t.sourceId, t.key] }),
+    index('lots_kommune_idx').on(t.kommuneCode),
+    // Keys in byte order (JavaScript `<` order) for streamLotKeys' keyset pages: the primary key
+    // uses the database's collation, which PostgreSQL will not use for `order by key collate "C"`.
+    index('lots_source_key_c_idx').on(t.sourceId, sql`${t.key} collate "C"`),
+  ],
 );
 
 /** Notices of planning start (DiBK "planlegging igangsatt"). */

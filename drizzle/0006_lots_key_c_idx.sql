@@ -1,0 +1,1 @@
+CREATE INDEX "lots_source_key_c_idx" ON "lots" USING btree ("source_id","key" collate "C");
