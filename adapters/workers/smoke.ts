@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { parseConfig } from '../../src/config';
 import { silentLogger } from '../../src/lib/logger';
@@ -15,6 +16,8 @@ import { startRuntime } from '../node/bootstrap';
 const BASE = process.env.TOMTE_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const TOKEN = 'smoke-test-api-token-0123456789abcdef';
 const CRON_SECRET = 'smoke-test-cron-secret-0123456789';
+/** wrangler's CLI from this project's node_modules (not npx: its signal handling hides the tree). */
+const WRANGLER = fileURLToPath(new URL('../../node_modules/wrangler/bin/wrangler.js', import.meta.url));
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -61,9 +64,11 @@ async function main(): Promise<void> {
     const port = await freePort();
     const local = new URL(url.toString());
     local.password = 'smoke'; // wrangler insists on a password; trust auth ignores it
-    child = spawn('npx', ['wrangler', 'dev', '--local', '--port', String(port), '--test-scheduled', '--var', `TOMTE_API_TOKENS:${TOKEN}`, '--var', `TOMTE_CRON_SECRET:${CRON_SECRET}`], {
+    // Its own process group, so the whole tree (wrangler, esbuild, workerd) can be stopped at the end.
+    child = spawn(process.execPath, [WRANGLER, 'dev', '--local', '--port', String(port), '--test-scheduled', '--var', `TOMTE_API_TOKENS:${TOKEN}`, '--var', `TOMTE_CRON_SECRET:${CRON_SECRET}`], {
       env: { ...process.env, WRANGLER_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: local.toString(), WRANGLER_SEND_METRICS: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     let output = '';
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -89,14 +94,23 @@ async function main(): Promise<void> {
     await db.end();
     check(runs.length === 1 && runs[0]!.status === 'ok', `the scheduled dispatch run is recorded: ${JSON.stringify(runs)}`);
   } finally {
-    child?.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1000));
+    if (child?.pid) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    await new Promise((r) => setTimeout(r, 500));
     await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
     await admin.end();
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  // Whatever handle is left (a pipe of a dying child), the smoke test is over.
+  .finally(() => process.exit(process.exitCode ?? 0));
