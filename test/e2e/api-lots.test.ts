@@ -4,12 +4,8 @@
  * against the emitted OpenAPI 3.1 document with Ajv (draft 2020-12), plus auth, parameter errors,
  * filters, paging, punkt and the GeoJSON export.
  */
-import type { Feature, Polygon, Position } from 'geojson';
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type { Polygon } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KommuneBoundary } from '../../src/domain/kommune/types';
-import { assignKommune } from '../../src/domain/lots/geometry';
 import { apiMounts } from '../../src/http/api';
 import type { OpenApiDocument } from '../../src/http/api/docs-html';
 import { createApp } from '../../src/http/app';
@@ -20,6 +16,8 @@ import { parseGeoJsonLots } from '../../src/sources/lots/geojson';
 import { listBoundaries } from '../../src/store/repos/boundaries';
 import { upsertLotSource } from '../../src/store/repos/lots';
 import { backends, type TestDb } from '../support/db';
+import { openApiConformance } from '../support/openapi';
+import { inside, lotFeature, square } from '../support/lots';
 import { prepareRuntime, testDeps } from '../support/runtime';
 
 const TOKEN = 'test-token-0123456789abcdefghij';
@@ -46,46 +44,7 @@ interface LotList {
   items: Lot[];
 }
 
-/** A square of `side` metres around a point (equirectangular: fine at this size). */
-function square(lon: number, lat: number, side: number): Polygon {
-  const dLat = side / 2 / 111_320;
-  const dLon = side / 2 / (111_320 * Math.cos((lat * Math.PI) / 180));
-  const ring: Position[] = [
-    [lon - dLon, lat - dLat],
-    [lon + dLon, lat - dLat],
-    [lon + dLon, lat + dLat],
-    [lon - dLon, lat + dLat],
-    [lon - dLon, lat - dLat],
-  ];
-  return { type: 'Polygon', coordinates: [ring] };
-}
-
-/** Centres of `side`-metre squares wholly inside a kommune (a grid search over its bbox). */
-function inside(boundaries: readonly KommuneBoundary[], code: string, n: number, side: number): [number, number][] {
-  const b = boundaries.find((x) => x.code === code)!;
-  const xs: number[] = [];
-  const ys: number[] = [];
-  JSON.stringify(b.geometry.coordinates, (_k, v: unknown) => {
-    if (Array.isArray(v) && typeof v[0] === 'number') {
-      xs.push(v[0] as number);
-      ys.push(v[1] as number);
-    }
-    return v;
-  });
-  const [w, e, s, nn] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const found: [number, number][] = [];
-  for (let i = 1; i < 40 && found.length < n; i++) {
-    for (let j = 1; j < 40 && found.length < n; j++) {
-      const lon = w + ((e - w) * i) / 40;
-      const lat = s + ((nn - s) * j) / 40;
-      const a = assignKommune(square(lon, lat, side), [b]);
-      if (a && a.share === 1) found.push([lon, lat]);
-    }
-  }
-  return found;
-}
-
-const feature = (matrikkelnummer: string, navn: string, geometry: Polygon): Feature<Polygon> => ({ type: 'Feature', properties: { matrikkelnummer, navn }, geometry });
+const feature = lotFeature;
 
 let testDb: TestDb;
 let rm: ReadModel;
@@ -94,9 +53,8 @@ let doc: OpenApiDocument;
 let bodo: [number, number][];
 let narvik: [number, number];
 let oslo: [number, number];
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
-const validators = new Map<string, ValidateFunction>();
+const conformance = openApiConformance();
+const ajv = conformance.ajv;
 
 beforeAll(async () => {
   testDb = await backends.find((b) => b.name === 'pglite')!.open();
@@ -121,24 +79,13 @@ beforeAll(async () => {
   rm = await ReadModel.load(deps);
   app = createApp({ logger: silentLogger, ready: () => true, version: 'test', mounts: apiMounts({ tokens: [TOKEN], getReadModel: () => rm, version: 'test' }) });
   doc = (await (await app.request('/api/v1/openapi.json')).json()) as OpenApiDocument;
-  ajv.addSchema(doc as object, 'openapi.json');
+  conformance.use(doc);
 });
 afterAll(async () => {
   await testDb?.close();
 });
 
-const pointer = (parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
-
-function expectConforms(template: string, status: number, mediaType: string, body: unknown): void {
-  const response = doc.paths[template]?.get?.responses[String(status)];
-  expect(response, `GET ${template} documents ${status}`).toBeDefined();
-  expect(response!.content?.[mediaType], `GET ${template} ${status} documents ${mediaType}`).toBeDefined();
-  const ref = `openapi.json#/${pointer(['paths', template, 'get', 'responses', String(status), 'content', mediaType, 'schema'])}`;
-  let validate = validators.get(ref);
-  if (!validate) validators.set(ref, (validate = ajv.compile({ $ref: ref })));
-  const ok = validate(body);
-  expect(ok, `${template} ${status} ${mediaType}: ${ajv.errorsText(validate.errors)}`).toBe(true);
-}
+const expectConforms = conformance.expectConforms;
 
 /** GET through the whole app; the response is checked against the document before it is returned. */
 async function call(template: string, url: string, headers: Record<string, string> = AUTH) {

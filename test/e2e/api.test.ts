@@ -3,8 +3,6 @@
  * emitted OpenAPI 3.1 document with an independent JSON Schema validator (Ajv, draft 2020-12),
  * plus auth, parameter errors, exports and filter/sort/paging semantics.
  */
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed2026 } from '../../src/domain/scoring/models/seed-2026';
 import { apiMounts, createApi } from '../../src/http/api';
@@ -14,6 +12,7 @@ import { parseCsv } from '../../src/lib/csv';
 import { silentLogger } from '../../src/lib/logger';
 import type { ReadModel } from '../../src/services/read-model';
 import { backends, type TestDb } from '../support/db';
+import { openApiConformance } from '../support/openapi';
 import { prepareRuntime } from '../support/runtime';
 
 const TOKEN = 'test-token-0123456789abcdefghij';
@@ -42,9 +41,8 @@ let testDb: TestDb;
 let rm: ReadModel;
 let app: ReturnType<typeof createApp>;
 let doc: OpenApiDocument;
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
-const validators = new Map<string, ValidateFunction>();
+const conformance = openApiConformance();
+const ajv = conformance.ajv;
 
 beforeAll(async () => {
   testDb = await backends.find((b) => b.name === 'pglite')!.open();
@@ -56,25 +54,13 @@ beforeAll(async () => {
     mounts: apiMounts({ tokens: [TOKEN, OTHER], getReadModel: () => rm, models: [seed2026], version: 'test' }),
   });
   doc = (await (await app.request('/api/v1/openapi.json')).json()) as OpenApiDocument;
-  ajv.addSchema(doc as object, 'openapi.json');
+  conformance.use(doc);
 });
 afterAll(async () => {
   await testDb?.close();
 });
 
-const pointer = (parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
-
-/** Validates a body against the document's schema for this operation, status and media type. */
-function expectConforms(template: string, status: number, mediaType: string, body: unknown): void {
-  const response = doc.paths[template]?.get?.responses[String(status)];
-  expect(response, `GET ${template} documents ${status}`).toBeDefined();
-  expect(response!.content?.[mediaType], `GET ${template} ${status} documents ${mediaType}`).toBeDefined();
-  const ref = `openapi.json#/${pointer(['paths', template, 'get', 'responses', String(status), 'content', mediaType, 'schema'])}`;
-  let validate = validators.get(ref);
-  if (!validate) validators.set(ref, (validate = ajv.compile({ $ref: ref })));
-  const ok = validate(body);
-  expect(ok, `${template} ${status} ${mediaType}: ${ajv.errorsText(validate.errors)}`).toBe(true);
-}
+const expectConforms = conformance.expectConforms;
 
 /** GET through the whole app; the response is checked against the document before it is returned. */
 async function call(template: string, url: string, headers: Record<string, string> = AUTH, on = app) {

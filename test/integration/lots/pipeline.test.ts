@@ -18,52 +18,13 @@ import { listBoundaries } from '../../../src/store/repos/boundaries';
 import { openLotsInKommune, upsertLotSource } from '../../../src/store/repos/lots';
 import { Clock, FakePlatform, subscribe } from '../../support/alerts';
 import { describeEachBackend, type TestDb } from '../../support/db';
+import { inside, lotFeature, square } from '../../support/lots';
 import { prepareRuntime, testDeps } from '../../support/runtime';
 import { readFileSync } from 'node:fs';
-import { assignKommune } from '../../../src/domain/lots/geometry';
 import { parseBoundaries } from '../../../src/sources/geojson-boundaries';
 
-/** A square of `side` metres around a point (equirectangular: fine at this size). */
-function square(lon: number, lat: number, side: number): Polygon {
-  const dLat = side / 2 / 111_320;
-  const dLon = side / 2 / (111_320 * Math.cos((lat * Math.PI) / 180));
-  const ring: Position[] = [
-    [lon - dLon, lat - dLat],
-    [lon + dLon, lat - dLat],
-    [lon + dLon, lat + dLat],
-    [lon - dLon, lat + dLat],
-    [lon - dLon, lat - dLat],
-  ];
-  return { type: 'Polygon', coordinates: [ring] };
-}
-
-const feature = (matrikkelnummer: string, navn: string, geometry: Polygon): Feature<Polygon> => ({ type: 'Feature', properties: { matrikkelnummer, navn }, geometry });
+const feature = lotFeature;
 const feed = (...features: Feature[]) => ({ type: 'FeatureCollection', features });
-
-/** Centres of `side`-metre squares wholly inside a kommune (the bundled boundaries are generalised: a grid search, not a guess). */
-function inside(boundaries: readonly KommuneBoundary[], code: string, n: number, side: number): [number, number][] {
-  const b = boundaries.find((x) => x.code === code)!;
-  const xs: number[] = [];
-  const ys: number[] = [];
-  JSON.stringify(b.geometry.coordinates, (_k, v: unknown) => {
-    if (Array.isArray(v) && typeof v[0] === 'number') {
-      xs.push(v[0] as number);
-      ys.push(v[1] as number);
-    }
-    return v;
-  });
-  const [w, e, s, nn] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const found: [number, number][] = [];
-  for (let i = 1; i < 40 && found.length < n; i++) {
-    for (let j = 1; j < 40 && found.length < n; j++) {
-      const lon = w + ((e - w) * i) / 40;
-      const lat = s + ((nn - s) * j) / 40;
-      const a = assignKommune(square(lon, lat, side), [b]);
-      if (a && a.share === 1) found.push([lon, lat]);
-    }
-  }
-  return found;
-}
 
 const BOWTIE: Feature = { type: 'Feature', properties: { matrikkelnummer: '1804-1/1', navn: 'Ugyldig' }, geometry: { type: 'Polygon', coordinates: [[[14.4, 67.28], [14.41, 67.29], [14.41, 67.28], [14.4, 67.29], [14.4, 67.28]]] } };
 
