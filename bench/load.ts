@@ -18,23 +18,19 @@ export interface GetLoadOptions {
   expectStatus?: number;
 }
 
-const WORKER_SOURCE = `
+/**
+ * The measuring loop every load worker shares. `requestSource` is plain JavaScript that defines
+ * `once()`: send one request, resolve `{ ok, ms }`. It runs in a worker thread with `http`,
+ * `workerData` and `bytes` (a counter `once` may add response sizes to) in scope.
+ */
+function workerSource(requestSource: string): string {
+  return `
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
-const { port, path, headers, connections, warmupMs, durationMs, expectStatus } = workerData;
+const { connections, warmupMs, durationMs } = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
 let bytes = 0;
-function once() {
-  return new Promise((resolve) => {
-    const t0 = performance.now();
-    const req = http.request({ host: '127.0.0.1', port, path, method: 'GET', agent, headers }, (res) => {
-      res.on('data', (chunk) => { bytes += chunk.length; });
-      res.on('end', () => resolve({ ok: res.statusCode === expectStatus, ms: performance.now() - t0 }));
-    });
-    req.on('error', () => resolve({ ok: false, ms: performance.now() - t0 }));
-    req.end();
-  });
-}
+${requestSource}
 (async () => {
   const start = performance.now();
   const measureFrom = start + warmupMs;
@@ -55,25 +51,29 @@ function once() {
   parentPort.postMessage({ latencies: Float64Array.from(lat), errors, seconds: (performance.now() - measureFrom) / 1000, bytes });
 })();
 `;
-
-export function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-export function loadGet(o: GetLoadOptions): Promise<LoadFigures & { bytes: number }> {
+const GET_REQUEST = `
+const { port, path, headers, expectStatus } = workerData;
+function once() {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const req = http.request({ host: '127.0.0.1', port, path, method: 'GET', agent, headers }, (res) => {
+      res.on('data', (chunk) => { bytes += chunk.length; });
+      res.on('end', () => resolve({ ok: res.statusCode === expectStatus, ms: performance.now() - t0 }));
+    });
+    req.on('error', () => resolve({ ok: false, ms: performance.now() - t0 }));
+    req.end();
+  });
+}
+`;
+
+/** Runs `connections` loops of `once()` (see workerSource) in a worker thread and summarises the latencies. */
+export function runLoadWorker(requestSource: string, data: Record<string, unknown> & { connections: number; warmupSeconds: number; seconds: number }): Promise<LoadFigures & { bytes: number }> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, {
+    const worker = new Worker(workerSource(requestSource), {
       eval: true,
-      workerData: {
-        port: o.port,
-        path: o.path,
-        headers: o.headers ?? {},
-        connections: o.connections,
-        warmupMs: o.warmupSeconds * 1000,
-        durationMs: o.seconds * 1000,
-        expectStatus: o.expectStatus ?? 200,
-      },
+      workerData: { ...data, warmupMs: data.warmupSeconds * 1000, durationMs: data.seconds * 1000 },
     });
     worker.once('message', (m: { latencies: Float64Array; errors: number; seconds: number; bytes: number }) => {
       const sorted = m.latencies.sort();
@@ -90,5 +90,22 @@ export function loadGet(o: GetLoadOptions): Promise<LoadFigures & { bytes: numbe
       void worker.terminate();
     });
     worker.once('error', reject);
+  });
+}
+
+export function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export function loadGet(o: GetLoadOptions): Promise<LoadFigures & { bytes: number }> {
+  return runLoadWorker(GET_REQUEST, {
+    port: o.port,
+    path: o.path,
+    headers: o.headers ?? {},
+    connections: o.connections,
+    warmupSeconds: o.warmupSeconds,
+    seconds: o.seconds,
+    expectStatus: o.expectStatus ?? 200,
   });
 }

@@ -21,7 +21,7 @@ import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { runLoadWorker } from './load';
 import { migrateDatabase } from '../adapters/db/migrate';
 import { openPglite } from '../adapters/db/pglite';
 import { boltLogger } from '../adapters/slack/app';
@@ -76,15 +76,12 @@ export interface SlackBenchResult extends BenchResult {
 }
 
 /**
- * The load generator, as plain JavaScript for a worker thread: `connections` loops, each sending
- * one signed form-encoded slash command after another, recording the latency of each.
+ * One signed form-encoded slash command per call, for the shared load loop (bench/load.ts): a new
+ * trigger id and a fresh signature every time, as Slack sends them.
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const http = require('node:http');
+const SLACK_REQUEST = `
 const { createHmac } = require('node:crypto');
-const { port, path, secret, connections, warmupMs, durationMs, text } = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+const { port, path, secret, text } = workerData;
 let seq = 0;
 function body() {
   seq++;
@@ -113,53 +110,10 @@ function once() {
     req.end(b);
   });
 }
-(async () => {
-  const start = performance.now();
-  const measureFrom = start + warmupMs;
-  const stopAt = measureFrom + durationMs;
-  const lat = [];
-  let errors = 0;
-  async function loop() {
-    while (performance.now() < stopAt) {
-      const sentAt = performance.now();
-      const r = await once();
-      if (sentAt >= measureFrom) {
-        if (r.ok) lat.push(r.ms); else errors++;
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: connections }, loop));
-  agent.destroy();
-  parentPort.postMessage({ latencies: Float64Array.from(lat), errors, seconds: (performance.now() - measureFrom) / 1000 });
-})();
 `;
 
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 function load(port: number, path: string, o: Required<SlackBenchOptions>): Promise<LoadFigures> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { port, path, secret: SECRET, connections: o.connections, warmupMs: o.warmupSeconds * 1000, durationMs: o.seconds * 1000, text: 'kommune Bodø' },
-    });
-    worker.once('message', (m: { latencies: Float64Array; errors: number; seconds: number }) => {
-      const sorted = m.latencies.sort();
-      resolve({
-        requests: sorted.length,
-        errors: m.errors,
-        seconds: m.seconds,
-        rps: sorted.length / m.seconds,
-        p50Ms: percentile(sorted, 50),
-        p99Ms: percentile(sorted, 99),
-        maxMs: sorted[sorted.length - 1] ?? NaN,
-      });
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-  });
+  return runLoadWorker(SLACK_REQUEST, { port, path, secret: SECRET, connections: o.connections, warmupSeconds: o.warmupSeconds, seconds: o.seconds, text: 'kommune Bodø' });
 }
 
 function signedForm(text: string, seq: number): { body: string; headers: Headers } {
