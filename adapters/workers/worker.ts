@@ -9,10 +9,11 @@
  * - A connection per request or scheduled event: Workers cannot share sockets across requests.
  *   The read model (registry + latest scores) is loaded per request; Hyperdrive pools the
  *   connections and caches nothing that could be stale.
- * - Slack and Teams are not mounted: Bolt's receiver path and botbuilder's JWT/MSAL stack depend on
- *   Node's http, crypto and https modules beyond what `nodejs_compat` provides reliably; outbound
- *   alerts to Slack (plain fetch) are sent by the dispatch job, Teams alerts wait for a Node
- *   instance (they stay pending in the outbox).
+ * - Slack and Teams are not mounted (tried in `wrangler dev --local`): with the Slack receiver the
+ *   bundle fails (Bolt's dependencies pull in undici, which requires `node:sqlite`); with the Teams
+ *   bot it bundles but the Worker does not start (a botbuilder dependency touches `window`).
+ *   Outbound alerts to Slack (plain fetch) are sent by the dispatch job; Teams alerts wait for a
+ *   Node instance (they stay pending in the outbox).
  */
 import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
