@@ -1,0 +1,86 @@
+/**
+ * Fuzzing the chat command path (issue 9, started): random and mutated inputs — Unicode, control
+ * characters, very long strings, SQL-looking text, near-miss keywords — through every parser and
+ * the real handler on the scored snapshot. Never an exception, always a Reply with a title and a
+ * fallback. Bounded here; `TOMTE_FUZZ_RUNS=100000` runs the large version.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCommand } from '../../src/chat/grammar';
+import { handleCommand } from '../../src/chat/handlers';
+import { parseLotCommand } from '../../src/chat/lots';
+import { parseSubscriptionCommand } from '../../src/chat/subscriptions/grammar';
+import type { ReadModel } from '../../src/services/read-model';
+import { backends, type TestDb } from '../support/db';
+import { prepareRuntime } from '../support/runtime';
+
+const RUNS = Number(process.env.TOMTE_FUZZ_RUNS || 2000);
+
+const KEYWORDS = ['kommune', 'topp', 'tier', 'sammenlign', 'hvorfor', 'kilder', 'status', 'hjelp', 'abonner', 'avslutt', 'abonnementer', 'stille', 'demp', 'opphev demping', 'test', 'jobber', 'tomter', 'tomtekilder', 'tomtekilde legg til', 'municipality', 'top', 'compare', 'subscribe', 'unsubscribe', 'mute', 'lots'];
+const WORDS = ['Bodø', 'bodo', '1804', '0301', 'Guovdageaidnu', 'Trondheim - Tråante', 'fylke', 'Nordland', 'unntatt', 'tier1', 'digest', 'mandag', '25:99', '22-07', 'min', '2 mål', 'tidssone', 'Mars/Olympus', 'i', ',', 'og', "'; DROP TABLE scores; --", '<at>tomte</at>', '&amp;', '\u0000', '\u202e', '🏠', '\uD800', 'x'.repeat(600)];
+
+/** Commands built from real keywords and words, then mutated, plus arbitrary Unicode. */
+const input = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.string({ maxLength: 2000 }),
+  fc.tuple(fc.constantFrom(...KEYWORDS), fc.array(fc.constantFrom(...WORDS), { maxLength: 6 })).map(([k, ws]) => [k, ...ws].join(' ')),
+  fc
+    .tuple(fc.constantFrom(...KEYWORDS), fc.array(fc.constantFrom(...WORDS), { maxLength: 4 }), fc.nat(40), fc.string({ unit: 'binary', maxLength: 3 }))
+    .map(([k, ws, at, junk]) => {
+      const s = [k, ...ws].join(' ');
+      const i = Math.min(at, s.length);
+      return s.slice(0, i) + junk + s.slice(i);
+    }),
+);
+
+describe('command grammar fuzz', () => {
+  it(`parsers never throw (${RUNS} inputs)`, () => {
+    fc.assert(
+      fc.property(input, (text) => {
+        expect(() => parseCommand(text)).not.toThrow();
+        expect(() => parseSubscriptionCommand(text)).not.toThrow();
+        expect(() => parseLotCommand(text)).not.toThrow();
+        expect(parseCommand(text).name).toBeTypeOf('string');
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('command handler fuzz on the scored snapshot', () => {
+  let t: TestDb;
+  let rm: ReadModel;
+  beforeAll(async () => {
+    t = await backends.find((b) => b.name === 'pglite')!.open();
+    rm = (await prepareRuntime(t.db)).readModel;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it(`every input gets a Reply with a title and a fallback (${Math.ceil(RUNS / 10)} inputs, no place: the CLI path)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(input, async (text) => {
+        const reply = await handleCommand({ rm, lang: 'nb' }, text);
+        expect(reply.title.length).toBeGreaterThan(0);
+        expect(reply.fallback.length).toBeGreaterThan(0);
+        expect(reply.title).not.toMatch(/noe gikk galt/i);
+      }),
+      { numRuns: Math.ceil(RUNS / 10) },
+    );
+  });
+
+  it(`the same in a Slack channel, where subscription commands write to the database (${Math.ceil(RUNS / 10)} inputs)`, async () => {
+    const place = { platform: 'slack' as const, target: 'C0FUZZ', targetName: 'fuzz', user: 'U0FUZZ' };
+    await fc.assert(
+      fc.asyncProperty(input, async (text) => {
+        const reply = await handleCommand({ rm, lang: 'nb', place, jobNames: ['dispatch'] }, text);
+        expect(reply.title.length).toBeGreaterThan(0);
+        expect(reply.fallback.length).toBeGreaterThan(0);
+        // Nothing a user types is answered with the internal-error text.
+        expect(reply.title).not.toMatch(/noe gikk galt/i);
+      }),
+      { numRuns: Math.ceil(RUNS / 10) },
+    );
+  });
+});
