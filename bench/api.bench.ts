@@ -16,7 +16,6 @@ import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import postgres from 'postgres';
 import type { DatabaseHandle } from '../adapters/db/handle';
 import { migrateDatabase } from '../adapters/db/migrate';
 import { openPglite } from '../adapters/db/pglite';
@@ -28,6 +27,7 @@ import { silentLogger } from '../src/lib/logger';
 import { listKommuneScores } from '../src/services/kommune-list';
 import type { ReadModel } from '../src/services/read-model';
 import { prepareRuntime } from '../test/support/runtime';
+import { temporaryDatabase } from '../test/support/db';
 import { loadGet } from './load';
 import { formatTable, type BenchResult, type BenchRow } from './scoring.bench';
 import type { LoadFigures } from './slack.bench';
@@ -121,25 +121,15 @@ async function measure(handle: DatabaseHandle, o: { connections: number; seconds
 
 /** A temporary database on the server at `baseUrl`, dropped by the returned `drop`. */
 async function temporaryPostgres(baseUrl: string): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
-  const name = `tomte_bench_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } catch (err) {
-    await admin.end();
-    throw err;
-  }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const handle = await openPostgres(url.toString());
+  const db = await temporaryDatabase(baseUrl, 'tomte_bench');
+  const handle = await openPostgres(db.url);
   return {
     handle,
     drop: async () => {
       try {
         await handle.close();
-        await admin.unsafe(`drop database if exists ${name} with (force)`);
       } finally {
-        await admin.end();
+        await db.drop();
       }
     },
   };

@@ -5,14 +5,12 @@
  * fallback. Bounded here; `TOMTE_FUZZ_RUNS=100000` runs the large version.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/chat/grammar';
 import { handleCommand } from '../../src/chat/handlers';
 import { parseLotCommand } from '../../src/chat/lots';
 import { parseSubscriptionCommand } from '../../src/chat/subscriptions/grammar';
-import type { ReadModel } from '../../src/services/read-model';
-import { backends, type TestDb } from '../support/db';
-import { prepareRuntime } from '../support/runtime';
+import { useScoredRuntime } from '../support/scored-runtime';
 
 const RUNS = Number(process.env.TOMTE_FUZZ_RUNS || 2000);
 
@@ -48,20 +46,12 @@ describe('command grammar fuzz', () => {
 });
 
 describe('command handler fuzz on the scored snapshot', () => {
-  let t: TestDb;
-  let rm: ReadModel;
-  beforeAll(async () => {
-    t = await backends.find((b) => b.name === 'pglite')!.open();
-    rm = (await prepareRuntime(t.db)).readModel;
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const runtime = useScoredRuntime();
 
   it(`every input gets a Reply with a title and a fallback (${Math.ceil(RUNS / 10)} inputs, no place: the CLI path)`, async () => {
     await fc.assert(
       fc.asyncProperty(input, async (text) => {
-        const reply = await handleCommand({ rm, lang: 'nb' }, text);
+        const reply = await handleCommand({ rm: runtime.rm, lang: 'nb' }, text);
         expect(reply.title.length).toBeGreaterThan(0);
         expect(reply.fallback.length).toBeGreaterThan(0);
         expect(reply.title).not.toMatch(/noe gikk galt/i);
@@ -74,7 +64,7 @@ describe('command handler fuzz on the scored snapshot', () => {
     const place = { platform: 'slack' as const, target: 'C0FUZZ', targetName: 'fuzz', user: 'U0FUZZ' };
     await fc.assert(
       fc.asyncProperty(input, async (text) => {
-        const reply = await handleCommand({ rm, lang: 'nb', place, jobNames: ['dispatch'] }, text);
+        const reply = await handleCommand({ rm: runtime.rm, lang: 'nb', place, jobNames: ['dispatch'] }, text);
         expect(reply.title.length).toBeGreaterThan(0);
         expect(reply.fallback.length).toBeGreaterThan(0);
         // Nothing a user types is answered with the internal-error text.

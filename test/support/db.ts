@@ -31,11 +31,14 @@ async function openPgliteTestDb(): Promise<TestDb> {
   return migrated(handle);
 }
 
-/** A fresh database per call, so suites can run in parallel and leave nothing behind. */
-async function openPostgresTestDb(baseUrl: string): Promise<TestDb> {
-  const name = `tomte_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  // Separate admin connection: a database cannot be dropped from a session connected to it.
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+/**
+ * A new, empty database on the server at `baseUrl`, and how to drop it. A separate admin
+ * connection creates and drops it: a database cannot be dropped from a session connected to it.
+ * Shared by the PostgreSQL test suites and the benchmarks.
+ */
+export async function temporaryDatabase(baseUrl: string, prefix = 'tomte_t'): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
     await admin.unsafe(`create database ${name}`);
   } catch (err) {
@@ -44,21 +47,29 @@ async function openPostgresTestDb(baseUrl: string): Promise<TestDb> {
   }
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  const handle = await openPostgres(url.toString());
-  const dropDatabase = async () => {
-    try {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-    } finally {
-      await admin.end();
-    }
+  return {
+    url: url.toString(),
+    drop: async () => {
+      try {
+        await admin.unsafe(`drop database if exists ${name} with (force)`);
+      } finally {
+        await admin.end();
+      }
+    },
   };
+}
+
+/** A fresh database per call, so suites can run in parallel and leave nothing behind. */
+async function openPostgresTestDb(baseUrl: string): Promise<TestDb> {
+  const { url, drop: dropDatabase } = await temporaryDatabase(baseUrl);
+  const handle = await openPostgres(url);
   try {
     const testDb = await migrated(handle);
     const others: DatabaseHandle[] = [];
     return {
       ...testDb,
       openAnother: async () => {
-        const h = await openPostgres(url.toString());
+        const h = await openPostgres(url);
         others.push(h);
         return h;
       },

@@ -28,3 +28,4 @@ export async function prepareRuntime(db: Db): Promise<PreparedRuntime> {
   await rescore(deps, 'test');
   return { deps, readModel: await ReadModel.load(deps) };
 }
+

@@ -8,9 +8,8 @@ import { slackMount, type SlackMountOptions } from '../../../adapters/slack/moun
 import { createApp } from '../../../src/http/app';
 import { silentLogger, type Logger } from '../../../src/lib/logger';
 import type { ReadModel } from '../../../src/services/read-model';
-import { backends, type TestDb } from '../../support/db';
 import { server, useMsw } from '../../support/msw';
-import { prepareRuntime } from '../../support/runtime';
+import { useScoredRuntime } from '../../support/scored-runtime';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../../support/slack';
 
 export interface ResponseUrlPost {
@@ -84,22 +83,8 @@ export function useSlackMocks(): SlackRecorder {
 
 /** A scored runtime on PGlite for the whole file. */
 export function useReadModel(): { get(): ReadModel } {
-  const pglite = backends.find((b) => b.name === 'pglite')!;
-  let t: TestDb | undefined;
-  let rm: ReadModel | undefined;
-  beforeAll(async () => {
-    t = await pglite.open();
-    rm = (await prepareRuntime(t.db)).readModel;
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-  return {
-    get() {
-      if (!rm) throw new Error('read model not loaded');
-      return rm;
-    },
-  };
+  const runtime = useScoredRuntime();
+  return { get: () => runtime.rm };
 }
 
 export interface Harness {
