@@ -12,6 +12,7 @@ import { scoreAll } from '../src/domain/scoring/engine';
 import { seed2026 } from '../src/domain/scoring/models/seed-2026';
 import { parseKommunerCsv } from '../src/sources/snapshot/kommuner';
 import { SNAPSHOT_FILES } from '../src/sources/snapshot/observations';
+import type { Figure } from './report';
 
 export interface BenchRow {
   case: string;
@@ -26,6 +27,8 @@ export interface BenchResult {
   rows: BenchRow[];
   /** Plain-text table for the console. */
   table: string;
+  /** The figures for bench/RESULTS.md (bench/report.ts). */
+  figures?: Figure[];
 }
 
 export interface ScoringBenchResult extends BenchResult {
