@@ -29,6 +29,7 @@ import type { ReadModel } from '../src/services/read-model';
 import { prepareRuntime } from '../test/support/runtime';
 import { temporaryDatabase } from '../test/support/db';
 import { loadGet } from './load';
+import type { Figure } from './report';
 import { formatTable, type BenchResult, type BenchRow } from './scoring.bench';
 import type { LoadFigures } from './slack.bench';
 
@@ -207,7 +208,17 @@ export async function runApiBench(opts: ApiBenchOptions = {}): Promise<ApiBenchR
   }
   if (postgresSkipped) lines.push('', `PostgreSQL: skipped, ${postgresSkipped}.`);
   lines.push('', 'Where the time goes (serially, this thread):', formatTable(components.map((c) => ({ step: c.step, 'µs/op': c.usPerOp.toFixed(1) }))));
-  return { name: 'api', rows, table: lines.join('\n'), backends: results, postgresSkipped, components };
+  const figures: Figure[] = results.flatMap((r) => {
+    const bare = { label: 'bare Hono route', value: r.bare.rps, unit: 'req/s' };
+    return [
+      { id: `api.${r.backend}.tier1`, label: `GET /api/v1/kommuner?tier=1 (0 items), ${r.backend}, ${o.connections} connections`, value: r.tier1.rps, unit: 'req/s', comparison: bare, ratio: r.tier1OverBare, ratioMeaning: '÷ bare Hono', decimals: 0 },
+      { id: `api.${r.backend}.tier1-p99`, label: `GET /api/v1/kommuner?tier=1, ${r.backend}, p99 latency`, value: r.tier1.p99Ms, unit: 'ms', comparison: { label: 'bare Hono p99', value: r.bare.p99Ms, unit: 'ms' } },
+      { id: `api.${r.backend}.tier2`, label: `GET /api/v1/kommuner?tier=2 (16 items), ${r.backend}, ${o.connections} connections`, value: r.tier2.rps, unit: 'req/s', comparison: bare, ratio: r.tier2OverBare, ratioMeaning: '÷ bare Hono', decimals: 0 },
+      { id: `api.${r.backend}.tier2-p99`, label: `GET /api/v1/kommuner?tier=2, ${r.backend}, p99 latency`, value: r.tier2.p99Ms, unit: 'ms', comparison: { label: 'bare Hono p99', value: r.bare.p99Ms, unit: 'ms' } },
+      { id: `api.${r.backend}.errors`, label: `API requests answered with another status than 200, ${r.backend}`, value: r.tier1.errors + r.tier2.errors + r.kommune.errors, unit: 'errors', decimals: 0 },
+    ] satisfies Figure[];
+  });
+  return { name: 'api', rows, table: lines.join('\n'), backends: results, postgresSkipped, components, figures };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -19,6 +19,7 @@ import { silentLogger } from '../src/lib/logger';
 import { dispatchDue } from '../src/services/alerts/dispatch';
 import { listDeliveries } from '../src/store/repos/alerts';
 import { alertDeps, Clock, commitRun, seedKommuner, subscribe } from '../test/support/alerts';
+import type { Figure } from './report';
 import { formatTable, type BenchResult } from './scoring.bench';
 
 export interface DispatchBenchOptions {
@@ -75,7 +76,19 @@ export async function runDispatchBench(opts: DispatchBenchOptions = {}): Promise
       { case: 'limit throughput (msg/s)', value: ((channels * perChannel) / limitSeconds).toFixed(1) },
       { case: 'rows claimed (all rounds)', value: res.claimed },
     ]);
-    return { name: 'dispatch', rows: [], table, seconds, limitSeconds, ratio };
+    const figures: Figure[] = [
+      {
+        id: 'dispatch.time',
+        label: `${next.deliveries.toLocaleString('en-US')} alert deliveries to ${channels} Slack channels, 1 message per ${intervalMs / 1000} s per channel`,
+        value: seconds,
+        unit: 's',
+        comparison: { label: 'pacing limit', value: limitSeconds, unit: 's' },
+        ratio,
+        ratioMeaning: 'measured ÷ limit',
+      },
+      { id: 'dispatch.sent', label: 'deliveries sent once (database) / chat.postMessage calls', value: sent, unit: 'sent', comparison: { label: 'postMessage calls', value: posts, unit: 'calls' }, ratio: posts / sent, ratioMeaning: 'calls ÷ sent; 1 = no duplicates', decimals: 0, goal: { text: 'calls ÷ sent = 1', issue: 6, on: 'ratio', op: '=', target: 1 } },
+    ];
+    return { name: 'dispatch', rows: [], table, seconds, limitSeconds, ratio, figures };
   } finally {
     await handle.close();
   }

@@ -37,10 +37,12 @@ ${requestSource}
   const stopAt = measureFrom + durationMs;
   const lat = [];
   let errors = 0;
+  let okTotal = 0;
   async function loop() {
     while (performance.now() < stopAt) {
       const sentAt = performance.now();
       const r = await once();
+      if (r.ok) okTotal++;
       if (sentAt >= measureFrom) {
         if (r.ok) lat.push(r.ms); else errors++;
       }
@@ -48,7 +50,7 @@ ${requestSource}
   }
   await Promise.all(Array.from({ length: connections }, loop));
   agent.destroy();
-  parentPort.postMessage({ latencies: Float64Array.from(lat), errors, seconds: (performance.now() - measureFrom) / 1000, bytes });
+  parentPort.postMessage({ latencies: Float64Array.from(lat), errors, seconds: (performance.now() - measureFrom) / 1000, bytes, okTotal });
 })();
 `;
 }
@@ -68,14 +70,55 @@ function once() {
 }
 `;
 
+/**
+ * One signed form-encoded slash command per call, for the shared load loop: a new trigger id and a
+ * fresh signature every time, as Slack sends them. workerData: `secret`, `texts` (one is picked at
+ * random per request), `responseUrlBase` and optionally `tags` (parallel to `texts`): the
+ * response_url is responseUrlBase + [tag + '/'] + the request's sequence number.
+ */
+export const SIGNED_SLASH_COMMAND = `
+const { createHmac } = require('node:crypto');
+const { port, path, secret, texts, tags, responseUrlBase } = workerData;
+let seq = 0;
+function body() {
+  seq++;
+  const pick = Math.floor(Math.random() * texts.length);
+  const text = texts[pick];
+  const f = {
+    token: 'bench', team_id: 'T0BENCH01', team_domain: 'bench', channel_id: 'C0BENCH01', channel_name: 'bench',
+    user_id: 'U0BENCH01', user_name: 'bench', command: '/tomte', text, api_app_id: 'A0BENCH01',
+    is_enterprise_install: 'false', response_url: responseUrlBase + (tags ? tags[pick] + '/' : '') + seq,
+    trigger_id: '1.' + process.hrtime.bigint() + '.' + seq,
+  };
+  return Object.entries(f).map(([k, v]) => k + '=' + encodeURIComponent(v)).join('&');
+}
+function once() {
+  const b = body();
+  const ts = Math.floor(Date.now() / 1000);
+  const sig = 'v0=' + createHmac('sha256', secret).update('v0:' + ts + ':' + b).digest('hex');
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: {
+      'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(b),
+      'x-slack-signature': sig, 'x-slack-request-timestamp': String(ts),
+    } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ ok: res.statusCode === 200, ms: performance.now() - t0 }));
+    });
+    req.on('error', () => resolve({ ok: false, ms: performance.now() - t0 }));
+    req.end(b);
+  });
+}
+`;
+
 /** Runs `connections` loops of `once()` (see workerSource) in a worker thread and summarises the latencies. */
-export function runLoadWorker(requestSource: string, data: Record<string, unknown> & { connections: number; warmupSeconds: number; seconds: number }): Promise<LoadFigures & { bytes: number }> {
+export function runLoadWorker(requestSource: string, data: Record<string, unknown> & { connections: number; warmupSeconds: number; seconds: number }): Promise<LoadFigures & { bytes: number; okTotal: number }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerSource(requestSource), {
       eval: true,
       workerData: { ...data, warmupMs: data.warmupSeconds * 1000, durationMs: data.seconds * 1000 },
     });
-    worker.once('message', (m: { latencies: Float64Array; errors: number; seconds: number; bytes: number }) => {
+    worker.once('message', (m: { latencies: Float64Array; errors: number; seconds: number; bytes: number; okTotal: number }) => {
       const sorted = m.latencies.sort();
       resolve({
         requests: sorted.length,
@@ -86,6 +129,7 @@ export function runLoadWorker(requestSource: string, data: Record<string, unknow
         p99Ms: percentile(sorted, 99),
         maxMs: sorted[sorted.length - 1] ?? NaN,
         bytes: m.bytes,
+        okTotal: m.okTotal,
       });
       void worker.terminate();
     });

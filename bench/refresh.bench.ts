@@ -29,6 +29,7 @@ import { buildDataRequest, createSsbClient, SSB_BASE_URL } from '../src/sources/
 import { decodeJsonStat } from '../src/sources/ssb/jsonstat';
 import { SSB_SPECS } from '../src/sources/ssb/specs';
 import { createSsbMock, snapshotKommuner } from '../test/support/ssb-mock';
+import type { Figure } from './report';
 import { formatTable, type BenchResult, type BenchRow } from './scoring.bench';
 
 export interface RefreshBenchOptions {
@@ -156,7 +157,38 @@ export async function runRefreshBench(opts: RefreshBenchOptions = {}): Promise<R
     `naive / tomte: ${requestRatio.toFixed(0)}× the requests, ${timeRatio.toFixed(0)}× the time (fetch only, same latency).`,
     `At SSB's budget of ${SSB_BUDGET_PER_MINUTE} calls a minute: tomte ${tomteFetch.requests} requests ≈ ${fmtMs(atBudget(tomteFetch.requests))}, naive ${naive.requests} ≈ ${fmtMs(atBudget(naive.requests))}.`,
   ].join('\n');
-  return { name: 'refresh', rows, table, latencyMs, tomteFull, tomteFetch, naive, requestRatio, timeRatio };
+  const figures: Figure[] = [
+    {
+      id: 'refresh.requests',
+      label: `SSB requests for a full refresh of ${SSB_SPECS.length} tables × ${kommuner.length} kommuner`,
+      value: tomteFetch.requests,
+      unit: 'requests',
+      comparison: { label: 'naive, one per kommune and table', value: naive.requests, unit: 'requests' },
+      ratio: requestRatio,
+      ratioMeaning: 'naive ÷ tomte',
+      decimals: 0,
+      goal: { text: `≤ 3 per table (${3 * SSB_SPECS.length}): info, metadata, data`, issue: 3, on: 'value', op: '<=', target: 3 * SSB_SPECS.length },
+    },
+    {
+      id: 'refresh.fetch-time',
+      label: `SSB fetch time at ${latencyMs} ms mock latency per request`,
+      value: tomteFetch.ms / 1000,
+      unit: 's',
+      comparison: { label: `naive (extrapolated from ${sampleRequests} requests)`, value: naive.ms / 1000, unit: 's' },
+      ratio: timeRatio,
+      ratioMeaning: 'naive ÷ tomte',
+    },
+    {
+      id: 'refresh.full',
+      label: 'refreshSources ssb+valg: fetch, archive, decode, upsert, rescore (PGlite)',
+      value: tomteFull.ms / 1000,
+      unit: 's',
+      comparison: { label: 'fetch only', value: tomteFetch.ms / 1000, unit: 's' },
+      ratio: tomteFull.ms / tomteFetch.ms,
+      ratioMeaning: 'full ÷ fetch',
+    },
+  ];
+  return { name: 'refresh', rows, table, latencyMs, tomteFull, tomteFetch, naive, requestRatio, timeRatio, figures };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

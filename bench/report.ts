@@ -4,13 +4,35 @@
  * the reason and what would fix it.
  */
 
-/** A goal named in an issue. `holds` is applied to the median figure. */
+/**
+ * A goal named in an issue, as data (benchmarks run in child processes and send their figures
+ * as JSON): the median `value` (or `ratio`) compared with `target`.
+ */
 export interface Goal {
   /** e.g. "< 5 ms" or "ratio ≥ 0.8". */
   text: string;
   /** The issue that names it. */
   issue: number;
-  holds: (f: { value: number; ratio: number | null }) => boolean;
+  on: 'value' | 'ratio';
+  op: '<' | '<=' | '=' | '>=' | '>';
+  target: number;
+}
+
+export function goalHolds(goal: Goal, f: { value: number; ratio: number | null }): boolean {
+  const v = goal.on === 'value' ? f.value : f.ratio;
+  if (v === null || !Number.isFinite(v)) return false;
+  switch (goal.op) {
+    case '<':
+      return v < goal.target;
+    case '<=':
+      return v <= goal.target;
+    case '=':
+      return v === goal.target;
+    case '>=':
+      return v >= goal.target;
+    case '>':
+      return v > goal.target;
+  }
 }
 
 export interface Figure {
@@ -89,7 +111,7 @@ export function mergeRuns(runs: readonly (readonly Figure[])[]): MergedFigure[] 
       runs: fs.length,
       min: Math.min(...values),
       max: Math.max(...values),
-      met: first.goal ? first.goal.holds({ value, ratio }) : null,
+      met: first.goal ? goalHolds(first.goal, { value, ratio }) : null,
     };
   });
 }

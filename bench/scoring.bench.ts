@@ -132,6 +132,7 @@ export async function runScoringBench(opts: ScoringBenchOptions = {}): Promise<S
   let synthetic: ReturnType<typeof syntheticWorld> | null = syntheticWorld(real, n);
   timeScoreAll(synthetic, 1); // warm-up at this size (allocation paths, larger columns)
   const synthRow = row('synthetic', n, timeScoreAll(synthetic, syntheticRuns));
+  const syntheticObservations = synthetic.observations.length;
   synthetic = null;
 
   const timeRatio = synthRow.medianMs / realRow.medianMs;
@@ -153,7 +154,36 @@ export async function runScoringBench(opts: ScoringBenchOptions = {}): Promise<S
     `357-kommune run under ${budgetMs} ms: ${realUnderBudget ? 'yes' : 'NO'} (median ${realRow.medianMs.toFixed(2)} ms)`,
   ].join('\n');
   if (sink === -1) console.log(sink);
-  return { name: 'scoring', rows, table, timeRatio, workRatio, realUnderBudget, budgetMs };
+  const figures: Figure[] = [
+    {
+      id: 'scoring.real',
+      label: `scoreAll, the ${real.kommuneCodes.length} kommuner of the snapshot (median of ${realRuns} calls)`,
+      value: realRow.medianMs,
+      unit: 'ms',
+      goal: { text: `< ${budgetMs} ms`, issue: 2, on: 'value', op: '<', target: budgetMs },
+      shortfall: {
+        reason:
+          'every rule of every kommune allocates its result object with reason and provenance, and most of the time is that allocation and its garbage collection, not arithmetic (a profile shows the rule bodies at a small share).',
+        fix: 'a columnar engine: indicators in typed arrays per rule, points computed in one pass per rule, and the reason/provenance objects built only for the kommuner a reply shows. Scoring runs after a refresh, not per request, so the 10 ms do not reach a user.',
+      },
+    },
+    {
+      id: 'scoring.scaling',
+      label: `scoreAll, ${n.toLocaleString('en-US')} synthetic kommuner (median of ${syntheticRuns} calls)`,
+      value: synthRow.medianMs,
+      unit: 'ms',
+      comparison: { label: `${real.kommuneCodes.length} kommuner`, value: realRow.medianMs, unit: 'ms' },
+      ratio: timeRatio,
+      ratioMeaning: `time ratio; ${workRatio.toFixed(0)} = linear`,
+      decimals: 0,
+      goal: { text: `ratio ≈ ${workRatio.toFixed(0)} (linear, within 10 %)`, issue: 2, on: 'ratio', op: '<=', target: workRatio * 1.1 },
+      shortfall: {
+        reason: `the synthetic world holds ${(syntheticObservations / 1e6).toFixed(1)} million observation objects, so each collection is costlier per kommune than at 357; the allocation per rule described above grows the heap with the kommune count.`,
+        fix: 'the same columnar engine (typed arrays instead of per-rule objects) keeps the heap flat; scoring 100,000 kommuner is not a case Norway has (357), so it is kept as a scaling probe.',
+      },
+    },
+  ];
+  return { name: 'scoring', rows, table, timeRatio, workRatio, realUnderBudget, budgetMs, figures };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

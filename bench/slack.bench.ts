@@ -21,7 +21,7 @@ import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { runLoadWorker } from './load';
+import { runLoadWorker, SIGNED_SLASH_COMMAND } from './load';
 import { migrateDatabase } from '../adapters/db/migrate';
 import { openPglite } from '../adapters/db/pglite';
 import { boltLogger } from '../adapters/slack/app';
@@ -34,6 +34,7 @@ import { createApp } from '../src/http/app';
 import { silentLogger } from '../src/lib/logger';
 import { verifySlackRequest } from '@slack/bolt';
 import { prepareRuntime } from '../test/support/runtime';
+import type { Figure } from './report';
 import { formatTable, type BenchResult, type BenchRow } from './scoring.bench';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
@@ -75,45 +76,8 @@ export interface SlackBenchResult extends BenchResult {
   components: { step: string; usPerOp: number }[];
 }
 
-/**
- * One signed form-encoded slash command per call, for the shared load loop (bench/load.ts): a new
- * trigger id and a fresh signature every time, as Slack sends them.
- */
-const SLACK_REQUEST = `
-const { createHmac } = require('node:crypto');
-const { port, path, secret, text } = workerData;
-let seq = 0;
-function body() {
-  seq++;
-  const f = {
-    token: 'bench', team_id: 'T0BENCH01', team_domain: 'bench', channel_id: 'C0BENCH01', channel_name: 'bench',
-    user_id: 'U0BENCH01', user_name: 'bench', command: '/tomte', text, api_app_id: 'A0BENCH01',
-    is_enterprise_install: 'false', response_url: 'https://hooks.slack.com/commands/T0BENCH01/' + seq + '/x',
-    trigger_id: '1.' + process.hrtime.bigint() + '.' + seq,
-  };
-  return Object.entries(f).map(([k, v]) => k + '=' + encodeURIComponent(v)).join('&');
-}
-function once() {
-  const b = body();
-  const ts = Math.floor(Date.now() / 1000);
-  const sig = 'v0=' + createHmac('sha256', secret).update('v0:' + ts + ':' + b).digest('hex');
-  return new Promise((resolve) => {
-    const t0 = performance.now();
-    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: {
-      'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(b),
-      'x-slack-signature': sig, 'x-slack-request-timestamp': String(ts),
-    } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ ok: res.statusCode === 200, ms: performance.now() - t0 }));
-    });
-    req.on('error', () => resolve({ ok: false, ms: performance.now() - t0 }));
-    req.end(b);
-  });
-}
-`;
-
 function load(port: number, path: string, o: Required<SlackBenchOptions>): Promise<LoadFigures> {
-  return runLoadWorker(SLACK_REQUEST, { port, path, secret: SECRET, connections: o.connections, warmupSeconds: o.warmupSeconds, seconds: o.seconds, text: 'kommune Bodø' });
+  return runLoadWorker(SIGNED_SLASH_COMMAND, { port, path, secret: SECRET, connections: o.connections, warmupSeconds: o.warmupSeconds, seconds: o.seconds, texts: ['kommune Bodø'], responseUrlBase: 'https://hooks.slack.com/commands/T0BENCH01/' });
 }
 
 function signedForm(text: string, seq: number): { body: string; headers: Headers } {
@@ -257,8 +221,40 @@ export async function runSlackBench(opts: SlackBenchOptions = {}): Promise<Slack
       'Where the time goes (one request, serially, this thread):',
       formatTable(components.map((c) => ({ step: c.step, 'µs/op': c.usPerOp.toFixed(1) }))),
     ].join('\n');
+    const figures: Figure[] = [
+      {
+        id: 'slack.full-rps',
+        label: `signed /tomte kommune Bodø, full path to respond(), ${o.connections} connections`,
+        value: fullFig.rps,
+        unit: 'req/s',
+        comparison: { label: 'Bolt floor (same receiver, fixed ack)', value: floorFig.rps, unit: 'req/s' },
+        ratio: fullOverFloor,
+        ratioMeaning: 'full ÷ Bolt floor',
+        decimals: 0,
+        goal: { text: 'ratio ≥ 0.80', issue: 4, on: 'ratio', op: '>=', target: 0.8 },
+      },
+      {
+        id: 'slack.full-p99',
+        label: `signed /tomte kommune Bodø, p99 latency at ${o.connections} connections`,
+        value: fullFig.p99Ms,
+        unit: 'ms',
+        comparison: { label: 'Bolt floor p99', value: floorFig.p99Ms, unit: 'ms' },
+        goal: { text: '< 50 ms', issue: 4, on: 'value', op: '<', target: 50 },
+      },
+      {
+        id: 'slack.floor',
+        label: 'Bolt floor throughput',
+        value: floorFig.rps,
+        unit: 'req/s',
+        comparison: { label: 'bare Hono route', value: bareFig.rps, unit: 'req/s' },
+        ratio: floorOverBare,
+        ratioMeaning: 'Bolt floor ÷ bare Hono',
+        decimals: 0,
+      },
+    ];
     return {
       name: 'slack',
+      figures,
       rows: [row('bare', bareFig), row('verify-only', verifyFig), row('bolt-floor', floorFig), row('full', fullFig)],
       table,
       bare: bareFig,
