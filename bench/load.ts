@@ -30,6 +30,8 @@ const http = require('node:http');
 const { connections, warmupMs, durationMs } = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
 let bytes = 0;
+// Counters a request source may add to (reported as \`counts\`).
+const counts = {};
 ${requestSource}
 (async () => {
   const start = performance.now();
@@ -50,7 +52,7 @@ ${requestSource}
   }
   await Promise.all(Array.from({ length: connections }, loop));
   agent.destroy();
-  parentPort.postMessage({ latencies: Float64Array.from(lat), errors, seconds: (performance.now() - measureFrom) / 1000, bytes, okTotal });
+  parentPort.postMessage({ latencies: Float64Array.from(lat), errors, seconds: (performance.now() - measureFrom) / 1000, bytes, okTotal, counts });
 })();
 `;
 }
@@ -75,14 +77,22 @@ function once() {
  * fresh signature every time, as Slack sends them. workerData: `secret`, `texts` (one is picked at
  * random per request), `responseUrlBase` and optionally `tags` (parallel to `texts`): the
  * response_url is responseUrlBase + [tag + '/'] + the request's sequence number.
+ *
+ * With `expects` (parallel to `texts`) the ack's body is checked: it must contain the expected
+ * string (the card came back in the ack), or `deferredMarker` (the answer follows at the
+ * response_url; counted in counts.deferred), else the request counts as an error
+ * (counts.wrongAck).
  */
 export const SIGNED_SLASH_COMMAND = `
 const { createHmac } = require('node:crypto');
-const { port, path, secret, texts, tags, responseUrlBase } = workerData;
+const { port, path, secret, texts, tags, responseUrlBase, expects, deferredMarker } = workerData;
+counts.deferred = 0;
+counts.wrongAck = 0;
 let seq = 0;
+let pick = 0;
 function body() {
   seq++;
-  const pick = Math.floor(Math.random() * texts.length);
+  pick = Math.floor(Math.random() * texts.length);
   const text = texts[pick];
   const f = {
     token: 'bench', team_id: 'T0BENCH01', team_domain: 'bench', channel_id: 'C0BENCH01', channel_name: 'bench',
@@ -94,6 +104,7 @@ function body() {
 }
 function once() {
   const b = body();
+  const expected = expects ? expects[pick] : null;
   const ts = Math.floor(Date.now() / 1000);
   const sig = 'v0=' + createHmac('sha256', secret).update('v0:' + ts + ':' + b).digest('hex');
   return new Promise((resolve) => {
@@ -102,8 +113,24 @@ function once() {
       'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(b),
       'x-slack-signature': sig, 'x-slack-request-timestamp': String(ts),
     } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ ok: res.statusCode === 200, ms: performance.now() - t0 }));
+      const chunks = [];
+      res.on('data', (c) => { bytes += c.length; if (expected !== null) chunks.push(c); });
+      res.on('end', () => {
+        const ms = performance.now() - t0;
+        let ok = res.statusCode === 200;
+        if (ok && expected !== null) {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (text.includes(expected)) {
+            // the card is in the ack
+          } else if (deferredMarker && text.includes(deferredMarker)) {
+            counts.deferred++;
+          } else {
+            counts.wrongAck++;
+            ok = false;
+          }
+        }
+        resolve({ ok, ms });
+      });
     });
     req.on('error', () => resolve({ ok: false, ms: performance.now() - t0 }));
     req.end(b);
@@ -112,13 +139,13 @@ function once() {
 `;
 
 /** Runs `connections` loops of `once()` (see workerSource) in a worker thread and summarises the latencies. */
-export function runLoadWorker(requestSource: string, data: Record<string, unknown> & { connections: number; warmupSeconds: number; seconds: number }): Promise<LoadFigures & { bytes: number; okTotal: number }> {
+export function runLoadWorker(requestSource: string, data: Record<string, unknown> & { connections: number; warmupSeconds: number; seconds: number }): Promise<LoadFigures & { bytes: number; okTotal: number; counts: Record<string, number> }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerSource(requestSource), {
       eval: true,
       workerData: { ...data, warmupMs: data.warmupSeconds * 1000, durationMs: data.seconds * 1000 },
     });
-    worker.once('message', (m: { latencies: Float64Array; errors: number; seconds: number; bytes: number; okTotal: number }) => {
+    worker.once('message', (m: { latencies: Float64Array; errors: number; seconds: number; bytes: number; okTotal: number; counts: Record<string, number> }) => {
       const sorted = m.latencies.sort();
       resolve({
         requests: sorted.length,
@@ -130,6 +157,7 @@ export function runLoadWorker(requestSource: string, data: Record<string, unknow
         maxMs: sorted[sorted.length - 1] ?? NaN,
         bytes: m.bytes,
         okTotal: m.okTotal,
+        counts: m.counts,
       });
       void worker.terminate();
     });

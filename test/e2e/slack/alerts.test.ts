@@ -17,7 +17,7 @@ import { listKommuner } from '../../../src/store/repos/kommuner';
 import { latestScoreRun, scoresForRun } from '../../../src/store/repos/scores';
 import { server } from '../../support/msw';
 import { appHomeOpenedBody, CHANNEL, FORM, JSON_TYPE, slackRequest, slashCommandBody, TEST_BOT_TOKEN, USER } from '../../support/slack';
-import { eventually, makeHarness, useReadModel, useSlackMocks } from './harness';
+import { ackMessage, eventually, makeHarness, useReadModel, useSlackMocks } from './harness';
 
 const rec = useSlackMocks();
 const runtime = useReadModel();
@@ -25,9 +25,8 @@ const runtime = useReadModel();
 async function slash(text: string, channel = CHANNEL.id) {
   const { app } = makeHarness(() => runtime.get());
   rec.reset();
-  await app.request('/slack/events', slackRequest(slashCommandBody({ text, channel_id: channel, response_url: `https://hooks.slack.com/commands/T0TOMTE01/1/${Math.random().toString(36).slice(2)}` }), FORM));
-  const post = await eventually(() => rec.responseUrl[0]);
-  return post.body as { text?: string; blocks?: Record<string, unknown>[] };
+  const res = await app.request('/slack/events', slackRequest(slashCommandBody({ text, channel_id: channel, response_url: `https://hooks.slack.com/commands/T0TOMTE01/1/${Math.random().toString(36).slice(2)}` }), FORM));
+  return (await ackMessage(res)) as { text?: string; blocks?: Record<string, unknown>[] };
 }
 
 describe('/tomte abonner …', () => {

@@ -100,6 +100,16 @@ export function makeHarness(getReadModel: () => ReadModel | null, extra?: SlackM
 }
 
 /** Waits until `check` returns a value (real timers). */
+/**
+ * The message a slash command's HTTP ack carries (Slack shows it as the answer). Fails when the
+ * ack is not a JSON message.
+ */
+export async function ackMessage(res: Response): Promise<ResponseUrlPost['body']> {
+  if (res.status !== 200) throw new Error(`ack status ${res.status}`);
+  if (!(res.headers.get('content-type') ?? '').startsWith('application/json')) throw new Error(`ack is not JSON: ${await res.text()}`);
+  return (await res.json()) as ResponseUrlPost['body'];
+}
+
 export async function eventually<T>(check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
   const started = Date.now();
   for (;;) {
