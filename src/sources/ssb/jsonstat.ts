@@ -357,8 +357,10 @@ function decodeDimension(id: string, raw: RawDimension, size: number, lenientInd
     );
   }
 
-  const labels: Record<string, string> = {};
-  for (const code of codes) labels[code] = label?.[code] ?? code;
+  // Own properties only, both ways: a code may be "constructor" or "__proto__".
+  const labels: Record<string, string> = Object.fromEntries(
+    codes.map((code) => [code, label !== undefined && Object.hasOwn(label, code) ? label[code]! : code]),
+  );
 
   const dimension: JsonStatDimension = { label: raw.label ?? id, codes, labels };
   if (unit !== undefined) {

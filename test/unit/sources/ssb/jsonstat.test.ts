@@ -437,6 +437,18 @@ describe('decodeJsonStat on the conformance set', () => {
   });
 });
 
+describe('category codes that are names of Object.prototype', () => {
+  // Found by test/fuzz/jsonstat.fuzz.test.ts: order.json with the code "A1" replaced by "__proto__".
+  it('labels "__proto__", "constructor" and "toString" by their own label or by themselves', () => {
+    const raw = JSON.parse(`{"version":"2.0","class":"dataset","id":["a"],"size":[3],
+      "dimension":{"a":{"category":{"index":["__proto__","constructor","toString"],"label":{"toString":"Tekst"}}}},
+      "value":[1,2,3]}`);
+    const dim = decodeJsonStat(raw).dimensions['a']!;
+    expect(dim.codes).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(Object.entries(dim.labels)).toEqual([['__proto__', '__proto__'], ['constructor', 'constructor'], ['toString', 'Tekst']]);
+  });
+});
+
 describe('decodeJsonStat errors', () => {
   it('size[0] - 1 on 07459: size-mismatch naming the dimension', () => {
     const json = fixture(F07459);
