@@ -447,6 +447,27 @@ describe('category codes that are names of Object.prototype', () => {
     expect(dim.codes).toEqual(['__proto__', 'constructor', 'toString']);
     expect(Object.entries(dim.labels)).toEqual([['__proto__', '__proto__'], ['constructor', 'constructor'], ['toString', 'Tekst']]);
   });
+
+  // Found by the fuzzer: a "__proto__" key (which JSON.parse keeps as an own property) vanished
+  // in schema parsing, so a sparse value with it passed as if the key were absent, and an index
+  // naming one code more than size says was accepted.
+  it('refuses a "__proto__" key in value, status, category.index, category.label and dimension', () => {
+    const doc = (dimension: string, value = '[1]', extra = '') =>
+      JSON.parse(`{"version":"2.0","class":"dataset","id":["a"],"size":[1],"dimension":${dimension},"value":${value}${extra}}`);
+    const plain = '{"a":{"category":{"index":["b"]}}}';
+    expect(decodeJsonStat(doc(plain)).cell(0).value).toBe(1);
+    for (const json of [
+      doc(plain, '{"__proto__":5,"0":3}'),
+      doc(plain, '[1]', ',"status":{"__proto__":":"}'),
+      doc('{"a":{"category":{"index":{"b":0,"__proto__":1}}}}'),
+      doc('{"a":{"category":{"index":["b"],"label":{"__proto__":"X"}}}}'),
+      doc('{"a":{"category":{"index":["b"]}},"__proto__":{"category":{"index":["c"]}}}'),
+    ]) {
+      const e = decodeError(json);
+      expect(e.kind).toBe('schema');
+      expect(e.message).toMatch(/__proto__/);
+    }
+  });
 });
 
 describe('decodeJsonStat errors', () => {
