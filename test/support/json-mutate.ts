@@ -76,7 +76,14 @@ export const genericMutation: fc.Arbitrary<Mutation> = fc.oneof(
     const from = walk(j, s);
     const to = walk(j, t);
     if (!from || !to) return;
-    const copy = structuredClone(from[0][from[1]]);
+    let copy: unknown;
+    try {
+      copy = structuredClone(from[0][from[1]]);
+    } catch (e) {
+      // Copies of the deeply nested values, copied into each other, can nest too deep to clone.
+      if (e instanceof RangeError) return;
+      throw e;
+    }
     if (Array.isArray(to[0])) to[0].splice(to[1] as number, 0, copy);
     else to[0][to[1]] = copy;
   }),
