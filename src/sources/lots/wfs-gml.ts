@@ -71,6 +71,10 @@ function inherit(node: XmlNode, ctx: Ctx): Ctx {
   return { srsName: typeof srs === 'string' ? srs : ctx.srsName, dim: typeof dim === 'string' ? Number(dim) : ctx.dim };
 }
 
+/** An xs:double in decimal notation; anything else (Number() also reads "0x3C", "0b1") is NaN. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const decimal = (t: string): number => (DECIMAL.test(t) ? Number(t) : NaN);
+
 function readPositions(ring: XmlNode, ctx: Ctx): [number, number][] {
   const posList = ring.posList;
   let nums: number[];
@@ -79,9 +83,9 @@ function readPositions(ring: XmlNode, ctx: Ctx): [number, number][] {
     const t = textOf(posList);
     if (t === undefined) throw new Error('empty gml:posList');
     if (isRecord(posList) && typeof posList['@_srsDimension'] === 'string') dim = Number(posList['@_srsDimension']);
-    nums = t.split(/\s+/).filter(Boolean).map(Number);
+    nums = t.split(/\s+/).filter(Boolean).map(decimal);
   } else if (ring.pos !== undefined) {
-    nums = asArray(ring.pos).flatMap((p) => (textOf(p) ?? '').split(/\s+/).filter(Boolean).slice(0, 2).map(Number));
+    nums = asArray(ring.pos).flatMap((p) => (textOf(p) ?? '').split(/\s+/).filter(Boolean).slice(0, 2).map(decimal));
     dim = 2;
   } else throw new Error('ring has neither gml:posList nor gml:pos');
   if (!(dim === 2 || dim === 3)) throw new Error(`srsDimension ${dim} is not 2 or 3`);

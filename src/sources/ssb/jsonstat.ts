@@ -287,6 +287,8 @@ export function decodeJsonStat(json: unknown, options: DecodeJsonStatOptions = {
 }
 
 function parseSchema(json: unknown): RawJsonStatDataset {
+  const proto = protoKeyAt(json);
+  if (proto !== undefined) throw new JsonStatError('schema', `not a JSON-stat 2.0 dataset: ${proto} has the key "__proto__"`);
   const parsed = jsonStatDatasetSchema.safeParse(json);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues
@@ -294,6 +296,25 @@ function parseSchema(json: unknown): RawJsonStatDataset {
     .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`)
     .join('; ');
   throw new JsonStatError('schema', `not a JSON-stat 2.0 dataset${describeErrorBody(json)}: ${issues}`);
+}
+
+/**
+ * Where an object that carries data has an own "__proto__" key (JSON.parse makes one from the
+ * text). Schema parsing drops such a key without a word, so a sparse value, an index or a label
+ * would silently lose it; the decoder refuses it instead.
+ */
+function protoKeyAt(json: unknown): string | undefined {
+  const obj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!obj(json)) return undefined;
+  const places: [string, unknown][] = [['value', json['value']], ['status', json['status']], ['dimension', json['dimension']]];
+  if (obj(json['dimension'])) {
+    for (const [id, dim] of Object.entries(json['dimension'])) {
+      const category = obj(dim) ? dim['category'] : undefined;
+      if (!obj(category)) continue;
+      for (const part of ['index', 'label', 'unit']) places.push([`dimension.${id}.category.${part}`, category[part]]);
+    }
+  }
+  return places.find(([, v]) => obj(v) && Object.hasOwn(v, '__proto__'))?.[0];
 }
 
 /** PxWebApi errors are RFC 7807-like `{title, status}` bodies; name them in the message. */
@@ -357,8 +378,10 @@ function decodeDimension(id: string, raw: RawDimension, size: number, lenientInd
     );
   }
 
-  const labels: Record<string, string> = {};
-  for (const code of codes) labels[code] = label?.[code] ?? code;
+  // Own properties only, both ways: a code may be "constructor" or "__proto__".
+  const labels: Record<string, string> = Object.fromEntries(
+    codes.map((code) => [code, label !== undefined && Object.hasOwn(label, code) ? label[code]! : code]),
+  );
 
   const dimension: JsonStatDimension = { label: raw.label ?? id, codes, labels };
   if (unit !== undefined) {

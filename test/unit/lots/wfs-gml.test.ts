@@ -203,6 +203,18 @@ describe('parseTeigGml on GetFeature responses built from the documented schema'
     ]);
   });
 
+  // Found by test/fuzz/lots.fuzz.test.ts: Number() reads "0x3C" as 60, so a posList of hex,
+  // binary or octal literals passed as coordinates. gml:posList is a list of xs:double.
+  it('refuses a posList or pos whose numbers are not decimal (0x3C, 0b1, 0o7)', () => {
+    const posListed = polygon('urn:ogc:def:crs:EPSG::4258', [[60, 10]]).replace('60 10', '0x3C 10 60 11 61 11 60 10');
+    const posses = posListed.replace(/<gml:posList>.*<\/gml:posList>/, ['0x3C 10', '60 11', '61 0b1011', '0o74 10'].map((p) => `<gml:pos>${p}</gml:pos>`).join(''));
+    for (const geometry of [posListed, posses]) {
+      const r = parseTeigGml(collection([teigMember({ id: 't', attrs: '<app:teigId>1</app:teigId>', geometry })]), { sourceId: 's' });
+      expect(r.lots).toEqual([]);
+      expect(r.errors).toEqual([{ key: '1', message: 'unreadable geometry: gml:posList has a value that is not a number' }]);
+    }
+  });
+
   it('throws LotSourceError for an ows:ExceptionReport and for malformed XML', () => {
     const report = `<?xml version="1.0"?><ows:ExceptionReport xmlns:ows="http://www.opengis.net/ows/1.1" version="2.0.0"><ows:Exception exceptionCode="InvalidParameterValue" locator="typeNames"><ows:ExceptionText>Unknown type app:Teigg</ows:ExceptionText></ows:Exception></ows:ExceptionReport>`;
     expect(() => parseTeigGml(report, { sourceId: 's' })).toThrow(new LotSourceError('s: WFS exception: Unknown type app:Teigg'));

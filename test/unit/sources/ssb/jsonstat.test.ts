@@ -437,6 +437,39 @@ describe('decodeJsonStat on the conformance set', () => {
   });
 });
 
+describe('category codes that are names of Object.prototype', () => {
+  // Found by test/fuzz/jsonstat.fuzz.test.ts: order.json with the code "A1" replaced by "__proto__".
+  it('labels "__proto__", "constructor" and "toString" by their own label or by themselves', () => {
+    const raw = JSON.parse(`{"version":"2.0","class":"dataset","id":["a"],"size":[3],
+      "dimension":{"a":{"category":{"index":["__proto__","constructor","toString"],"label":{"toString":"Tekst"}}}},
+      "value":[1,2,3]}`);
+    const dim = decodeJsonStat(raw).dimensions['a']!;
+    expect(dim.codes).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(Object.entries(dim.labels)).toEqual([['__proto__', '__proto__'], ['constructor', 'constructor'], ['toString', 'Tekst']]);
+  });
+
+  // Found by the fuzzer: a "__proto__" key (which JSON.parse keeps as an own property) vanished
+  // in schema parsing, so a sparse value with it passed as if the key were absent, and an index
+  // naming one code more than size says was accepted.
+  it('refuses a "__proto__" key in value, status, category.index, category.label and dimension', () => {
+    const doc = (dimension: string, value = '[1]', extra = '') =>
+      JSON.parse(`{"version":"2.0","class":"dataset","id":["a"],"size":[1],"dimension":${dimension},"value":${value}${extra}}`);
+    const plain = '{"a":{"category":{"index":["b"]}}}';
+    expect(decodeJsonStat(doc(plain)).cell(0).value).toBe(1);
+    for (const json of [
+      doc(plain, '{"__proto__":5,"0":3}'),
+      doc(plain, '[1]', ',"status":{"__proto__":":"}'),
+      doc('{"a":{"category":{"index":{"b":0,"__proto__":1}}}}'),
+      doc('{"a":{"category":{"index":["b"],"label":{"__proto__":"X"}}}}'),
+      doc('{"a":{"category":{"index":["b"]}},"__proto__":{"category":{"index":["c"]}}}'),
+    ]) {
+      const e = decodeError(json);
+      expect(e.kind).toBe('schema');
+      expect(e.message).toMatch(/__proto__/);
+    }
+  });
+});
+
 describe('decodeJsonStat errors', () => {
   it('size[0] - 1 on 07459: size-mismatch naming the dimension', () => {
     const json = fixture(F07459);
