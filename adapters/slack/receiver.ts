@@ -192,6 +192,9 @@ export class SlackReceiver implements Receiver {
   private verify(signature: string | null, timestamp: string, rawBody: string): string | null {
     if (!signature || !timestamp) return 'missing X-Slack-Signature or X-Slack-Request-Timestamp';
     if (!/^\d{1,12}$/.test(timestamp)) return 'malformed X-Slack-Request-Timestamp';
+    // Bolt splits the header at every '=' and compares only the second part, so `v0=<hex>=junk`
+    // would pass; Slack sends exactly `v0=` and 64 lower-case hex digits.
+    if (!/^v0=[0-9a-f]{64}$/.test(signature)) return 'malformed X-Slack-Signature';
     const ts = Number(timestamp);
     const nowMs = this.now();
     // Bolt only refuses old timestamps; one from the future is as suspicious.
