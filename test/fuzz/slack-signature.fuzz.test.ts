@@ -263,7 +263,7 @@ const signatureMutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constant(m('no signature header', (w) => setHeader(w, SIG, null))),
   fc.constant(m('no signature and no timestamp header', (w) => setHeader(setHeader(w, SIG, null), TS, null))),
   fc.constantFrom('', 'x', 'not-the-signing-secret-000000000', TEST_SIGNING_SECRET.toUpperCase(), `${TEST_SIGNING_SECRET} `, TEST_SIGNING_SECRET.slice(0, -1)).map((secret) =>
-    m(`signed with another secret ${JSON.stringify(secret)}`, (w, g) => setHeader(w, SIG, hmac(secret || 'empty', g.timestamp, text(w.body)))),
+    m(`signed with another secret ${JSON.stringify(secret)}`, (w, g) => setHeader(w, SIG, hmac(secret, g.timestamp, text(w.body)))),
   ),
   fc.constantFrom<Kind>('command', 'action', 'event').map((other) => m(`the signature of another genuine ${other}`, (w) => setHeader(w, SIG, OTHERS.get(other)!.signature))),
   fc.constant(m('the hex of the HMAC over the body alone', (w) => setHeader(w, SIG, `v0=${createHmac('sha256', TEST_SIGNING_SECRET).update(text(w.body)).digest('hex')}`))),
@@ -373,5 +373,5 @@ describe('Slack signature fuzz', () => {
     for (const g of bases.values()) expect((await send(h, wireOf(g))).status).toBe(200);
     await eventually(() => rec.responseUrl.length === 2 && rec.webApi.length === 1);
     expect(await listSubscriptions(runtime.get().deps.db, 'slack', 'C0FUZZ001')).toHaveLength(1);
-  });
+  }, Math.max(60_000, RUNS * 5));
 });
