@@ -191,7 +191,13 @@ export class SlackReceiver implements Receiver {
   /** Returns a reason to refuse, or null when the signature is good. */
   private verify(signature: string | null, timestamp: string, rawBody: string): string | null {
     if (!signature || !timestamp) return 'missing X-Slack-Signature or X-Slack-Request-Timestamp';
-    if (!/^\d{1,12}$/.test(timestamp)) return 'malformed X-Slack-Request-Timestamp';
+    // Slack sends whole seconds without leading zeros. Bolt signs `v0:${Number(timestamp)}:…`, so
+    // "0<ts>" would verify under the genuine signature and, as the dedupe key of deliveries without
+    // an event_id or trigger_id hashes the header text, be processed again as a new delivery.
+    if (!/^[1-9]\d{0,11}$/.test(timestamp)) return 'malformed X-Slack-Request-Timestamp';
+    // Bolt splits the header at every '=' and compares only the second part, so `v0=<hex>=junk`
+    // would pass; Slack sends exactly `v0=` and 64 lower-case hex digits.
+    if (!/^v0=[0-9a-f]{64}$/.test(signature)) return 'malformed X-Slack-Signature';
     const ts = Number(timestamp);
     const nowMs = this.now();
     // Bolt only refuses old timestamps; one from the future is as suspicious.

@@ -75,6 +75,27 @@ function isAuthFailure(err: unknown): boolean {
   return e.statusCode === 401 || e.name === 'JsonWebTokenError' || e.name === 'TokenExpiredError' || e.name === 'NotBeforeError';
 }
 
+/** `Bearer` and a compact JWS: the only shape the SDK can accept. */
+const BEARER_JWS = /^Bearer ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$/;
+
+/**
+ * Whether the header is `Bearer <jws>` with a JSON object as header and payload. The SDK refuses
+ * everything else too, but not always as an authentication error: jsonwebtoken's decode throws a
+ * plain SyntaxError when the header says `typ: JWT` and the payload segment is not JSON.
+ */
+function wellFormedBearer(authorization: string): boolean {
+  const m = BEARER_JWS.exec(authorization);
+  if (!m) return false;
+  return [m[1]!, m[2]!].every((segment) => {
+    try {
+      const v: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+      return typeof v === 'object' && v !== null && !Array.isArray(v);
+    } catch {
+      return false;
+    }
+  });
+}
+
 export function createBotFramework(creds: BotFrameworkCredentials): BotFramework {
   const config = {
     MicrosoftAppId: creds.appId,
@@ -89,6 +110,7 @@ export function createBotFramework(creds: BotFrameworkCredentials): BotFramework
 
   return {
     async authenticate(authorization, activity) {
+      if (!wellFormedBearer(authorization)) throw new TeamsAuthError('Malformed Authorization header: expected Bearer and a JWT');
       try {
         const result = await auth.authenticateRequest(activity as unknown as Activity, authorization);
         return { result } as unknown as RealAuthenticated;

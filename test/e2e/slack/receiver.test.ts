@@ -82,6 +82,16 @@ describe('signature verification', () => {
     ],
     ['timestamp without signature', (b) => ({ method: 'POST', body: b, headers: { 'content-type': FORM, 'x-slack-request-timestamp': String(nowSeconds()) } })],
     ['unknown signature version', (b) => slackRequest(b, FORM, { headers: { 'x-slack-signature': 'v1=abc' } })],
+    // Found by test/fuzz/slack-signature.fuzz.test.ts: Bolt's check compares only the part between
+    // the first and second '=', and signs the timestamp as a number.
+    ['the genuine signature with "=x" appended', (b) => slackRequest(b, FORM, { headers: { 'x-slack-signature': `${signSlackRequest(b, TEST_SIGNING_SECRET)['x-slack-signature']}=x` } })],
+    [
+      'the genuine signature under the timestamp with a leading zero',
+      (b) => {
+        const ts = nowSeconds();
+        return slackRequest(b, FORM, { timestamp: ts, headers: { 'x-slack-request-timestamp': `0${ts}` } });
+      },
+    ],
   ];
 
   it.each(refused)('%s → 401, and nothing runs or calls Slack', async (_name, build) => {

@@ -236,6 +236,9 @@ describe('authentication', () => {
     ['no Authorization header', null],
     ['Basic scheme', `Basic ${Buffer.from(`${APP_ID}:${APP_PASSWORD}`).toString('base64')}`],
     ['a token with no signature', `Bearer ${connectorToken().split('.').slice(0, 2).join('.')}.`],
+    // Found by test/fuzz/teams-jwt.fuzz.test.ts: jsonwebtoken's decode throws a SyntaxError (it was
+    // answered 503) when the header says typ JWT and the payload segment is not JSON.
+    ['a payload segment that is not JSON', `Bearer ${connectorToken().split('.')[0]}.${Buffer.from('not json').toString('base64url')}.${connectorToken().split('.')[2]}`],
   ];
   expect(now).toBeGreaterThan(0);
 
