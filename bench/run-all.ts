@@ -37,6 +37,7 @@ const BENCHES: readonly BenchModule[] = [
   { name: 'dispatch', runs: 3, load: async () => (await import('./dispatch.bench')).runDispatchBench },
   { name: 'lots', runs: 3, load: async () => (await import('./lots.bench')).runLotsBench },
   { name: 'service', runs: 3, load: async () => (await import('./service.bench')).runServiceBench },
+  { name: 'soak', runs: 1, load: async () => (await import('./soak.bench')).runSoakBench },
 ];
 
 const RESULTS_PATH = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

@@ -26,19 +26,34 @@ export async function fingerprintObservations(observations: readonly Observation
   return sha256Text(`${kommuneCodes.join(',')}\n${lines.join('\n')}`);
 }
 
+/** Separates a run's input fingerprint from the id of the run it follows (see rescore). */
+const AFTER = '@after:';
+
+/** Whether a stored run fingerprint is of these inputs (plain, or followed by the run it came after). */
+function sameInputs(stored: string, fingerprint: string): boolean {
+  return stored === fingerprint || stored.startsWith(`${fingerprint}${AFTER}`);
+}
+
 /**
  * Scores every kommune with the configured model and stores the run. Hysteresis reads the tiers
- * of the model's latest run. A run over unchanged inputs returns the existing run.
+ * of the model's latest run. When the latest run already scored these inputs, it is returned and
+ * nothing is written.
  */
 export async function rescore(deps: ServiceDeps, trigger: string): Promise<RescoreResult> {
   const started = deps.now();
   const [kommuner, observations] = await Promise.all([listKommuner(deps.db), listObservations(deps.db)]);
   const codes = kommuner.map((k) => k.code);
   const fingerprint = await fingerprintObservations(observations, codes);
-  const existing = await findScoreRun(deps.db, deps.model.id, deps.model.version, fingerprint);
-  if (existing) return { runId: existing.id, created: false, kommuner: existing.kommunerCount, fingerprint, alerts: { events: 0, deliveries: 0, suppressed: 0 } };
-
   const previous = await latestScoreRun(deps.db, deps.model.id);
+  if (previous && previous.modelVersion === deps.model.version && sameInputs(previous.inputFingerprint, fingerprint)) {
+    return { runId: previous.id, created: false, kommuner: previous.kommunerCount, fingerprint, alerts: { events: 0, deliveries: 0, suppressed: 0 } };
+  }
+  // Inputs an older run scored, but not the latest (a revision reverted: A → B → A): a new run,
+  // so the latest run matches the data and B → A is detected. Its fingerprint names the run it
+  // follows, which keeps the unique key and still makes concurrent instances on that base agree.
+  const older = previous ? await findScoreRun(deps.db, deps.model.id, deps.model.version, fingerprint) : null;
+  const runFingerprint = older && previous ? `${fingerprint}${AFTER}${previous.id}` : fingerprint;
+
   const previousTiers = new Map<string, Tier | null>();
   // Alerts compare with the previous run of the same model version only: a new model version is a new baseline.
   const previousScores = previous ? await scoresForRun(deps.db, previous.id) : [];
@@ -49,7 +64,7 @@ export async function rescore(deps: ServiceDeps, trigger: string): Promise<Resco
   const stored = results.map((r) => toStored(r, describeKommune(deriver, r.kommuneCode)));
   const { id, created, alerts } = await commitScoreRun(deps, {
     trigger,
-    fingerprint,
+    fingerprint: runFingerprint,
     startedAt: started,
     scores: stored,
     previous: comparable,

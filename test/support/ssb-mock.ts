@@ -51,8 +51,8 @@ export function snapshotKommuner(): Kommune[] {
 
 const num = (s: string | undefined): number | null => (s === undefined || s.trim() === '' ? null : Number(s));
 
-/** FNV-1a over the text, scaled to [0, 1): the seed of every synthetic value. */
-function unit(text: string): number {
+/** FNV-1a over the text, scaled to [0, 1): the seed of every synthetic value (and of the soak's revisions). */
+export function unit(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
