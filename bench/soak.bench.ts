@@ -191,7 +191,8 @@ export async function runSoakBench(opts: SoakBenchOptions = {}): Promise<SoakBen
         comparison: { label: 'heap after warm-up', value: warm.heapMB, unit: 'MB' },
         ratio: end.heapMB / warm.heapMB,
         ratioMeaning: 'end ÷ warm',
-        goal: { text: `< 10 MB over ${span} cycles`, issue: 9, on: 'value', op: '<', target: 10 },
+        // Issue 9 asks for the growth, not a bound; 10 MB over the run is the bound we hold it to for "no leak".
+        goal: { text: `< 10 MB over ${span} cycles (our bound for "no leak")`, issue: 9, on: 'value', op: '<', target: 10 },
         shortfall: { reason: 'heap kept growing after the warm-up: something in the cycle retains memory.', fix: 'take heap snapshots at the warm-up and the end (node --heapsnapshot-signal) and compare retainers.' },
       },
       {
@@ -217,10 +218,9 @@ export async function runSoakBench(opts: SoakBenchOptions = {}): Promise<SoakBen
         label: `${cycles} cycles with ${outcome.revisions} revisions (set-up excluded)`,
         value: loopSeconds,
         unit: 's',
-        comparison: { label: 'budget', value: 600, unit: 's' },
+        comparison: { label: 'our time budget for the benchmark', value: 600, unit: 's' },
         ratio: loopSeconds / 600,
         ratioMeaning: 'measured ÷ budget',
-        goal: { text: '≤ 10 min', issue: 9, on: 'value', op: '<=', target: 600 },
       },
     ];
     return { name: 'soak', rows: [], table, figures, outcome, samples: { start, warm, end }, seconds, relations };
