@@ -185,7 +185,11 @@ async function startService(env: Record<string, string>, port: number, rurl: Res
   const deadline = t0 + 180_000;
   while (rurl.firstAnswerAt === null) {
     if (exited !== undefined) throw new Error(`service exited with ${exited} before answering; see ${logFile}`);
-    if (performance.now() > deadline) throw new Error(`no answer within 180 s; see ${logFile}`);
+    if (performance.now() > deadline) {
+      // Never leave the service running behind a failed benchmark (it would weigh on the next one).
+      process.kill(-child.pid!, 'SIGKILL');
+      throw new Error(`no answer within 180 s; see ${logFile}`);
+    }
     const cmd = signedCommand('kommune Bodø', `http://127.0.0.1:${rurlPort}/r/first/${++seq}`, seq);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: cmd.headers, body: cmd.body, signal: AbortSignal.timeout(5000) });
