@@ -19,6 +19,7 @@ import { ReadModel } from '../../src/services/read-model';
 import { createSourceHttp } from './http';
 import { slackMount } from '../slack/mount';
 import { teamsMount } from '../teams/mount';
+import { stdoutLineWriter } from './log-writer';
 
 /**
  * The Node composition root: config → database (migrated) → snapshot → scores → HTTP → shutdown.
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = makeLogger(config);
+  const logger = makeLogger(config, stdoutLineWriter().write);
   let runtime: Runtime | null = null;
   // Slack is served on this port at /slack/events; without its secrets that route answers 503.
   const slack = slackMount({

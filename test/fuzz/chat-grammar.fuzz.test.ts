@@ -2,7 +2,7 @@
  * Fuzzing the chat command path (issue 9, started): random and mutated inputs — Unicode, control
  * characters, very long strings, SQL-looking text, near-miss keywords — through every parser and
  * the real handler on the scored snapshot. Never an exception, always a Reply with a title and a
- * fallback. Bounded here; `TOMTE_FUZZ_RUNS=100000` runs the large version.
+ * fallback. Bounded here (2,000 inputs); `TOMTE_FUZZ_RUNS=100000` runs the large version (test/support/fuzz.ts).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,8 +11,9 @@ import { handleCommand } from '../../src/chat/handlers';
 import { parseLotCommand } from '../../src/chat/lots';
 import { parseSubscriptionCommand } from '../../src/chat/subscriptions/grammar';
 import { useScoredRuntime } from '../support/scored-runtime';
+import { fuzzRuns } from '../support/fuzz';
 
-const RUNS = Number(process.env.TOMTE_FUZZ_RUNS || 2000);
+const RUNS = fuzzRuns(2000);
 
 const KEYWORDS = ['kommune', 'topp', 'tier', 'sammenlign', 'hvorfor', 'kilder', 'status', 'hjelp', 'abonner', 'avslutt', 'abonnementer', 'stille', 'demp', 'opphev demping', 'test', 'jobber', 'tomter', 'tomtekilder', 'tomtekilde legg til', 'municipality', 'top', 'compare', 'subscribe', 'unsubscribe', 'mute', 'lots'];
 const WORDS = ['Bodø', 'bodo', '1804', '0301', 'Guovdageaidnu', 'Trondheim - Tråante', 'fylke', 'Nordland', 'unntatt', 'tier1', 'digest', 'mandag', '25:99', '22-07', 'min', '2 mål', 'tidssone', 'Mars/Olympus', 'i', ',', 'og', "'; DROP TABLE scores; --", '<at>tomte</at>', '&amp;', '\u0000', '\u202e', '🏠', '\uD800', 'x'.repeat(600)];

@@ -11,7 +11,7 @@
  *   be accepted at all;
  * - changing one entry of a real fixture's `value` changes exactly that cell.
  *
- * Bounded here; `TOMTE_FUZZ_RUNS=20000` runs the large version.
+ * Bounded here (500 cases); `TOMTE_FUZZ_RUNS` scales it (test/support/fuzz.ts: 100000 → 25,000 cases).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- mutated JSON of any shape is the point here */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -19,8 +19,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonStatError, decodeJsonStat, type JsonStatDataset } from '../../src/sources/ssb/jsonstat';
 import { genericMutation, isObj, oddValue, pick, reorder, shuffle, type Mutation } from '../support/json-mutate';
+import { fuzzRuns } from '../support/fuzz';
 
-const RUNS = Number(process.env.TOMTE_FUZZ_RUNS || 500);
+const RUNS = fuzzRuns(500);
 /** Per test: the default 60 s, more for a large run. */
 const TIMEOUT = Math.max(60_000, RUNS * 10);
 

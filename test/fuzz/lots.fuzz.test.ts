@@ -12,7 +12,7 @@
  * - the recorded eiendom `punkt/omrader` and DiBK responses, mutated, give only lots whose
  *   geometry is one of the input's and valid, or problems, or a LotSourceError.
  *
- * Bounded here; `TOMTE_FUZZ_RUNS=20000` runs the large version.
+ * Bounded here (150 cases per property); `TOMTE_FUZZ_RUNS` scales it (test/support/fuzz.ts: 100000 → 7,500).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- mutated JSON of any shape is the point here */
 import { readFileSync } from 'node:fs';
@@ -29,8 +29,9 @@ import { parseMatrikkelCsv } from '../../src/sources/lots/matrikkel-csv';
 import { parseTeigGml } from '../../src/sources/lots/wfs-gml';
 import { genericMutation, isObj, type Mutation } from '../support/json-mutate';
 import { square } from '../support/lots';
+import { fuzzRuns } from '../support/fuzz';
 
-const RUNS = Number(process.env.TOMTE_FUZZ_RUNS || 150);
+const RUNS = fuzzRuns(150);
 /** Per test: the default 60 s, more for a large run. */
 const TIMEOUT = Math.max(60_000, RUNS * 40);
 

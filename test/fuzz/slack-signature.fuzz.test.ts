@@ -7,7 +7,7 @@
  * duplicated or made with another secret or for another body, headers dropped, the content-type
  * swapped. Every request whose body, timestamp or signature differs from the genuine one gets 401,
  * and nothing reaches Bolt, Slack (msw sees no call) or the database. Bounded here;
- * `TOMTE_FUZZ_RUNS=20000` runs the large version.
+ * `TOMTE_FUZZ_RUNS` scales it (test/support/fuzz.ts: 2,000 requests by default, 100000 → 100,000).
  */
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
@@ -16,8 +16,9 @@ import { MAX_CLOCK_SKEW_S } from '../../adapters/slack/receiver';
 import { listSubscriptions } from '../../src/store/repos/alerts';
 import { blockActionsBody, FORM, JSON_TYPE, appHomeOpenedBody, slashCommandBody, signSlackRequest, TEST_SIGNING_SECRET, USER } from '../support/slack';
 import { eventually, makeHarness, settle, useReadModel, useSlackMocks, type Harness } from '../e2e/slack/harness';
+import { fuzzRuns } from '../support/fuzz';
 
-const RUNS = Number(process.env.TOMTE_FUZZ_RUNS || 2000);
+const RUNS = fuzzRuns(2000);
 
 const rec = useSlackMocks();
 const runtime = useReadModel();

@@ -8,7 +8,7 @@
  * padding and charset changed, the kid swapped, the Authorization scheme and whitespace changed —
  * or the activity's serviceUrl no longer matches the claim. Every such request gets 401 and nothing
  * is sent to the connector or stored. Each request runs botbuilder's JWT validation, so the run
- * count is a tenth of `TOMTE_FUZZ_RUNS` (default 200).
+ * count is 200 by default, a tenth of the Slack fuzzer's; `TOMTE_FUZZ_RUNS` scales it (test/support/fuzz.ts).
  */
 import { createHmac, createPublicKey, createSign } from 'node:crypto';
 import fc from 'fast-check';
@@ -36,8 +36,9 @@ import {
   teamsHandlers,
   TENANT_ID,
 } from '../support/teams';
+import { fuzzRuns } from '../support/fuzz';
 
-const RUNS = Math.max(1, Math.round(Number(process.env.TOMTE_FUZZ_RUNS || 2000) / 10));
+const RUNS = fuzzRuns(200);
 
 useMsw();
 const runtime = useScoredRuntime();
