@@ -246,6 +246,17 @@ export async function runLotsBench(opts: LotsBenchOptions = {}): Promise<LotsBen
         { case: 'forced GC between runs', value: gcNote },
       ]);
     const feedLabel = `${feed.length.toLocaleString('en-US')}-key feed against ${stored.toLocaleString('en-US')} stored lots`;
+    /** A peak-growth figure of the streaming run against the reload run. */
+    const growth = (what: string, name: string, of: (m: Measured) => number, ratio: number): Figure => ({
+      id: `lots.${what}-growth`,
+      label: `new-lot detection, streaming: peak ${name} growth during the diff`,
+      value: of(streaming) / MB,
+      unit: 'MB',
+      comparison: { label: 'reloading every key', value: of(reload) / MB, unit: 'MB' },
+      ratio,
+      ratioMeaning: 'streaming ÷ reload',
+      decimals: 0,
+    });
     const figures: Figure[] = [
       {
         id: 'lots.time',
@@ -257,26 +268,10 @@ export async function runLotsBench(opts: LotsBenchOptions = {}): Promise<LotsBen
         ratioMeaning: 'streaming ÷ reload',
       },
       {
-        id: 'lots.rss-growth',
-        label: `new-lot detection, streaming: peak RSS growth during the diff`,
-        value: (streaming.peakRss - streaming.rssBefore) / MB,
-        unit: 'MB',
-        comparison: { label: 'reloading every key', value: (reload.peakRss - reload.rssBefore) / MB, unit: 'MB' },
-        ratio: rssGrowthRatio,
-        ratioMeaning: 'streaming ÷ reload',
-        decimals: 0,
+        ...growth('rss', 'RSS', (m) => m.peakRss - m.rssBefore, rssGrowthRatio),
         goal: { text: 'streaming, under 200 MB peak (the diff)', issue: 7, on: 'value', op: '<', target: 200 },
       },
-      {
-        id: 'lots.heap-growth',
-        label: 'new-lot detection, streaming: peak JS heap growth during the diff',
-        value: (streaming.peakHeap - streaming.heapBefore) / MB,
-        unit: 'MB',
-        comparison: { label: 'reloading every key', value: (reload.peakHeap - reload.heapBefore) / MB, unit: 'MB' },
-        ratio: heapRatio,
-        ratioMeaning: 'streaming ÷ reload',
-        decimals: 0,
-      },
+      growth('heap', 'JS heap', (m) => m.peakHeap - m.heapBefore, heapRatio),
       {
         id: 'lots.process-peak',
         label: 'new-lot detection, streaming: peak RSS of the whole process (in-memory PGlite with the million lots included)',

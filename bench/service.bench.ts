@@ -30,9 +30,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createHmac } from 'node:crypto';
 import { parseKommunerCsv } from '../src/sources/snapshot/kommuner';
 import { temporaryDatabase } from '../test/support/db';
+import { FORM, slackRequest, slashCommandBody } from '../test/support/slack';
 import { runLoadWorker, SIGNED_SLASH_COMMAND } from './load';
 import type { Figure } from './report';
 import { formatTable, type BenchResult } from './scoring.bench';
@@ -157,13 +157,6 @@ interface Started {
   stop: () => Promise<number | null>;
 }
 
-function signedCommand(text: string, responseUrl: string, seq: number): { body: string; headers: Record<string, string> } {
-  const body = new URLSearchParams({ token: 'bench', team_id: 'T0BENCH01', channel_id: 'C0BENCH01', channel_name: 'bench', user_id: 'U0BENCH01', command: '/tomte', text, response_url: responseUrl, trigger_id: `3.${Date.now()}.${seq}` }).toString();
-  const ts = Math.floor(Date.now() / 1000);
-  const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return { body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-signature': sig, 'x-slack-request-timestamp': String(ts) } };
-}
-
 /** `npm start` with Slack configured; resolves once a signed command has been answered (in the ack or at the response_url). */
 async function startService(env: Record<string, string>, port: number, rurl: ResponseUrlServer, rurlPort: number, logFile: string): Promise<Started> {
   const log = openSync(logFile, 'a');
@@ -190,9 +183,9 @@ async function startService(env: Record<string, string>, port: number, rurl: Res
       process.kill(-child.pid!, 'SIGKILL');
       throw new Error(`no answer within 180 s; see ${logFile}`);
     }
-    const cmd = signedCommand('kommune Bodø', `http://127.0.0.1:${rurlPort}/r/first/${++seq}`, seq);
+    const body = slashCommandBody({ text: 'kommune Bodø', response_url: `http://127.0.0.1:${rurlPort}/r/first/${++seq}` });
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: cmd.headers, body: cmd.body, signal: AbortSignal.timeout(5000) });
+      const res = await fetch(`http://127.0.0.1:${port}/slack/events`, { ...slackRequest(body, FORM, { secret: SECRET }), signal: AbortSignal.timeout(5000) });
       // The card comes back in the ack (or, if slow, at the response_url: the server notes that).
       if (res.status === 200 && (await res.text()).includes('1804 Bodø') && rurl.firstAnswerAt === null) rurl.firstAnswerAt = performance.now();
     } catch {

@@ -34,8 +34,12 @@ const FORM = 'application/x-www-form-urlencoded';
 
 type Body = Record<string, unknown>;
 
+function jsonText(status: number, text: string, headers: Record<string, string> = {}): Response {
+  return new Response(text, { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
+}
+
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
+  return jsonText(status, JSON.stringify(body), headers);
 }
 
 function empty(status = 200, headers: Record<string, string> = {}): Response {
@@ -56,7 +60,7 @@ function ackResponse(response: unknown): Response {
   if (typeof response !== 'object') return json(200, response);
   let text = ackJson.get(response);
   if (text === undefined) ackJson.set(response, (text = JSON.stringify(response)));
-  return new Response(text, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
+  return jsonText(200, text);
 }
 
 /** Form bodies (slash commands, `payload=` interactivity) and JSON (Events API). Throws on malformed input. */

@@ -114,7 +114,7 @@ export function describeEachBackend(title: string, fn: (open: () => Promise<Test
   }
   if (!pgUrl) {
     describe(`${title} [postgres]`, () => {
-      it.skip(`postgres suite not run: set ${PG_URL_VAR} to run it`, () => {});
+      it.skip(`skipped because ${PG_URL_VAR} is not set: this suite's PostgreSQL run needs a server (CI sets it)`, () => {});
     });
   }
 }

@@ -156,7 +156,7 @@ function visible(s: ScoredKommune) {
 
 describe('Scores are the same on PGlite and PostgreSQL', () => {
   if (!pglite || !postgres) {
-    it.skip('PGlite vs PostgreSQL comparison not run: set TOMTE_TEST_PG_URL', () => {});
+    it.skip('skipped because TOMTE_TEST_PG_URL is not set: the PGlite vs PostgreSQL comparison needs a PostgreSQL server', () => {});
     return;
   }
   const both: [Backend, Backend] = [pglite, postgres];
