@@ -65,6 +65,10 @@ export const ind = {
   councilVotesTotal: 'council_votes_total',
   councilSeats: (party: string) => `council_seats_${party}`,
   councilSeatsTotal: 'council_seats_total',
+  centralityIndex: 'centrality_index',
+  centralityClass: 'centrality_class',
+  dwellingShareBlocks: 'dwelling_share_blocks',
+  robekRegistered: 'robek_registered',
 } as const;
 
 const ssb = (id: string, table: string, unit: string, nb: string, en: string): IndicatorInfo => ({
@@ -97,6 +101,10 @@ const list: IndicatorInfo[] = [
   ]),
   ssb(ind.councilVotesTotal, '01180', 'stemmer', 'Godkjente stemmer kommunestyrevalg, totalt', 'Approved council election votes, total'),
   ssb(ind.councilSeatsTotal, '04813', 'representanter', 'Kommunestyrerepresentanter, totalt', 'Council seats, total'),
+  ssb(ind.centralityIndex, 'KLASS 128', 'indeks', 'Sentralitetsindeks (0–1000)', 'Centrality index (0–1000)'),
+  ssb(ind.centralityClass, 'KLASS 128', 'klasse', 'Sentralitetsklasse (1 mest sentral – 6 minst)', 'Centrality class (1 most central – 6 least)'),
+  ssb(ind.dwellingShareBlocks, '06265', '%', 'Andel boliger i boligblokk', 'Share of dwellings in apartment blocks'),
+  { id: ind.robekRegistered, unit: 'registrert', source: 'KDD', table: 'ROBEK', label: { nb: 'Oppført i ROBEK (1 = ja)', en: 'Listed in ROBEK (1 = yes)' } },
 ];
 
 export const INDICATORS: ReadonlyMap<string, IndicatorInfo> = new Map(list.map((i) => [i.id, i]));

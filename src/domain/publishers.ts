@@ -27,6 +27,12 @@ export const PUBLISHERS: Record<string, PublisherInfo> = {
     attribution: '© Kartverket',
     url: 'https://www.kartverket.no',
   },
+  KDD: {
+    name: { nb: 'Kommunal- og distriktsdepartementet', en: 'Ministry of Local Government and Regional Development' },
+    licence: 'NLOD 2.0',
+    attribution: 'Kilde: Kommunal- og distriktsdepartementet (ROBEK)',
+    url: 'https://www.regjeringen.no/no/tema/kommuner-og-regioner/kommuneokonomi/robek-2/id449271/',
+  },
   Valgdirektoratet: {
     name: { nb: 'Valgdirektoratet', en: 'Norwegian Directorate of Elections' },
     licence: 'NLOD 2.0',
@@ -47,6 +53,9 @@ export const TABLE_TITLES: Record<string, Localized> = {
   '12008': { nb: 'Kommunalt disponerte boliger (KOSTRA)', en: 'Municipal dwellings (KOSTRA)' },
   '01180': { nb: 'Kommunestyrevalget: godkjente stemmer etter parti', en: 'Council election: approved votes by party' },
   '04813': { nb: 'Kommunestyremedlemmer etter parti', en: 'Council members by party' },
+  '06265': { nb: 'Boliger etter bygningstype', en: 'Dwellings by type of building' },
+  'KLASS 128': { nb: 'Standard for sentralitet', en: 'Classification of centrality' },
+  ROBEK: { nb: 'Register om betinget godkjenning og kontroll', en: 'Register of kommuner under state financial supervision' },
 };
 
 export function sourceLabel(source: string, table: string): string {

@@ -245,6 +245,47 @@ const mandater: SnapshotFile = {
   },
 };
 
+const sentralitet: SnapshotFile = {
+  name: 'sentralitet.csv',
+  parse(text) {
+    // KLASS 128 as of the 2024 kommune structure (the 2020 index carried to 2024 codes, data/SOURCES.md).
+    const p: Prov = { source: 'SSB', sourceTable: 'KLASS 128', fetchedAt: '2026-09-24', file: this.name };
+    return parseCsv(text).flatMap((r) => {
+      const code = need(r, 'kommunenummer', p.file);
+      const year = need(r, 'year', p.file);
+      return [
+        obs(p, code, ind.centralityIndex, year, r.value, 'indeks', r.merknad ?? null),
+        obs(p, code, ind.centralityClass, year, r.sentralitetsklasse, 'klasse', need(r, 'klasse_navn', p.file)),
+      ];
+    });
+  },
+};
+
+const boligtyper: SnapshotFile = {
+  name: 'boligtyper-andel.csv',
+  parse(text) {
+    // SSB 06265, dwelling stock on 1 January of `year`; the file's share of blokk dwellings.
+    const p: Prov = { source: 'SSB', sourceTable: '06265', fetchedAt: '2026-04-16', file: this.name };
+    return parseCsv(text).map((r) =>
+      obs(p, need(r, 'kommunenummer', p.file), ind.dwellingShareBlocks, need(r, 'year', p.file), r.value, '%', r.merknad ?? null),
+    );
+  },
+};
+
+const robek: SnapshotFile = {
+  name: 'robek.csv',
+  parse(text) {
+    // The whole register as published on one date: a 0 is a fact for that date, not a gap.
+    const p: Prov = { source: 'KDD', sourceTable: 'ROBEK', fetchedAt: '2026-04-25', file: this.name };
+    return parseCsv(text).map((r) => {
+      const date = need(r, 'registerdato', p.file);
+      const letters = r.lovhjemmel_bokstav?.trim();
+      const note = [letters ? `kommuneloven § 28-1 bokstav ${letters}` : '', r.merknad ?? ''].filter((x) => x.trim() !== '').join('; ');
+      return obs({ ...p, publishedAt: date }, need(r, 'kommunenummer', p.file), ind.robekRegistered, date, r.value, 'registrert', note);
+    });
+  },
+};
+
 const nasjonale: SnapshotFile = {
   name: 'nasjonale-tall.csv',
   parse(text) {
@@ -264,5 +305,6 @@ const nasjonale: SnapshotFile = {
 
 /** Every snapshot file that feeds observations, in load order. */
 export const SNAPSHOT_FILES: readonly SnapshotFile[] = [
-  befolkning, andel65, inntekt, boligpris, leiere, arbeidsledighet, boligbygging, kommunaleBoliger, stemmer, mandater, nasjonale,
+  befolkning, andel65, inntekt, boligpris, leiere, arbeidsledighet, boligbygging, kommunaleBoliger, stemmer, mandater,
+  sentralitet, boligtyper, robek, nasjonale,
 ];

@@ -24,7 +24,7 @@ function rows(name: string): Observation[] {
 }
 
 describe('SNAPSHOT_FILES on data/*.csv', () => {
-  it('lists the eleven observation files, each once', () => {
+  it('lists the fourteen observation files, each once', () => {
     expect(SNAPSHOT_FILES.map((f) => f.name)).toEqual([
       'befolkning.csv',
       'andel-65-pluss.csv',
@@ -36,6 +36,9 @@ describe('SNAPSHOT_FILES on data/*.csv', () => {
       'kommunale-boliger.csv',
       'valg-kommunestyre-2023-stemmer.csv',
       'valg-kommunestyre-2023-mandater.csv',
+      'sentralitet.csv',
+      'boligtyper-andel.csv',
+      'robek.csv',
       'nasjonale-tall.csv',
     ]);
   });
@@ -52,6 +55,9 @@ describe('SNAPSHOT_FILES on data/*.csv', () => {
       'kommunale-boliger.csv': 358,
       'valg-kommunestyre-2023-stemmer.csv': 4998, // 357 × (13 parties + total)
       'valg-kommunestyre-2023-mandater.csv': 5712, // 357 × (15 parties + total)
+      'sentralitet.csv': 714, // 357 × (index + class)
+      'boligtyper-andel.csv': 357,
+      'robek.csv': 357, // the whole register on 2026-04-20: 27 registered, 330 not
       'nasjonale-tall.csv': 7,
     });
   });
@@ -75,7 +81,7 @@ describe('SNAPSHOT_FILES on data/*.csv', () => {
     for (const [name, obs] of parsed) {
       for (const o of obs) {
         const ok =
-          /^(SSB|NAV)$/.test(o.source) &&
+          /^(SSB|NAV|KDD)$/.test(o.source) &&
           o.sourceTable.trim() !== '' &&
           o.origin === `snapshot:data/${name}` &&
           /^\d{4}-\d{2}-\d{2}$/.test(o.fetchedAt) &&
@@ -124,6 +130,20 @@ describe('SNAPSHOT_FILES on data/*.csv', () => {
       const o = obs.get(`${r.kommunenummer}|${r.year}`);
       expect(o?.value).toBe(r.value === '' ? null : Number(r.value));
     }
+  });
+
+  it('reads centrality, the apartment-block share and the ROBEK register as published', () => {
+    const find = (name: string, code: string, indicator: string) => rows(name).find((o) => o.regionCode === code && o.indicator === indicator);
+    // Values as in the CSV rows (data/SOURCES.md): Oslo 1000/class 1, Utsira 293/class 6.
+    expect(find('sentralitet.csv', '0301', ind.centralityIndex)).toMatchObject({ value: 1000, period: '2024', source: 'SSB', sourceTable: 'KLASS 128' });
+    expect(find('sentralitet.csv', '0301', ind.centralityClass)?.value).toBe(1);
+    expect(find('sentralitet.csv', '1151', ind.centralityIndex)?.value).toBe(293);
+    expect(find('boligtyper-andel.csv', '0301', ind.dwellingShareBlocks)).toMatchObject({ value: 71.84, period: '2024', sourceTable: '06265' });
+    const robek = rows('robek.csv');
+    expect(robek.filter((o) => o.value === 1)).toHaveLength(27);
+    expect(robek.filter((o) => o.value === 0)).toHaveLength(330);
+    expect(robek.every((o) => o.period === '2026-04-20' && o.source === 'KDD' && o.sourceTable === 'ROBEK')).toBe(true);
+    expect(robek.find((o) => o.regionCode === '5612')).toMatchObject({ value: 1, note: expect.stringContaining('bokstav f') });
   });
 
   it('marks suppressed prices as suppressed (value null) for every dwelling type', () => {
