@@ -1,5 +1,5 @@
 import { scoreAll, describeKommune, type Tier } from '../domain/scoring/engine';
-import { Deriver, ObservationIndex } from '../domain/scoring/derive';
+import { Deriver, ObservationIndex } from '../domain/scoring/deriver';
 import type { Observation } from '../domain/observation';
 import { lastObservationChange, listObservations } from '../store/repos/observations';
 import { listKommuner } from '../store/repos/kommuner';

@@ -1,4 +1,4 @@
-import type { KommuneScore, Tier, TierStatus, CategoryScore, RuleResult } from '../domain/scoring/engine';
+import type { KommuneScore, Tier, TierStatus, CategoryScore, GateResult, RuleResult } from '../domain/scoring/engine';
 import type { KeyIndicator } from '../domain/scoring/key-indicators';
 import type { StoredScore } from '../store/repos/scores';
 
@@ -13,7 +13,7 @@ export function toStored(s: KommuneScore, keyIndicators: KeyIndicator[]): Stored
     coverage: s.coverage,
     tier: s.tier,
     tierStatus: s.tierStatus,
-    categories: { items: s.categories, heldByHysteresis: s.heldByHysteresis },
+    categories: { items: s.categories, heldByHysteresis: s.heldByHysteresis, gates: s.gates },
     rules: s.rules,
     keyIndicators,
   };
@@ -24,7 +24,7 @@ export function toStored(s: KommuneScore, keyIndicators: KeyIndicator[]): Stored
  * this codebase, so their shape is known; this is the one place that asserts it.
  */
 export function fromStored(s: StoredScore): ScoredKommune {
-  const cats = s.categories as { items: CategoryScore[]; heldByHysteresis: boolean };
+  const cats = s.categories as { items: CategoryScore[]; heldByHysteresis: boolean; gates?: GateResult[] };
   return {
     kommuneCode: s.kommuneCode,
     total: s.total,
@@ -35,6 +35,8 @@ export function fromStored(s: StoredScore): ScoredKommune {
     heldByHysteresis: cats.heldByHysteresis,
     categories: cats.items,
     rules: s.rules as RuleResult[],
+    // Runs stored before gates existed have none.
+    gates: cats.gates ?? [],
     keyIndicators: s.keyIndicators as KeyIndicator[],
   };
 }

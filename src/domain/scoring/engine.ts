@@ -1,8 +1,11 @@
 import type { Localized } from '../localized';
 import type { Observation } from '../observation';
-import { Deriver, ObservationIndex, type Derived, type DerivedDetail, type Reference, type SourceRef } from './derive';
-import { ruleMaxPoints, type Rule, type ScoringModel } from './model';
+import type { Derived, DerivedDetail, Reference, SourceRef } from './derived';
+import { Deriver } from './deriver';
+import { ObservationIndex } from './observation-index';
+import { ruleMaxPoints, type PointsModel, type Rule, type ScoringModel } from './model';
 import { keyIndicators, type KeyIndicator } from './key-indicators';
+import { scorePercentile } from './percentile';
 
 export type Tier = 1 | 2 | 3;
 
@@ -15,6 +18,11 @@ export type Tier = 1 | 2 | 3;
  */
 export type TierStatus = 'complete' | 'partial' | 'insufficient';
 
+/**
+ * One rule (points model) or indicator (percentile model) of a kommune's score. For an indicator,
+ * `maxPoints` is its share of the pillar's weight among the indicators present and `points` that
+ * share × its percentile (see `percentile.ts`).
+ */
 export interface RuleResult {
   ruleId: string;
   category: string;
@@ -40,6 +48,23 @@ export interface CategoryScore {
   points: number;
   /** Points of this category's rules whose inputs were present. */
   coveredMax: number;
+  /** Percentile models: the share (0–1) of the pillar's active indicator weight with data. */
+  coverage?: number;
+  /** Percentile models: the pillar points Tier 1 needs (a weak pillar cannot be made up for). */
+  tier1Min?: number;
+}
+
+/** A red flag (e.g. ROBEK) or a pillar minimum that can hold a kommune out of a tier. */
+export interface GateResult {
+  id: string;
+  kind: 'flag' | 'pillar-minimum';
+  label: Localized;
+  /** True when the gate holds for this kommune (it caps the tier). */
+  triggered: boolean;
+  /** The best tier possible while it holds. */
+  capTier: 2 | 3;
+  reason: Localized;
+  inputs: SourceRef[];
 }
 
 export interface KommuneScore {
@@ -58,6 +83,8 @@ export interface KommuneScore {
   heldByHysteresis: boolean;
   categories: CategoryScore[];
   rules: RuleResult[];
+  /** Red flags and pillar minimums checked for the tier (percentile models; empty for points models). */
+  gates: GateResult[];
 }
 
 export interface ScoreInput {
@@ -71,24 +98,25 @@ export interface ScoreInput {
 /** Scores every kommune. Pure: same inputs, same output, on any runtime. */
 export function scoreAll(input: ScoreInput): KommuneScore[] {
   const idx = new ObservationIndex(input.observations, input.kommuneCodes);
-  const deriver = new Deriver(idx, input.model);
-  return input.kommuneCodes.map((code) => scoreKommune(deriver, code, input.previousTiers?.get(code) ?? null));
+  return scoreIndexed(input.model, idx, input.previousTiers);
+}
+
+/** The same over an index already built (several models score one data set). */
+export function scoreIndexed(model: ScoringModel, idx: ObservationIndex, previousTiers?: ReadonlyMap<string, Tier | null>): KommuneScore[] {
+  const deriver = new Deriver(idx, model);
+  if (model.kind === 'percentile') return scorePercentile(model, deriver, previousTiers);
+  return idx.kommuneCodes.map((code) => scoreKommune(model, deriver, code, previousTiers?.get(code) ?? null));
 }
 
 /**
- * The figures shown on a kommune's card. Computed on demand for the kommuner a user looks at,
- * not for every kommune in a scoring run.
+ * The figures shown on a kommune's card: the derived indicators in their own units. The same
+ * for every model, so a deriver of any model's parameters serves.
  */
 export function describeKommune(deriver: Deriver, code: string): KeyIndicator[] {
-  const derived = new Map<string, Derived>();
-  for (const rule of deriver.model.rules) {
-    if (!derived.has(rule.indicator)) derived.set(rule.indicator, deriver.derive(rule.indicator, code));
-  }
-  return keyIndicators(deriver, code, derived);
+  return keyIndicators(deriver, code);
 }
 
-export function scoreKommune(deriver: Deriver, code: string, previousTier: Tier | null): KommuneScore {
-  const model = deriver.model;
+export function scoreKommune(model: PointsModel, deriver: Deriver, code: string, previousTier: Tier | null): KommuneScore {
   const derived = new Map<string, Derived>();
   const rules = model.rules.map((rule) => {
     let d = derived.get(rule.indicator);
@@ -119,10 +147,11 @@ export function scoreKommune(deriver: Deriver, code: string, previousTier: Tier 
     ...t,
     categories,
     rules,
+    gates: [],
   };
 }
 
-export function tierOf(model: ScoringModel, total: number): Tier {
+export function tierOf(model: Pick<ScoringModel, 'tiers'>, total: number): Tier {
   if (total >= model.tiers.tier1Min) return 1;
   if (total >= model.tiers.tier2Min) return 2;
   return 3;
@@ -134,7 +163,7 @@ export function tierOf(model: ScoringModel, total: number): Tier {
  * missing points could not change is given.
  */
 export function assignTier(
-  model: ScoringModel,
+  model: Pick<ScoringModel, 'tiers'>,
   total: number,
   maxPossible: number,
   coverage: number,
@@ -159,7 +188,11 @@ export type Outcome =
   | { k: 'in-range' | 'out-of-range'; min: number; max: number }
   | { k: 'left-majority' | 'no-left-majority'; direction: 'above' | 'below'; threshold: number; leftSeats: number; totalSeats: number; parties: string[] }
   | { k: 'seats-missing'; direction: 'above' | 'below'; threshold: number }
-  | { k: 'missing' };
+  | { k: 'missing' }
+  /** Percentile models: the kommune's percentile rank (0–1, favourable direction) among `among` kommuner. */
+  | { k: 'percentile'; percentile: number; direction: 'higher' | 'lower'; among: number; scored: number }
+  /** Percentile models: not ranked, because too few kommuner have the figure to rank nationally. */
+  | { k: 'inactive'; have: number; of: number; populationShare: number };
 
 const maxPointsCache = new WeakMap<Rule, number>();
 

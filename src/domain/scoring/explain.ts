@@ -1,7 +1,7 @@
 import type { Lang } from '../localized';
 import { PARTY_NAMES, type PartyCode } from '../indicators';
 import { fmt, fmtKr, fmtPct } from '../format';
-import type { DerivedDetail } from './derive';
+import type { DerivedDetail } from './derived';
 import type { RuleResult } from './engine';
 
 /** Renders the structured results of the engine as one-line texts, in bokmål or English. */
@@ -40,7 +40,7 @@ export function formatValue(value: number, unit: string, lang: Lang): string {
   }
 }
 
-export function describeDetail(d: DerivedDetail, value: number, lang: Lang): string {
+export function describeDetail(d: DerivedDetail, value: number, lang: Lang, unit = ''): string {
   const nb = lang === 'nb';
   switch (d.k) {
     case 'popchange':
@@ -75,6 +75,18 @@ export function describeDetail(d: DerivedDetail, value: number, lang: Lang): str
       return nb
         ? `${fmtPct(value, lang, 0)} av landet (${fmt(d.per1000, lang, 2)} mot ${fmt(d.national, lang, 2)} igangsatte per 1000 innbyggere, ${d.period})`
         : `${fmtPct(value, lang, 0)} of national (${fmt(d.per1000, lang, 2)} against ${fmt(d.national, lang, 2)} started per 1,000 inhabitants, ${d.period})`;
+    case 'seatshare': {
+      const parties = d.parties.map(partyShort).join(', ');
+      return nb
+        ? `${fmtPct(value, lang, 1)} (${parties}: ${d.seats} av ${d.total} mandater, ${d.year})`
+        : `${fmtPct(value, lang, 1)} (${parties}: ${d.seats} of ${d.total} seats, ${d.year})`;
+    }
+    case 'rate':
+      return nb
+        ? `${fmt(value, lang, 2)} per 1000 (${fmt(d.count, lang)} på ${fmt(d.population, lang)} innbyggerår, ${d.period})`
+        : `${fmt(value, lang, 2)} per 1,000 (${fmt(d.count, lang)} over ${fmt(d.population, lang)} inhabitant-years, ${d.period})`;
+    case 'plain':
+      return formatValue(value, unit, lang);
   }
 }
 
@@ -91,11 +103,15 @@ function points(n: number, max: number, lang: Lang): string {
 export function ruleReason(r: RuleResult, lang: Lang): string {
   const nb = lang === 'nb';
   const o = r.outcome;
+  if (o.k === 'inactive') {
+    const own = r.detail !== null && r.value !== null ? `${describeDetail(r.detail, r.value, lang, r.unit ?? '')}; ` : '';
+    return nb ? `${own}ikke med: ${r.missing?.nb ?? ''}` : `${own}not counted: ${r.missing?.en ?? ''}`;
+  }
   if (o.k === 'missing' || r.detail === null || r.value === null) {
     const why = r.missing?.[lang] ?? (nb ? 'ingen data' : 'no data');
     return nb ? `Mangler data: ${why} – ikke med i summen` : `Missing data: ${why} – not counted`;
   }
-  const what = describeDetail(r.detail, r.value, lang);
+  const what = describeDetail(r.detail, r.value, lang, r.unit ?? '');
   const word = (dir: 'above' | 'below') => (nb ? (dir === 'above' ? 'over' : 'under') : dir);
   const p = r.points === null ? '' : ` → ${points(r.points, r.maxPoints, lang)}`;
   switch (o.k) {
@@ -123,5 +139,14 @@ export function ruleReason(r: RuleResult, lang: Lang): string {
       return nb
         ? `${what} er ikke over ${thresholdText(o.threshold, r.unit, lang)}; mandatfordelingen som avgjør resten mangler (SSB 04813) – ikke med i summen`
         : `${what} is not above ${thresholdText(o.threshold, r.unit, lang)}; the seat distribution that decides the rest is missing (SSB 04813) – not counted`;
+    case 'percentile': {
+      const pct = Math.round(o.percentile * 100);
+      const dir = o.direction === 'higher' ? (nb ? 'høyere er bedre' : 'higher is better') : nb ? 'lavere er bedre' : 'lower is better';
+      const pts = r.points === null ? '' : ` → ${fmt(r.points, lang, 1)} ${nb ? 'av' : 'of'} ${fmt(r.maxPoints, lang, 1)} ${nb ? 'poeng' : 'points'}`;
+      const damped = r.value !== null && Math.abs(o.scored - r.value) > 1e-9 ? (nb ? `, justert for folketall til ${fmt(o.scored, lang, 2)}` : `, damped for population to ${fmt(o.scored, lang, 2)}`) : '';
+      return nb
+        ? `${what}${damped} · persentil ${pct} av ${o.among} kommuner (${dir})${pts}`
+        : `${what}${damped} · percentile ${pct} among ${o.among} kommuner (${dir})${pts}`;
+    }
   }
 }

@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSnapshotTexts } from '../../../adapters/node/bootstrap';
 import { observationKey, type Observation } from '../../../src/domain/observation';
-import { Deriver, ObservationIndex } from '../../../src/domain/scoring/derive';
+import { Deriver, ObservationIndex } from '../../../src/domain/scoring/deriver';
 import { describeKommune, scoreAll, type KommuneScore } from '../../../src/domain/scoring/engine';
 import { seed2026 } from '../../../src/domain/scoring/models/seed-2026';
 import type { ServiceDeps } from '../../../src/services/deps';

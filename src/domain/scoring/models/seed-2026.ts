@@ -1,11 +1,12 @@
-import { parseModel } from '../model';
+import { parseModelOf } from '../model';
 import { ind } from '../../indicators';
 
 /**
  * seed-2026: the planning report's model made coherent (ARCHITECTURE.md §4). The reasons for
  * each parameter's default are in docs/scoring.md; change a value here and bump the version.
  */
-export const seed2026 = parseModel({
+export const seed2026 = parseModelOf('points', {
+  kind: 'points',
   id: 'seed-2026',
   version: '1.0.0',
   title: { nb: 'Startmodell 2026', en: 'Seed model 2026' },

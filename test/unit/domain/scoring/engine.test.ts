@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ind } from '../../../../src/domain/indicators';
 import { NATIONAL_REGION } from '../../../../src/domain/kommune/types';
-import { Deriver, ObservationIndex, type Derived } from '../../../../src/domain/scoring/derive';
+import { Deriver, ObservationIndex } from '../../../../src/domain/scoring/deriver';
+import type { Derived } from '../../../../src/domain/scoring/derived';
 import { assignTier, describeKommune, evaluateRule, scoreKommune, tierOf, type Tier } from '../../../../src/domain/scoring/engine';
-import { parseModel, ruleMaxPoints, type Rule, type ScoringModel } from '../../../../src/domain/scoring/model';
+import { parseModel, ruleMaxPoints, type PointsModel, type Rule } from '../../../../src/domain/scoring/model';
 import { seed2026 } from '../../../../src/domain/scoring/models/seed-2026';
 import {
   TEST_SOURCE,
@@ -774,13 +775,13 @@ describe('scoreKommune and describeKommune on one Deriver', () => {
   it('scoreKommune equals the scoreAll result for the same kommune', () => {
     const w = world([{ code: '9001', pop2026: 9_000 }, { code: '9002', income: 300_000 }]);
     const d = new Deriver(new ObservationIndex(w.observations, w.kommuneCodes), M);
-    expect(scoreKommune(d, '9002', null)).toEqual(score(w).get('9002'));
+    expect(scoreKommune(M, d, '9002', null)).toEqual(score(w).get('9002'));
   });
 
   it('an unknown kommune code scores with every rule missing rather than borrowing data', () => {
     const w = world([{ code: '9001' }]);
     const d = new Deriver(new ObservationIndex(w.observations, w.kommuneCodes), M);
-    const s = scoreKommune(d, '9999', null);
+    const s = scoreKommune(M, d, '9999', null);
     expect(s.rules.every((r) => r.points === null)).toBe(true);
   });
 
@@ -808,8 +809,8 @@ describe('scoreKommune and describeKommune on one Deriver', () => {
 });
 
 describe('model validation (parseModel)', () => {
-  const clone = (): ScoringModel => structuredClone(M);
-  const mutate = (f: (m: ScoringModel) => void) => {
+  const clone = (): PointsModel => structuredClone(M);
+  const mutate = (f: (m: PointsModel) => void) => {
     const m = clone();
     f(m);
     return () => parseModel(m);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DWELLING_TYPES, PARTY_CODES, ind } from '../../../../src/domain/indicators';
 import { parseCsv } from '../../../../src/lib/csv';
-import { Deriver, ObservationIndex } from '../../../../src/domain/scoring/derive';
+import { Deriver, ObservationIndex } from '../../../../src/domain/scoring/deriver';
 import { describeKommune, scoreAll, type KommuneScore, type RuleResult } from '../../../../src/domain/scoring/engine';
 import type { KeyIndicator } from '../../../../src/domain/scoring/key-indicators';
 import { seed2026 } from '../../../../src/domain/scoring/models/seed-2026';
@@ -109,7 +109,7 @@ describe('seed-2026 on the real snapshot', () => {
       if (SUPPRESSED.has(code)) {
         expect(priceRows(code)).toEqual([]);
         expect(ki.value).toBeNull();
-        expect(ki.missing?.en).toBe('not published by SSB (too few sales)');
+        expect(ki.missing?.en).toBe('SSB does not publish a price per m² for 2024 (too few sales, table 06035)');
         return;
       }
       const rows = priceRows(code);

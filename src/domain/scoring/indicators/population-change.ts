@@ -1,0 +1,46 @@
+import { ind } from '../../indicators';
+import type { Observation } from '../../observation';
+import { L, toRef } from '../derived';
+import type { IndicatorModule } from '../deriver';
+
+/** (P(1.1.end) − P(1.1.start)) / P(1.1.start) × 100 over `populationChange.years` (SSB 07459). */
+export const populationChange: IndicatorModule = {
+  id: 'population_change_5y',
+  derive(ctx, code) {
+    const years = ctx.params.populationChange.years;
+    const end = ctx.idx.latest(ind.population);
+    if (!end) return { ok: false, reason: L('ingen befolkningstall', 'no population figures'), inputs: [] };
+    const start = String(Number(end) - years);
+    const oEnd = ctx.idx.get(code, ind.population, end);
+    const oStart = ctx.idx.get(code, ind.population, start);
+    const inputs = [oStart, oEnd].filter((o): o is Observation => !!o).map(toRef);
+    if (oEnd?.value == null || oStart?.value == null) {
+      const miss = oStart?.value == null ? start : end;
+      return {
+        ok: false,
+        reason: L(`folketall for 1.1.${miss} mangler (SSB 07459)`, `population on 1 Jan ${miss} is missing (SSB 07459)`),
+        inputs,
+      };
+    }
+    const value = ((oEnd.value - oStart.value) / oStart.value) * 100;
+    const ref = ctx.refs.ratioOfSums(
+      `popchange|${start}|${end}`,
+      end,
+      (c, add) => {
+        const s = ctx.idx.value(c, ind.population, start);
+        const e = ctx.idx.value(c, ind.population, end);
+        if (s !== undefined && e !== undefined) add(e, s);
+      },
+      { unit: '%', method: 'ratio-of-sums', period: `${start}-${end}`, value: (e, s) => ((e - s) / s) * 100 },
+    );
+    return {
+      ok: true,
+      value,
+      unit: '%',
+      period: `${start}-${end}`,
+      detail: { k: 'popchange', start, end, from: oStart.value, to: oEnd.value },
+      inputs,
+      ...(ref ? { reference: ref } : {}),
+    };
+  },
+};

@@ -1,0 +1,264 @@
+import { ind } from '../indicators';
+import type { Localized } from '../localized';
+import { L, type Derived } from './derived';
+import type { Deriver } from './deriver';
+import type { CategoryScore, GateResult, KommuneScore, RuleResult, Tier, TierStatus } from './engine';
+import type { DerivedIndicatorId } from './indicators/ids';
+import type { ModelIndicator, PercentileModel } from './model';
+
+/**
+ * The percentile engine (model kind `percentile`, docs/scoring.md):
+ * 1. every indicator is derived for every kommune by the same modules the card uses;
+ * 2. an indicator is ranked only when the kommuner with a value hold at least
+ *    `ranking.minPopulationCoverage` of Norway's population (a percentile over one region is not a
+ *    national percentile); otherwise it is inactive in this run and says why;
+ * 3. per-1,000 rates with `shrink` are pulled towards Norway's rate by population (small kommuner
+ *    cannot top a rate by accident), values are winsorised, and each kommune gets its percentile
+ *    rank (0 lowest, 1 highest, ties share the mean rank), turned round for "lower is better";
+ * 4. a pillar's points = its weight × the weighted mean percentile of its indicators that have
+ *    data (re-normalised over the indicators present; missing is never scored as zero);
+ * 5. the total is the sum of the pillars (0–100, one decimal); tiers come from the total, capped by
+ *    red-flag gates and by pillar minimums for Tier 1, with hysteresis, and only with enough data.
+ */
+
+interface Ranked {
+  spec: ModelIndicator;
+  derived: readonly Derived[];
+  active: boolean;
+  have: number;
+  populationShare: number;
+  /** The value that was ranked (after damping), per kommune. */
+  scored: readonly (number | null)[];
+  /** Percentile in the favourable direction (0–1), per kommune; null where missing or inactive. */
+  percentile: readonly (number | null)[];
+  among: number;
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** Linear-interpolation quantile (type 7) of sorted values. */
+function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 1) return sorted[0]!;
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** Mid-rank percentiles (0–1) of the non-null values; ties share the mean of their ranks. */
+export function percentileRanks(values: readonly (number | null)[]): (number | null)[] {
+  const idx: number[] = [];
+  for (let i = 0; i < values.length; i++) if (values[i] !== null) idx.push(i);
+  const out = new Array<number | null>(values.length).fill(null);
+  const m = idx.length;
+  if (m === 0) return out;
+  if (m === 1) {
+    out[idx[0]!] = 0.5;
+    return out;
+  }
+  idx.sort((a, b) => values[a]! - values[b]!);
+  for (let start = 0; start < m; ) {
+    let end = start;
+    while (end + 1 < m && values[idx[end + 1]!] === values[idx[start]!]) end++;
+    const p = (start + end) / 2 / (m - 1);
+    for (let k = start; k <= end; k++) out[idx[k]!] = p;
+    start = end + 1;
+  }
+  return out;
+}
+
+function rank(model: PercentileModel, deriver: Deriver, spec: ModelIndicator, derived: readonly Derived[], populationYear: string): Ranked {
+  const n = derived.length;
+  const have = derived.map((d) => d.ok);
+  const count = have.filter(Boolean).length;
+  const populationShare = deriver.refs.populationCoverage(have, populationYear);
+  const active = count > 0 && populationShare >= model.ranking.minPopulationCoverage;
+  const raw = derived.map((d) => (d.ok ? d.value : null));
+  let scored: (number | null)[] = raw;
+  if (active && spec.shrink) {
+    // Empirical-Bayes damping towards the population-weighted rate of all kommuner with a figure.
+    let num = 0;
+    let den = 0;
+    for (const d of derived) {
+      if (d.ok && d.base !== undefined && d.base > 0) {
+        num += d.value * d.base;
+        den += d.base;
+      }
+    }
+    const prior = den > 0 ? num / den : null;
+    const k = spec.shrink.priorPopulation;
+    scored = derived.map((d) => (!d.ok ? null : prior === null || d.base === undefined ? d.value : (d.base * d.value + k * prior) / (d.base + k)));
+  }
+  let percentile: (number | null)[] = new Array<number | null>(n).fill(null);
+  if (active) {
+    const sorted = scored.filter((v): v is number => v !== null).sort((a, b) => a - b);
+    const lo = quantile(sorted, model.ranking.winsorise[0]);
+    const hi = quantile(sorted, model.ranking.winsorise[1]);
+    const clipped = scored.map((v) => (v === null ? null : Math.min(hi, Math.max(lo, v))));
+    percentile = percentileRanks(clipped).map((p) => (p === null ? null : spec.direction === 'higher' ? p : 1 - p));
+  }
+  return { spec, derived, active, have: count, populationShare, scored, percentile, among: count };
+}
+
+function inactiveReason(r: Ranked, n: number): Localized {
+  const pct = Math.round(r.populationShare * 100);
+  return L(
+    `rangeres ikke ennå: tallet finnes for ${r.have} av ${n} kommuner (${pct} % av befolkningen), for få til en nasjonal rangering`,
+    `not ranked yet: the figure exists for ${r.have} of ${n} kommuner (${pct} % of the population), too few for a national ranking`,
+  );
+}
+
+/** Scores every kommune with a percentile model. */
+export function scorePercentile(model: PercentileModel, deriver: Deriver, previousTiers?: ReadonlyMap<string, Tier | null>): KommuneScore[] {
+  const codes = deriver.idx.kommuneCodes;
+  const n = codes.length;
+  const populationYear = deriver.idx.latest(ind.population) ?? '2024';
+  const columns = new Map<DerivedIndicatorId, Derived[]>();
+  const column = (id: DerivedIndicatorId) => {
+    let c = columns.get(id);
+    if (!c) columns.set(id, (c = codes.map((code) => deriver.derive(id, code))));
+    return c;
+  };
+  const ranked = model.indicators.map((spec) => rank(model, deriver, spec, column(spec.indicator), populationYear));
+  const gateColumns = model.gates.map((g) => column(g.indicator));
+  return codes.map((code, i) => scoreOne(model, ranked, gateColumns, code, i, n, previousTiers?.get(code) ?? null));
+}
+
+function scoreOne(
+  model: PercentileModel,
+  ranked: readonly Ranked[],
+  gateColumns: readonly (readonly Derived[])[],
+  code: string,
+  i: number,
+  n: number,
+  previousTier: Tier | null,
+): KommuneScore {
+  const rules: RuleResult[] = [];
+  const categories: CategoryScore[] = [];
+  let total = 0;
+  let minTotal = 0;
+  let maxTotal = 0;
+  let covered = 0;
+  let weightSum = 0;
+  let pillarsEnough = true;
+  const gates: GateResult[] = [];
+
+  for (const pillar of model.pillars) {
+    const mine = ranked.filter((r) => r.spec.pillar === pillar.id);
+    const activeW = mine.reduce((s, r) => s + (r.active ? r.spec.weight : 0), 0);
+    const presentW = mine.reduce((s, r) => s + (r.active && r.percentile[i] !== null ? r.spec.weight : 0), 0);
+    let weighted = 0;
+    for (const r of mine) if (r.active && r.percentile[i] !== null) weighted += r.spec.weight * r.percentile[i]!;
+    const points = presentW > 0 ? (pillar.weight * weighted) / presentW : 0;
+    const coverage = activeW > 0 ? presentW / activeW : 0;
+    // What the missing indicators could do: all at the bottom, or all at the top.
+    const low = activeW > 0 ? (pillar.weight * weighted) / activeW : 0;
+    const high = activeW > 0 ? (pillar.weight * (weighted + activeW - presentW)) / activeW : pillar.weight;
+    total += points;
+    minTotal += presentW > 0 ? low : 0;
+    maxTotal += presentW > 0 ? high : pillar.weight;
+    covered += pillar.weight * coverage;
+    weightSum += pillar.weight;
+    if (coverage < pillar.minCoverage) pillarsEnough = false;
+    const tier1Min = pillar.tier1MinShare * pillar.weight;
+    categories.push({ id: pillar.id, label: pillar.label, max: pillar.weight, points: round1(points), coveredMax: round1(pillar.weight * coverage), coverage, tier1Min });
+
+    for (const r of mine) {
+      const d = r.derived[i]!;
+      const base = {
+        ruleId: r.spec.id,
+        category: pillar.id,
+        label: r.spec.label,
+        detail: d.ok ? d.detail : null,
+        value: d.ok ? d.value : null,
+        unit: d.ok ? d.unit : null,
+        period: d.ok ? d.period : null,
+        inputs: d.inputs,
+        reference: d.ok ? (d.reference ?? null) : null,
+      };
+      if (!r.active) {
+        rules.push({ ...base, maxPoints: 0, points: null, outcome: { k: 'inactive', have: r.have, of: n, populationShare: r.populationShare }, missing: inactiveReason(r, n) });
+      } else if (r.percentile[i] === null) {
+        rules.push({ ...base, maxPoints: (pillar.weight * r.spec.weight) / activeW, points: null, outcome: { k: 'missing' }, missing: d.ok ? null : d.reason });
+      } else {
+        const maxPoints = (pillar.weight * r.spec.weight) / presentW;
+        const p = r.percentile[i]!;
+        rules.push({
+          ...base,
+          maxPoints,
+          points: maxPoints * p,
+          outcome: { k: 'percentile', percentile: p, direction: r.spec.direction, among: r.among, scored: r.scored[i]! },
+          missing: null,
+        });
+      }
+    }
+    if (pillar.tier1MinShare > 0) {
+      gates.push({
+        id: `pillar_${pillar.id}`,
+        kind: 'pillar-minimum',
+        label: pillar.label,
+        triggered: points < tier1Min,
+        capTier: 2,
+        reason: L(
+          `Tier 1 krever minst ${Math.round(tier1Min * 10) / 10} av ${pillar.weight} poeng i «${pillar.label.nb}»`,
+          `Tier 1 needs at least ${Math.round(tier1Min * 10) / 10} of ${pillar.weight} points in "${pillar.label.en}"`,
+        ),
+        inputs: [],
+      });
+    }
+  }
+
+  model.gates.forEach((g, gi) => {
+    const d = gateColumns[gi]![i]!;
+    gates.push({ id: g.id, kind: 'flag', label: g.label, triggered: d.ok && d.value === g.equals, capTier: g.capTier, reason: d.ok ? g.reason : d.reason, inputs: d.inputs });
+  });
+
+  const coverage = weightSum > 0 ? covered / weightSum : 0;
+  const rounded = round1(total);
+  const t = percentileTier(model, rounded, round1(minTotal), round1(maxTotal), coverage, pillarsEnough, gates, previousTier);
+  return {
+    kommuneCode: code,
+    modelId: model.id,
+    modelVersion: model.version,
+    total: rounded,
+    maxPossible: round1(maxTotal),
+    coverage,
+    ...t,
+    categories,
+    rules,
+    gates,
+  };
+}
+
+/**
+ * The tier of a percentile model: from the total (tier1Min, tier2Min), capped by the gates that
+ * hold (ROBEK, pillar minimums), Tier 1 kept by hysteresis down to tier1ExitBelow when no gate
+ * holds, and, without enough data (overall or in a pillar), only a tier the missing data could
+ * not change.
+ */
+export function percentileTier(
+  model: Pick<PercentileModel, 'tiers'>,
+  total: number,
+  minPossible: number,
+  maxPossible: number,
+  coverage: number,
+  pillarsEnough: boolean,
+  gates: readonly GateResult[],
+  previousTier: Tier | null,
+): { tier: Tier | null; tierStatus: TierStatus; heldByHysteresis: boolean } {
+  const enough = coverage >= model.tiers.minCoverage && pillarsEnough;
+  const tierStatus: TierStatus = coverage >= 1 ? 'complete' : enough ? 'partial' : 'insufficient';
+  const cap = gates.reduce<Tier>((c, g) => (g.triggered && g.capTier > c ? g.capTier : c), 1);
+  const tierFor = (x: number): Tier => {
+    const t: Tier = x >= model.tiers.tier1Min ? 1 : x >= model.tiers.tier2Min ? 2 : 3;
+    return t < cap ? cap : t;
+  };
+  let tier: Tier | null = tierFor(total);
+  let held = false;
+  if (tier !== 1 && cap === 1 && previousTier === 1 && enough && total >= model.tiers.tier1ExitBelow) {
+    tier = 1;
+    held = true;
+  }
+  if (!enough && tierFor(minPossible) !== tierFor(maxPossible)) tier = null;
+  return { tier, tierStatus, heldByHysteresis: held };
+}
