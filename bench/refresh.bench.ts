@@ -92,7 +92,7 @@ export async function runRefreshBench(opts: RefreshBenchOptions = {}): Promise<R
   let tomteFull: StrategyFigures;
   try {
     await migrateDatabase(handle);
-    const deps: ServiceDeps = { db: handle.db, model: seed2026, logger: silentLogger, now: () => new Date() };
+    const deps: ServiceDeps = { db: handle.db, models: [seed2026], model: seed2026, logger: silentLogger, now: () => new Date() };
     await loadSnapshot(deps, readSnapshotTexts());
     await rescore(deps, 'bench');
     mock.clearRequests();

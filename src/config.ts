@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MODEL_ID, MODEL_IDS } from './domain/scoring/models';
 
 /**
  * Every setting of tomte, parsed once at a composition root (adapters/node/main.ts, the CLI,
@@ -51,8 +52,8 @@ export const configSchema = z
     /** Language of replies when a user has not chosen one. */
     TOMTE_LANG: z.enum(['nb', 'en']).default('nb'),
     TOMTE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-    /** The scoring model to use (see `tomte modeller`). */
-    TOMTE_MODEL: z.string().default('seed-2026'),
+    /** The default scoring model of answers, subscriptions and the API (see `tomte modeller`); every model is scored. */
+    TOMTE_MODEL: z.enum(MODEL_IDS).default(DEFAULT_MODEL_ID),
     /** Run the refresh jobs on their schedule (jobs/registry.ts); off for a read-only replica. */
     TOMTE_SCHEDULE: z
       .enum(['true', 'false', '1', '0'])

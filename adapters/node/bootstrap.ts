@@ -4,8 +4,7 @@ import { openDatabase } from '../db/open';
 import type { DatabaseHandle } from '../db/handle';
 import type { Config } from '../../src/config';
 import { createLogger, type Logger } from '../../src/lib/logger';
-import { seed2026 } from '../../src/domain/scoring/models/seed-2026';
-import type { ScoringModel } from '../../src/domain/scoring/model';
+import { MODELS, modelById } from '../../src/domain/scoring/models';
 import { loadSnapshot, SNAPSHOT_FILE_NAMES } from '../../src/services/load-snapshot';
 import { rescoreIfStale } from '../../src/services/rescore';
 import { ReadModel } from '../../src/services/read-model';
@@ -14,7 +13,6 @@ import type { ServiceDeps } from '../../src/services/deps';
 /** The bundled snapshot, next to the code so any working directory works. */
 export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
 
-export const MODELS: Record<string, ScoringModel> = { [seed2026.id]: seed2026 };
 
 export function readSnapshotTexts(dir = DATA_DIR): Map<string, string> {
   return new Map(SNAPSHOT_FILE_NAMES.map((name) => [name, readFileSync(`${dir}${name}`, 'utf8')]));
@@ -40,11 +38,11 @@ export interface Runtime {
  * inputs changed, and builds the read model. Shared by the server and the CLI.
  */
 export async function startRuntime(config: Config, logger: Logger, handle?: DatabaseHandle): Promise<Runtime> {
-  const model = MODELS[config.TOMTE_MODEL];
-  if (!model) throw new Error(`Unknown scoring model "${config.TOMTE_MODEL}". Known: ${Object.keys(MODELS).join(', ')}`);
+  const model = modelById(config.TOMTE_MODEL);
+  if (!model) throw new Error(`Unknown scoring model "${config.TOMTE_MODEL}". Known: ${MODELS.map((m) => m.id).join(', ')}`);
   const h = handle ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.TOMTE_DATA_DIR }));
   try {
-    const deps: ServiceDeps = { db: h.db, model, logger, now: () => new Date() };
+    const deps: ServiceDeps = { db: h.db, models: MODELS, model, logger, now: () => new Date() };
     await loadSnapshot(deps, readSnapshotTexts());
     await rescoreIfStale(deps, 'start');
     return { handle: h, deps, readModel: await ReadModel.load(deps) };

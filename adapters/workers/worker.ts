@@ -25,7 +25,7 @@ import { createCronRoute } from '../../src/http/cron';
 import { apiMounts } from '../../src/http/api';
 import { ReadModel } from '../../src/services/read-model';
 import { createLogger, type Logger } from '../../src/lib/logger';
-import { seed2026 } from '../../src/domain/scoring/models/seed-2026';
+import { MODELS, modelById } from '../../src/domain/scoring/models';
 import type { ServiceDeps } from '../../src/services/deps';
 import { operationalGauges, readiness } from '../../src/services/operations';
 import * as schema from '../../src/store/schema';
@@ -72,7 +72,7 @@ function open(env: Env): WorkerRuntime {
   // Small pool, no prepared statements across Hyperdrive's pooled connections.
   const client = postgres(config.DATABASE_URL, { max: 5, fetch_types: false, prepare: false, onnotice: () => {} });
   const db = drizzle({ client, schema, casing: 'snake_case' }) as unknown as Db;
-  return { config, logger, deps: { db, model: seed2026, logger, now: () => new Date() }, close: () => client.end({ timeout: 5 }) };
+  return { config, logger, deps: { db, models: MODELS, model: modelById(config.TOMTE_MODEL)!, logger, now: () => new Date() }, close: () => client.end({ timeout: 5 }) };
 }
 
 function jobDeps(rt: WorkerRuntime): JobDeps {
@@ -106,7 +106,7 @@ export default {
     });
     // The read model (registry + latest scores) only for API calls: /healthz must not need the database.
     const readModel = new URL(request.url).pathname.startsWith('/api/v1/') ? await ReadModel.load(rt.deps).catch(() => null) : null;
-    const api = apiMounts({ tokens: rt.config.TOMTE_API_TOKENS, getReadModel: () => readModel, models: [seed2026], version: 'worker' });
+    const api = apiMounts({ tokens: rt.config.TOMTE_API_TOKENS, getReadModel: () => readModel, models: MODELS, version: 'worker' });
     const app = createApp({
       logger: rt.logger,
       ready: () => true,

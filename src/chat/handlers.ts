@@ -233,7 +233,7 @@ function kommuneReply(rm: ReadModel, lookup: KommuneLookup, lang: Lang, mode: 'k
     }
   }
   sections.push({ type: 'context', text: `${tx.sources}: ${sourcesOf(s).join('; ')}` });
-  sections.push({ type: 'context', text: tx.modelLine(rm.deps.model.id, rm.deps.model.version, rm.run?.finishedAt ?? null) });
+  sections.push({ type: 'context', text: tx.modelLine(rm.model.id, rm.model.version, rm.run?.finishedAt ?? null) });
   const actions: Action[] =
     mode === 'kommune'
       ? [{ kind: 'command', label: tx.whyButton, command: `hvorfor ${k.code}`, style: 'primary' }, { kind: 'share', label: tx.shareButton, command: `kommune ${k.code}` }]
@@ -280,7 +280,7 @@ function rankingReply(rm: ReadModel, cmd: Extract<Command, { name: 'topp' | 'tie
     },
   ];
   if (unclassified > 0) sections.push({ type: 'context', text: tx.unclassifiedNote });
-  sections.push({ type: 'context', text: tx.modelLine(rm.deps.model.id, rm.deps.model.version, rm.run?.finishedAt ?? null) });
+  sections.push({ type: 'context', text: tx.modelLine(rm.model.id, rm.model.version, rm.run?.finishedAt ?? null) });
   return {
     kind: 'ranking',
     lang,
@@ -331,7 +331,7 @@ async function compareReply(rm: ReadModel, queries: string[], lang: Lang): Promi
     sections: [
       { type: 'table', title: tx.score, columns: head, rows },
       { type: 'table', title: tx.keyIndicators, columns: head, rows: kiRows },
-      { type: 'context', text: tx.modelLine(rm.deps.model.id, rm.deps.model.version, rm.run?.finishedAt ?? null) },
+      { type: 'context', text: tx.modelLine(rm.model.id, rm.model.version, rm.run?.finishedAt ?? null) },
     ],
     actions: found.map((f) => ({ kind: 'command', label: `${tx.whyButton}: ${f.k.name.split(' - ')[0]}`, command: `hvorfor ${f.k.code}` })),
     fallback: `${title}: ${found.map((f) => `${f.k.name} ${f.s.total}`).join(', ')}`,

@@ -5,6 +5,9 @@ import type { ScoringModel } from '../domain/scoring/model';
 /** What every service verb needs, built once at a composition root. */
 export interface ServiceDeps {
   db: Db;
+  /** Every model scored in each run (includes `model`). */
+  models: readonly ScoringModel[];
+  /** The deployment's default model (`TOMTE_MODEL`): answers, subscriptions and the API use it unless one is named. */
   model: ScoringModel;
   logger: Logger;
   now: () => Date;

@@ -103,6 +103,6 @@ export function appendixB(rm: ReadModel, kommune: Kommune, s: ScoredKommune): Re
       period: r.period,
       sources: [...new Set(r.inputs.map((x) => `${x.source} ${x.sourceTable} ${x.period}`))],
     })),
-    model: { id: rm.deps.model.id, version: rm.deps.model.version, score_run: rm.run?.id ?? null, scored_at: rm.run?.finishedAt.toISOString() ?? null },
+    model: { id: rm.model.id, version: rm.model.version, score_run: rm.run?.id ?? null, scored_at: rm.run?.finishedAt.toISOString() ?? null },
   };
 }

@@ -1,9 +1,10 @@
-import { scoreAll, describeKommune, type Tier } from '../domain/scoring/engine';
+import { describeKommune, scoreIndexed, type Tier } from '../domain/scoring/engine';
 import { Deriver, ObservationIndex } from '../domain/scoring/deriver';
+import type { ScoringModel } from '../domain/scoring/model';
 import type { Observation } from '../domain/observation';
 import { lastObservationChange, listObservations } from '../store/repos/observations';
 import { listKommuner } from '../store/repos/kommuner';
-import { findScoreRun, insertScoreRun, latestScoreRun, scoresForRun } from '../store/repos/scores';
+import { findScoreRun, insertScoreRun, latestScoreRun, scoresForRun, type StoredScoreRun } from '../store/repos/scores';
 import { sha256Text } from '../lib/hash';
 import { toStored } from './scored';
 import type { ServiceDeps } from './deps';
@@ -11,11 +12,25 @@ import { enqueueScoreAlerts, type EnqueueResult, type KommuneInfo } from './aler
 import type { StoredScore } from '../store/repos/scores';
 
 export interface RescoreResult {
+  /** The default model's run. */
   runId: number;
+  /** True when any model made a new run. */
   created: boolean;
   kommuner: number;
   fingerprint: string;
-  /** Alert events and deliveries written with the run (zero when the run existed). */
+  /** Alert events and deliveries written with the runs, over all models (zero when no run was new). */
+  alerts: EnqueueResult;
+  /** Each model's run. */
+  runs: ModelRun[];
+}
+
+export interface ModelRun {
+  modelId: string;
+  modelVersion: string;
+  runId: number;
+  created: boolean;
+  /** True for a model's first run, or a new version's: tiers recorded, nobody alerted. */
+  baseline: boolean;
   alerts: EnqueueResult;
 }
 
@@ -35,43 +50,74 @@ function sameInputs(stored: string, fingerprint: string): boolean {
 }
 
 /**
- * Scores every kommune with the configured model and stores the run. Hysteresis reads the tiers
- * of the model's latest run. When the latest run already scored these inputs, it is returned and
- * nothing is written.
+ * Scores every kommune with every model and stores a run per model. Hysteresis reads the tiers of
+ * each model's latest run. A model whose latest run already scored these inputs is left as it is.
  */
 export async function rescore(deps: ServiceDeps, trigger: string): Promise<RescoreResult> {
   const started = deps.now();
   const [kommuner, observations] = await Promise.all([listKommuner(deps.db), listObservations(deps.db)]);
   const codes = kommuner.map((k) => k.code);
   const fingerprint = await fingerprintObservations(observations, codes);
-  const previous = await latestScoreRun(deps.db, deps.model.id);
-  if (previous && previous.modelVersion === deps.model.version && sameInputs(previous.inputFingerprint, fingerprint)) {
-    return { runId: previous.id, created: false, kommuner: previous.kommunerCount, fingerprint, alerts: { events: 0, deliveries: 0, suppressed: 0 } };
+  const info = kommuner.map((k) => ({ code: k.code, name: k.name, countyCode: k.countyCode, countyName: k.countyName }));
+  let idx: ObservationIndex | null = null;
+  let cardDeriver: Deriver | null = null;
+  const runs: ModelRun[] = [];
+  for (const model of deps.models) {
+    const previous = await latestScoreRun(deps.db, model.id);
+    if (previous && previous.modelVersion === model.version && sameInputs(previous.inputFingerprint, fingerprint)) {
+      runs.push({ modelId: model.id, modelVersion: model.version, runId: previous.id, created: false, baseline: false, alerts: NO_ALERTS });
+      continue;
+    }
+    idx ??= new ObservationIndex(observations, codes);
+    // The card figures are the same derived indicators whatever the model, so one deriver serves all.
+    cardDeriver ??= new Deriver(idx, model);
+    runs.push(await scoreAndStore(deps, model, { idx, cardDeriver, previous, fingerprint, trigger, started, kommuner: info, observations: observations.length }));
   }
+  const main = runs.find((r) => r.modelId === deps.model.id) ?? runs[0]!;
+  const alerts = runs.reduce((a, r) => ({ events: a.events + r.alerts.events, deliveries: a.deliveries + r.alerts.deliveries, suppressed: a.suppressed + r.alerts.suppressed }), NO_ALERTS);
+  return { runId: main.runId, created: runs.some((r) => r.created), kommuner: codes.length, fingerprint, alerts, runs };
+}
+
+const NO_ALERTS: EnqueueResult = { events: 0, deliveries: 0, suppressed: 0 };
+
+async function scoreAndStore(
+  deps: ServiceDeps,
+  model: ScoringModel,
+  input: {
+    idx: ObservationIndex;
+    cardDeriver: Deriver;
+    previous: StoredScoreRun | null;
+    fingerprint: string;
+    trigger: string;
+    started: Date;
+    kommuner: readonly KommuneInfo[];
+    observations: number;
+  },
+): Promise<ModelRun> {
+  const { previous, fingerprint } = input;
   // Inputs an older run scored, but not the latest (a revision reverted: A → B → A): a new run,
   // so the latest run matches the data and B → A is detected. Its fingerprint names the run it
   // follows, which keeps the unique key and still makes concurrent instances on that base agree.
-  const older = previous ? await findScoreRun(deps.db, deps.model.id, deps.model.version, fingerprint) : null;
+  const older = previous ? await findScoreRun(deps.db, model.id, model.version, fingerprint) : null;
   const runFingerprint = older && previous ? `${fingerprint}${AFTER}${previous.id}` : fingerprint;
 
   const previousTiers = new Map<string, Tier | null>();
   // Alerts compare with the previous run of the same model version only: a new model version is a new baseline.
   const previousScores = previous ? await scoresForRun(deps.db, previous.id) : [];
   for (const s of previousScores) previousTiers.set(s.kommuneCode, s.tier as Tier | null);
-  const comparable = previous && previous.modelVersion === deps.model.version ? previousScores : [];
-  const results = scoreAll({ model: deps.model, observations, kommuneCodes: codes, previousTiers });
-  const deriver = new Deriver(new ObservationIndex(observations, codes), deps.model);
-  const stored = results.map((r) => toStored(r, describeKommune(deriver, r.kommuneCode)));
-  const { id, created, alerts } = await commitScoreRun(deps, {
-    trigger,
+  const comparable = previous && previous.modelVersion === model.version ? previousScores : [];
+  const results = scoreIndexed(model, input.idx, previousTiers);
+  const stored = results.map((r) => toStored(r, describeKommune(input.cardDeriver, r.kommuneCode)));
+  const { id, created, alerts } = await commitScoreRun(deps, model, {
+    trigger: input.trigger,
     fingerprint: runFingerprint,
-    startedAt: started,
+    startedAt: input.started,
     scores: stored,
     previous: comparable,
-    kommuner: kommuner.map((k) => ({ code: k.code, name: k.name, countyCode: k.countyCode, countyName: k.countyName })),
+    kommuner: input.kommuner,
   });
-  deps.logger.info('rescored', { run_id: id, created, kommuner: codes.length, observations: observations.length, trigger, alert_events: alerts.events, deliveries: alerts.deliveries, suppressed: alerts.suppressed });
-  return { runId: id, created, kommuner: codes.length, fingerprint, alerts };
+  deps.logger.info('rescored', { model: model.id, model_version: model.version, run_id: id, created, baseline: comparable.length === 0, kommuner: results.length, observations: input.observations, trigger: input.trigger, alert_events: alerts.events, deliveries: alerts.deliveries, suppressed: alerts.suppressed });
+  return { modelId: model.id, modelVersion: model.version, runId: id, created, baseline: comparable.length === 0, alerts };
 }
 
 /**
@@ -80,27 +126,32 @@ export async function rescore(deps: ServiceDeps, trigger: string): Promise<Resco
  */
 export async function commitScoreRun(
   deps: ServiceDeps,
+  model: Pick<ScoringModel, 'id' | 'version'>,
   run: { trigger: string; fingerprint: string; startedAt: Date; scores: readonly StoredScore[]; previous: readonly StoredScore[]; kommuner: readonly KommuneInfo[] },
 ): Promise<{ id: number; created: boolean; alerts: EnqueueResult }> {
   const info = new Map(run.kommuner.map((k) => [k.code, k]));
   let alerts: EnqueueResult = { events: 0, deliveries: 0, suppressed: 0 };
   const { id, created } = await insertScoreRun(
     deps.db,
-    { modelId: deps.model.id, modelVersion: deps.model.version, trigger: run.trigger, inputFingerprint: run.fingerprint, startedAt: run.startedAt, finishedAt: deps.now() },
+    { modelId: model.id, modelVersion: model.version, trigger: run.trigger, inputFingerprint: run.fingerprint, startedAt: run.startedAt, finishedAt: deps.now() },
     run.scores,
     async (tx, runId) => {
-      alerts = await enqueueScoreAlerts(tx, { runId, before: run.previous, after: run.scores, kommuner: info, now: deps.now(), logger: deps.logger });
+      alerts = await enqueueScoreAlerts(tx, { runId, modelId: model.id, defaultModelId: deps.model.id, before: run.previous, after: run.scores, kommuner: info, now: deps.now(), logger: deps.logger });
     },
   );
   return { id, created, alerts };
 }
 
 /**
- * Rescores only when the store changed after the model version's latest run, so a start-up
- * with nothing new costs two small queries instead of reading and hashing every observation.
+ * Rescores only when the store changed after some model's latest run (or a model or model version
+ * has no run yet), so a start-up with nothing new costs a few small queries instead of reading
+ * and hashing every observation.
  */
 export async function rescoreIfStale(deps: ServiceDeps, trigger: string): Promise<RescoreResult | null> {
-  const [latest, changed] = await Promise.all([latestScoreRun(deps.db, deps.model.id), lastObservationChange(deps.db)]);
-  const fresh = latest !== null && latest.modelVersion === deps.model.version && changed !== null && changed <= latest.startedAt;
+  const [latest, changed] = await Promise.all([Promise.all(deps.models.map((m) => latestScoreRun(deps.db, m.id))), lastObservationChange(deps.db)]);
+  const fresh = deps.models.every((m, i) => {
+    const run = latest[i];
+    return run !== null && run !== undefined && run.modelVersion === m.version && changed !== null && changed <= run.startedAt;
+  });
   return fresh ? null : rescore(deps, trigger);
 }

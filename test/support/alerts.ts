@@ -40,7 +40,7 @@ export class Clock {
 }
 
 export function alertDeps(db: Db, clock: Clock): ServiceDeps {
-  return { db, model: seed2026, logger: silentLogger, now: clock.now };
+  return { db, models: [seed2026], model: seed2026, logger: silentLogger, now: clock.now };
 }
 
 export async function seedKommuner(db: Db): Promise<void> {
@@ -93,7 +93,7 @@ let runSeq = 0;
 /** Commits a run through the service's commit path; `previous` is what the last run stored. */
 export async function commitRun(deps: ServiceDeps, specs: Record<string, Spec>, previous: StoredScore[]): Promise<{ runId: number; scores: StoredScore[]; events: number; deliveries: number }> {
   const scores = KOMMUNER.map((k) => storedScore(k.code, specs[k.code] ?? { total: 40, tier: 3 }));
-  const { id, alerts } = await commitScoreRun(deps, {
+  const { id, alerts } = await commitScoreRun(deps, deps.model, {
     trigger: 'test',
     fingerprint: `test-${Date.now()}-${++runSeq}-${Math.random()}`,
     startedAt: deps.now(),

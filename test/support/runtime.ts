@@ -1,6 +1,7 @@
 // A scored runtime on a test database: the bundled snapshot loaded, seed-2026 scored once, and the
 // read model the chat and API use. Deterministic: fixed clock, no log output.
 import { readSnapshotTexts } from '../../adapters/node/bootstrap';
+import type { ScoringModel } from '../../src/domain/scoring/model';
 import { seed2026 } from '../../src/domain/scoring/models/seed-2026';
 import { silentLogger } from '../../src/lib/logger';
 import type { ServiceDeps } from '../../src/services/deps';
@@ -12,8 +13,12 @@ import type { Db } from '../../src/store/db';
 /** The instant every test runtime believes it is. */
 export const FIXED_NOW = new Date('2026-01-15T06:00:00.000Z');
 
-export function testDeps(db: Db): ServiceDeps {
-  return { db, model: seed2026, logger: silentLogger, now: () => new Date(FIXED_NOW) };
+/**
+ * Service dependencies on a test database. Tests default to seed-2026 alone (their figures are
+ * seed-2026's); `models` scores several, the first being the default.
+ */
+export function testDeps(db: Db, models: readonly ScoringModel[] = [seed2026]): ServiceDeps {
+  return { db, models, model: models[0]!, logger: silentLogger, now: () => new Date(FIXED_NOW) };
 }
 
 export interface PreparedRuntime {
@@ -21,9 +26,9 @@ export interface PreparedRuntime {
   readModel: ReadModel;
 }
 
-/** Loads the bundled snapshot into `db`, scores it with seed-2026 and builds the read model. */
-export async function prepareRuntime(db: Db): Promise<PreparedRuntime> {
-  const deps = testDeps(db);
+/** Loads the bundled snapshot into `db`, scores it (seed-2026 unless `models` says otherwise) and builds the read model. */
+export async function prepareRuntime(db: Db, models?: readonly ScoringModel[]): Promise<PreparedRuntime> {
+  const deps = testDeps(db, models);
   await loadSnapshot(deps, readSnapshotTexts());
   await rescore(deps, 'test');
   return { deps, readModel: await ReadModel.load(deps) };

@@ -20,7 +20,7 @@ describe('parseConfig', () => {
     expect(c.TOMTE_LANG).toBe('nb');
     expect(c.TOMTE_HOST).toBe('0.0.0.0');
     expect(c.TOMTE_LOG_LEVEL).toBe('info');
-    expect(c.TOMTE_MODEL).toBe('seed-2026');
+    expect(c.TOMTE_MODEL).toBe('praksis-2026');
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.SLACK_BOT_TOKEN).toBeUndefined();
     expect(c.SLACK_SIGNING_SECRET).toBeUndefined();

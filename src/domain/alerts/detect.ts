@@ -86,10 +86,15 @@ function ruleChanges(before: ScoreSnapshot, after: ScoreSnapshot): RuleChange[] 
   return out;
 }
 
+/** The smallest change of the total that is a `score-change` when the tier stays the same. */
+export const MIN_SCORE_CHANGE = 1;
+
 /** Events for one kommune between two runs (empty when nothing changed). */
 export function detectKommune(before: ScoreSnapshot | undefined, after: ScoreSnapshot): DetectedEvent[] {
   if (!before) return []; // A kommune's first score is not a change.
-  if (before.total === after.total && before.tier === after.tier) return [];
+  // Less than a point is not news (percentile models move by tenths when other kommuner's data
+  // change); points models have whole-number totals, so any change of theirs counts.
+  if (Math.abs(after.total - before.total) < MIN_SCORE_CHANGE && before.tier === after.tier) return [];
   const change: ScoreChange = {
     kommuneCode: after.kommuneCode,
     totalBefore: before.total,
@@ -151,5 +156,6 @@ export function filterKey(kind: SubscriptionKind, filter: SubscriptionFilter): s
     unntatt: sorted(filter.unntatt),
     minArealM2: filter.minArealM2,
     tiers: filter.tiers && filter.tiers.length > 0 ? [...new Set(filter.tiers)].sort() : undefined,
+    model: filter.model,
   });
 }

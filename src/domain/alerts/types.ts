@@ -17,6 +17,8 @@ export interface SubscriptionFilter {
   minArealM2?: number;
   /** Lots only: the kommune's current tier must be one of these. */
   tiers?: number[];
+  /** Score alerts and digests: the scoring model followed; absent = the deployment's default model. */
+  model?: string;
 }
 
 /** Local wall-clock times "HH:MM" (24 h) in the subscription's time zone; may cross midnight (22:00–07:00). */

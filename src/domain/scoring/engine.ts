@@ -101,6 +101,17 @@ export function scoreAll(input: ScoreInput): KommuneScore[] {
   return scoreIndexed(input.model, idx, input.previousTiers);
 }
 
+/** Several models over one data set: the observation index is built once. */
+export function scoreModels(
+  models: readonly ScoringModel[],
+  observations: readonly Observation[],
+  kommuneCodes: readonly string[],
+  previousTiers?: ReadonlyMap<string, ReadonlyMap<string, Tier | null>>,
+): Map<string, KommuneScore[]> {
+  const idx = new ObservationIndex(observations, kommuneCodes);
+  return new Map(models.map((m) => [m.id, scoreIndexed(m, idx, previousTiers?.get(m.id))]));
+}
+
 /** The same over an index already built (several models score one data set). */
 export function scoreIndexed(model: ScoringModel, idx: ObservationIndex, previousTiers?: ReadonlyMap<string, Tier | null>): KommuneScore[] {
   const deriver = new Deriver(idx, model);

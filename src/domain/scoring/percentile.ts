@@ -108,6 +108,17 @@ function inactiveReason(r: Ranked, n: number): Localized {
   );
 }
 
+interface PillarPlan {
+  pillar: PercentileModel['pillars'][number];
+  indicators: readonly Ranked[];
+  /** Σ weight of the pillar's indicators ranked in this run. */
+  activeW: number;
+  tier1Min: number;
+  minimumReason: Localized;
+  /** Why each inactive indicator is not ranked (same for every kommune). */
+  inactive: ReadonlyMap<Ranked, Localized>;
+}
+
 /** Scores every kommune with a percentile model. */
 export function scorePercentile(model: PercentileModel, deriver: Deriver, previousTiers?: ReadonlyMap<string, Tier | null>): KommuneScore[] {
   const codes = deriver.idx.kommuneCodes;
@@ -120,13 +131,26 @@ export function scorePercentile(model: PercentileModel, deriver: Deriver, previo
     return c;
   };
   const ranked = model.indicators.map((spec) => rank(model, deriver, spec, column(spec.indicator), populationYear));
+  const plans: PillarPlan[] = model.pillars.map((pillar) => {
+    const indicators = ranked.filter((r) => r.spec.pillar === pillar.id);
+    const tier1Min = pillar.tier1MinShare * pillar.weight;
+    const shown = Math.round(tier1Min * 10) / 10;
+    return {
+      pillar,
+      indicators,
+      activeW: indicators.reduce((s, r) => s + (r.active ? r.spec.weight : 0), 0),
+      tier1Min,
+      minimumReason: L(`Tier 1 krever minst ${shown} av ${pillar.weight} poeng i «${pillar.label.nb}»`, `Tier 1 needs at least ${shown} of ${pillar.weight} points in "${pillar.label.en}"`),
+      inactive: new Map(indicators.filter((r) => !r.active).map((r) => [r, inactiveReason(r, n)])),
+    };
+  });
   const gateColumns = model.gates.map((g) => column(g.indicator));
-  return codes.map((code, i) => scoreOne(model, ranked, gateColumns, code, i, n, previousTiers?.get(code) ?? null));
+  return codes.map((code, i) => scoreOne(model, plans, gateColumns, code, i, n, previousTiers?.get(code) ?? null));
 }
 
 function scoreOne(
   model: PercentileModel,
-  ranked: readonly Ranked[],
+  plans: readonly PillarPlan[],
   gateColumns: readonly (readonly Derived[])[],
   code: string,
   i: number,
@@ -143,12 +167,17 @@ function scoreOne(
   let pillarsEnough = true;
   const gates: GateResult[] = [];
 
-  for (const pillar of model.pillars) {
-    const mine = ranked.filter((r) => r.spec.pillar === pillar.id);
-    const activeW = mine.reduce((s, r) => s + (r.active ? r.spec.weight : 0), 0);
-    const presentW = mine.reduce((s, r) => s + (r.active && r.percentile[i] !== null ? r.spec.weight : 0), 0);
+  for (const plan of plans) {
+    const { pillar, indicators, activeW, tier1Min } = plan;
+    let presentW = 0;
     let weighted = 0;
-    for (const r of mine) if (r.active && r.percentile[i] !== null) weighted += r.spec.weight * r.percentile[i]!;
+    for (const r of indicators) {
+      const p = r.percentile[i];
+      if (r.active && p !== null && p !== undefined) {
+        presentW += r.spec.weight;
+        weighted += r.spec.weight * p;
+      }
+    }
     const points = presentW > 0 ? (pillar.weight * weighted) / presentW : 0;
     const coverage = activeW > 0 ? presentW / activeW : 0;
     // What the missing indicators could do: all at the bottom, or all at the top.
@@ -160,58 +189,55 @@ function scoreOne(
     covered += pillar.weight * coverage;
     weightSum += pillar.weight;
     if (coverage < pillar.minCoverage) pillarsEnough = false;
-    const tier1Min = pillar.tier1MinShare * pillar.weight;
     categories.push({ id: pillar.id, label: pillar.label, max: pillar.weight, points: round1(points), coveredMax: round1(pillar.weight * coverage), coverage, tier1Min });
 
-    for (const r of mine) {
+    for (const r of indicators) {
       const d = r.derived[i]!;
-      const base = {
+      const p = r.percentile[i] ?? null;
+      const inactive = plan.inactive.get(r);
+      let maxPoints: number;
+      let points: number | null = null;
+      let outcome: RuleResult['outcome'];
+      let missing: Localized | null = null;
+      if (inactive) {
+        maxPoints = 0;
+        outcome = { k: 'inactive', have: r.have, of: n, populationShare: r.populationShare };
+        missing = inactive;
+      } else if (p === null) {
+        maxPoints = (pillar.weight * r.spec.weight) / activeW;
+        outcome = { k: 'missing' };
+        missing = d.ok ? null : d.reason;
+      } else {
+        maxPoints = (pillar.weight * r.spec.weight) / presentW;
+        points = maxPoints * p;
+        outcome = { k: 'percentile', percentile: p, direction: r.spec.direction, among: r.among, scored: r.scored[i]! };
+      }
+      rules.push({
         ruleId: r.spec.id,
         category: pillar.id,
         label: r.spec.label,
+        maxPoints,
+        points,
+        outcome,
+        missing,
         detail: d.ok ? d.detail : null,
         value: d.ok ? d.value : null,
         unit: d.ok ? d.unit : null,
         period: d.ok ? d.period : null,
         inputs: d.inputs,
         reference: d.ok ? (d.reference ?? null) : null,
-      };
-      if (!r.active) {
-        rules.push({ ...base, maxPoints: 0, points: null, outcome: { k: 'inactive', have: r.have, of: n, populationShare: r.populationShare }, missing: inactiveReason(r, n) });
-      } else if (r.percentile[i] === null) {
-        rules.push({ ...base, maxPoints: (pillar.weight * r.spec.weight) / activeW, points: null, outcome: { k: 'missing' }, missing: d.ok ? null : d.reason });
-      } else {
-        const maxPoints = (pillar.weight * r.spec.weight) / presentW;
-        const p = r.percentile[i]!;
-        rules.push({
-          ...base,
-          maxPoints,
-          points: maxPoints * p,
-          outcome: { k: 'percentile', percentile: p, direction: r.spec.direction, among: r.among, scored: r.scored[i]! },
-          missing: null,
-        });
-      }
+      });
     }
     if (pillar.tier1MinShare > 0) {
-      gates.push({
-        id: `pillar_${pillar.id}`,
-        kind: 'pillar-minimum',
-        label: pillar.label,
-        triggered: points < tier1Min,
-        capTier: 2,
-        reason: L(
-          `Tier 1 krever minst ${Math.round(tier1Min * 10) / 10} av ${pillar.weight} poeng i «${pillar.label.nb}»`,
-          `Tier 1 needs at least ${Math.round(tier1Min * 10) / 10} of ${pillar.weight} points in "${pillar.label.en}"`,
-        ),
-        inputs: [],
-      });
+      gates.push({ id: `pillar_${pillar.id}`, kind: 'pillar-minimum', label: pillar.label, triggered: points < tier1Min, capTier: 2, reason: plan.minimumReason, inputs: [] });
     }
   }
 
-  model.gates.forEach((g, gi) => {
+  for (let gi = 0; gi < model.gates.length; gi++) {
+    const g = model.gates[gi]!;
     const d = gateColumns[gi]![i]!;
     gates.push({ id: g.id, kind: 'flag', label: g.label, triggered: d.ok && d.value === g.equals, capTier: g.capTier, reason: d.ok ? g.reason : d.reason, inputs: d.inputs });
-  });
+  }
 
   const coverage = weightSum > 0 ? covered / weightSum : 0;
   const rounded = round1(total);

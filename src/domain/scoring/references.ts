@@ -66,17 +66,32 @@ export class References {
     return 0;
   }
 
+  private readonly coverageWeights = new Map<string, Float64Array>();
+
+  /**
+   * Each kommune's population for coverage shares in a period: a kommune without a figure for the
+   * year counts with its nearest known population, so a gap cannot make a covered share look larger.
+   */
+  private weightsFor(period: string): Float64Array {
+    const year = period.slice(0, 4);
+    let w = this.coverageWeights.get(year);
+    if (!w) {
+      const codes = this.idx.kommuneCodes;
+      w = new Float64Array(codes.length);
+      for (let i = 0; i < codes.length; i++) w[i] = this.anyPopulation(codes[i]!, year);
+      this.coverageWeights.set(year, w);
+    }
+    return w;
+  }
+
   /** Share of Norway's population living in the kommuner at these positions of the kommune list. */
   populationCoverage(positions: readonly boolean[], period: string): number {
+    const w = this.weightsFor(period);
     let covered = 0;
     let total = 0;
-    const codes = this.idx.kommuneCodes;
-    for (let i = 0; i < codes.length; i++) {
-      // A kommune without a figure for the year still counts with its nearest known population,
-      // so a gap cannot make the covered share look larger than it is.
-      const p = this.anyPopulation(codes[i]!, period);
-      total += p;
-      if (positions[i]) covered += p;
+    for (let i = 0; i < w.length; i++) {
+      total += w[i]!;
+      if (positions[i]) covered += w[i]!;
     }
     return total > 0 ? covered / total : 0;
   }

@@ -152,7 +152,7 @@ const lotsRoute = createRoute({
 });
 
 function modelRef(rm: ReadModel) {
-  return { id: rm.deps.model.id, version: rm.deps.model.version, scoreRun: rm.run?.id ?? null, scoredAt: rm.run?.finishedAt.toISOString() ?? null };
+  return { id: rm.model.id, version: rm.model.version, scoreRun: rm.run?.id ?? null, scoredAt: rm.run?.finishedAt.toISOString() ?? null };
 }
 
 const CSV_COLUMNS = ['code', 'name', 'county', 'countyCode', 'total', 'maxPossible', 'coverage', 'tier', 'tierStatus'] as const satisfies readonly (keyof KommuneListItem)[];
@@ -312,7 +312,7 @@ function buildApi(deps: ApiDeps): { api: OpenAPIHono<Env>; docs: Hono } {
         code: r.kommune.code,
         name: r.kommune.name,
         redirect: r.redirect,
-        model: { id: rm.deps.model.id },
+        model: { id: rm.model.id },
         items: history.map((h) => ({
           runId: h.runId,
           modelVersion: h.modelVersion,
@@ -330,7 +330,7 @@ function buildApi(deps: ApiDeps): { api: OpenAPIHono<Env>; docs: Hono } {
 
   api.openapi(modelsRoute, (c) => {
     const rm = c.var.rm;
-    return c.json({ active: rm.deps.model.id, items: [...(deps.models ?? [rm.deps.model])] }, 200);
+    return c.json({ active: rm.model.id, items: [...(deps.models ?? [rm.deps.model])] }, 200);
   });
 
   const lotItem = (rm: ReadModel, l: StoredLot): z.infer<typeof S.Lot> => {

@@ -19,12 +19,15 @@ export interface DigestPayload {
   movers: { code: string; name: string; before: number; after: number }[];
   refreshed: { source: string; dataset: string; at: string }[];
   failing: { source: string; dataset: string; error: string }[];
+  /** The scoring model of the Tier 1 changes and movers (absent in digests made before models were named). */
+  modelId?: string;
   /** New lots and plan initiatives of the week (absent in digests made before lots existed). */
   lots?: { kommune: string | null; key: string; areaM2: number }[];
   plans?: { kommune: string | null; planName: string; announcedAt: string }[];
 }
 
 const WEEK_MS = 7 * 24 * 60 * 60_000;
+const LEGACY_MODEL_ID = 'seed-2026';
 const MAX_MOVERS = 5;
 
 /** The digest for one filter over [since, now]. */
@@ -34,7 +37,9 @@ export async function buildDigest(deps: ServiceDeps, filter: SubscriptionFilter,
   const names = new Map(kommuner.map((k) => [k.code, k.name]));
   const passes = (code: string | null) => code !== null && filterMatches(filter, code, county.get(code) ?? '');
 
-  const events = await alertEventsSince(deps.db, since, ['tier1-enter', 'tier1-exit']);
+  const modelId = filter.model ?? deps.model.id;
+  // Events written before models were named all came from the then only model, seed-2026.
+  const events = (await alertEventsSince(deps.db, since, ['tier1-enter', 'tier1-exit'])).filter((e) => ((e.payload as ScoreAlertPayload).modelId ?? LEGACY_MODEL_ID) === modelId);
   const entry = (e: (typeof events)[number]) => {
     const p = e.payload as ScoreAlertPayload;
     return { code: p.kommune.code, name: p.kommune.name, total: p.change.totalAfter };
@@ -44,8 +49,8 @@ export async function buildDigest(deps: ServiceDeps, filter: SubscriptionFilter,
 
   let movers: DigestPayload['movers'] = [];
   // The baseline is the run in force a week ago, or the week's first run when there was none.
-  const [latest, older] = await Promise.all([latestScoreRun(deps.db, deps.model.id), scoreRunAtOrBefore(deps.db, deps.model.id, since)]);
-  const weekAgo = older ?? (await firstScoreRunAfter(deps.db, deps.model.id, since));
+  const [latest, older] = await Promise.all([latestScoreRun(deps.db, modelId), scoreRunAtOrBefore(deps.db, modelId, since)]);
+  const weekAgo = older ?? (await firstScoreRunAfter(deps.db, modelId, since));
   if (latest && weekAgo && latest.id !== weekAgo.id && latest.modelVersion === weekAgo.modelVersion) {
     const [after, before] = await Promise.all([scoresForRun(deps.db, latest.id), scoresForRun(deps.db, weekAgo.id)]);
     const old = new Map(before.map((s) => [s.kommuneCode, s.total]));
@@ -75,7 +80,7 @@ export async function buildDigest(deps: ServiceDeps, filter: SubscriptionFilter,
   const failing = status
     .filter((s) => s.lastFailureAt && (!s.lastSuccessAt || s.lastFailureAt > s.lastSuccessAt))
     .map((s) => ({ source: s.source, dataset: s.dataset, error: s.lastError ?? 'unknown error' }));
-  return { periodStart: since.toISOString(), periodEnd: now.toISOString(), entered, exited, movers, refreshed, failing, lots, plans };
+  return { periodStart: since.toISOString(), periodEnd: now.toISOString(), modelId, entered, exited, movers, refreshed, failing, lots, plans };
 }
 
 /**

@@ -10,6 +10,8 @@ import type { StoredScore } from '../../store/repos/scores';
 export interface ScoreAlertPayload {
   kommune: { code: string; name: string; countyCode: string; countyName: string };
   runId: number;
+  /** The model whose run made the change (absent in events written before models were named). */
+  modelId?: string;
   change: ScoreChange;
 }
 
@@ -48,13 +50,24 @@ export interface EnqueueResult {
  */
 export async function enqueueScoreAlerts(
   tx: Db,
-  input: { runId: number; before: readonly StoredScore[]; after: readonly StoredScore[]; kommuner: ReadonlyMap<string, KommuneInfo>; now: Date; logger: Logger },
+  input: {
+    runId: number;
+    /** The model of the run; only subscriptions following it are told. */
+    modelId: string;
+    /** What subscriptions without a model follow. */
+    defaultModelId: string;
+    before: readonly StoredScore[];
+    after: readonly StoredScore[];
+    kommuner: ReadonlyMap<string, KommuneInfo>;
+    now: Date;
+    logger: Logger;
+  },
 ): Promise<EnqueueResult> {
   const result: EnqueueResult = { events: 0, deliveries: 0, suppressed: 0 };
   if (input.before.length === 0) return result; // The first run is a baseline, not a change.
   const detected = detectChanges(input.before.map(snapshot), input.after.map(snapshot));
   if (detected.length === 0) return result;
-  const subs = await activeSubscriptionsOfKind(tx, ['tier1', 'kommune']);
+  const subs = (await activeSubscriptionsOfKind(tx, ['tier1', 'kommune'])).filter((s) => (s.filter.model ?? input.defaultModelId) === input.modelId);
   const mutes = await activeMutes(tx, input.now);
 
   for (const ev of detected) {
@@ -62,7 +75,7 @@ export async function enqueueScoreAlerts(
     if (!k) continue;
     if (ev.kind === 'suppressed') {
       result.suppressed++;
-      input.logger.info('alert suppressed', { kommune: ev.kommuneCode, reason: ev.reason, total_before: ev.change.totalBefore, total_after: ev.change.totalAfter });
+      input.logger.info('alert suppressed', { model: input.modelId, kommune: ev.kommuneCode, reason: ev.reason, total_before: ev.change.totalBefore, total_after: ev.change.totalAfter });
       continue;
     }
     const kind = subscriptionKindFor(ev.kind);
@@ -71,7 +84,7 @@ export async function enqueueScoreAlerts(
     );
     // Score changes are only worth an event when someone follows the kommune; Tier 1 changes always are (the digest reads them).
     if (ev.kind === 'score-change' && targets.length === 0) continue;
-    const payload: ScoreAlertPayload = { kommune: k, runId: input.runId, change: ev.change };
+    const payload: ScoreAlertPayload = { kommune: k, runId: input.runId, modelId: input.modelId, change: ev.change };
     const eventId = await insertAlertEvent(tx, { dedupeKey: dedupeKey(ev.kind, k.code, input.runId), kind: ev.kind, kommuneCode: k.code, scoreRunId: input.runId, payload, createdAt: input.now });
     if (eventId === null) continue;
     result.events++;

@@ -51,7 +51,10 @@ interface KommuneInfo {
   countyName: string;
 }
 
-function targetsFor(subs: readonly Subscription[], mutes: Set<string>, k: KommuneInfo | null, areaM2: number | null, tiers: ReadonlyMap<string, number | null>): Subscription[] {
+/** The kommuner's tiers per model (keyed `<model>|<kommune>`), for subscriptions with a tier filter. */
+type TierLookup = ReadonlyMap<string, number | null>;
+
+function targetsFor(subs: readonly Subscription[], mutes: Set<string>, k: KommuneInfo | null, areaM2: number | null, tiers: TierLookup, defaultModelId: string): Subscription[] {
   if (!k) return [];
   return subs.filter(
     (s) =>
@@ -59,14 +62,19 @@ function targetsFor(subs: readonly Subscription[], mutes: Set<string>, k: Kommun
       !mutes.has(`${s.platform}|${s.target}|${k.code}`) &&
       (areaM2 === null || s.filter.minArealM2 === undefined || areaM2 >= s.filter.minArealM2) &&
       // An unclassified kommune matches no tier filter.
-      (!s.filter.tiers || s.filter.tiers.length === 0 || s.filter.tiers.includes(tiers.get(k.code) ?? -1)),
+      (!s.filter.tiers || s.filter.tiers.length === 0 || s.filter.tiers.includes(tiers.get(`${s.filter.model ?? defaultModelId}|${k.code}`) ?? -1)),
   );
 }
 
-/** Each kommune's tier in the model's latest score run. */
-async function currentTiers(deps: ServiceDeps): Promise<Map<string, number | null>> {
-  const run = await latestScoreRun(deps.db, deps.model.id);
-  return new Map(run ? (await scoresForRun(deps.db, run.id)).map((s) => [s.kommuneCode, s.tier]) : []);
+/** Each kommune's tier in the latest score run of each model the subscriptions follow. */
+async function currentTiers(deps: ServiceDeps, subs: readonly Subscription[]): Promise<TierLookup> {
+  const out = new Map<string, number | null>();
+  const models = new Set(subs.filter((s) => s.filter.tiers?.length).map((s) => s.filter.model ?? deps.model.id));
+  for (const modelId of models) {
+    const run = await latestScoreRun(deps.db, modelId);
+    if (run) for (const s of await scoresForRun(deps.db, run.id)) out.set(`${modelId}|${s.kommuneCode}`, s.tier);
+  }
+  return out;
 }
 
 /**
@@ -127,7 +135,7 @@ export async function ingestLots(
     if (fresh.length === 0 || opts.baseline) return;
     const subs = await activeSubscriptionsOfKind(tx, ['tomter']);
     const mutes = await activeMutes(tx, now);
-    const tiers = subs.some((s) => s.filter.tiers?.length) ? await currentTiers({ ...deps, db: tx }) : new Map<string, number | null>();
+    const tiers = await currentTiers({ ...deps, db: tx }, subs);
     for (const r of fresh) {
       const k = r.kommuneCode ? (kommuner.get(r.kommuneCode) ?? null) : null;
       const payload: LotAlertPayload = {
@@ -144,7 +152,7 @@ export async function ingestLots(
       const eventId = await insertAlertEvent(tx, { dedupeKey: `lot:${sourceId}:${r.key}`, kind: 'lot', kommuneCode: r.kommuneCode, scoreRunId: null, payload, createdAt: now });
       if (eventId === null) continue;
       report.events++;
-      const targets: NewDelivery[] = targetsFor(subs, mutes, k, r.areaM2, tiers).map((s) => ({ eventId, subscriptionId: s.id, platform: s.platform as Platform, target: s.target, createdAt: now, ...deliveryTiming(s, now) }));
+      const targets: NewDelivery[] = targetsFor(subs, mutes, k, r.areaM2, tiers, deps.model.id).map((s) => ({ eventId, subscriptionId: s.id, platform: s.platform as Platform, target: s.target, createdAt: now, ...deliveryTiming(s, now) }));
       report.deliveries += await insertDeliveries(tx, targets);
     }
   });
@@ -178,14 +186,14 @@ export async function ingestPlans(deps: ServiceDeps, sourceId: string, parsed: P
     if (fresh.length === 0 || opts.baseline) return;
     const subs = await activeSubscriptionsOfKind(tx, ['tomter']);
     const mutes = await activeMutes(tx, now);
-    const tiers = subs.some((s) => s.filter.tiers?.length) ? await currentTiers({ ...deps, db: tx }) : new Map<string, number | null>();
+    const tiers = await currentTiers({ ...deps, db: tx }, subs);
     for (const r of fresh) {
       const k = kommuner.get(r.kommuneCode) ?? null;
       const payload: PlanAlertPayload = { sourceId, key: r.key, kommune: k ? { code: k.code, name: k.name, countyName: k.countyName } : null, planName: r.planName, planType: r.planType, announcedAt: r.announcedAt, link: r.link };
       const eventId = await insertAlertEvent(tx, { dedupeKey: `plan:${sourceId}:${r.key}`, kind: 'plan', kommuneCode: r.kommuneCode, scoreRunId: null, payload, createdAt: now });
       if (eventId === null) continue;
       report.events++;
-      const targets: NewDelivery[] = targetsFor(subs, mutes, k, null, tiers).map((s) => ({ eventId, subscriptionId: s.id, platform: s.platform as Platform, target: s.target, createdAt: now, ...deliveryTiming(s, now) }));
+      const targets: NewDelivery[] = targetsFor(subs, mutes, k, null, tiers, deps.model.id).map((s) => ({ eventId, subscriptionId: s.id, platform: s.platform as Platform, target: s.target, createdAt: now, ...deliveryTiming(s, now) }));
       report.deliveries += await insertDeliveries(tx, targets);
     }
   });

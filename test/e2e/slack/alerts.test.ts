@@ -88,13 +88,13 @@ describe('delivery through the Slack Web API', () => {
     await slash('abonner tier1', 'C0ALERTS2');
 
     // Bodø's latest stored score, moved from 68 to 72 in a new run committed like a refresh would.
-    const latest = (await latestScoreRun(db, rm.deps.model.id))!;
+    const latest = (await latestScoreRun(db, rm.model.id))!;
     const scores = await scoresForRun(db, latest.id);
     const kommuner = (await listKommuner(db)).map((k) => ({ code: k.code, name: k.nameNorwegian, countyCode: k.countyCode, countyName: k.countyName }));
     const at = (s: number, tier: number | null) => scores.map((x) => (x.kommuneCode === '1804' ? { ...x, total: s, tier } : x));
     const deps = { ...rm.deps, now: () => new Date() };
-    const before = await commitScoreRun(deps, { trigger: 'test', fingerprint: `e2e-a-${Date.now()}`, startedAt: new Date(), scores: at(68, 2), previous: [], kommuner });
-    await commitScoreRun(deps, { trigger: 'test', fingerprint: `e2e-b-${Date.now()}`, startedAt: new Date(), scores: at(72, 1), previous: at(68, 2), kommuner });
+    const before = await commitScoreRun(deps, deps.model, { trigger: 'test', fingerprint: `e2e-a-${Date.now()}`, startedAt: new Date(), scores: at(68, 2), previous: [], kommuner });
+    await commitScoreRun(deps, deps.model, { trigger: 'test', fingerprint: `e2e-b-${Date.now()}`, startedAt: new Date(), scores: at(72, 1), previous: at(68, 2), kommuner });
     expect(before.alerts.events).toBe(0);
 
     const history: Record<string, unknown>[] = [];

@@ -364,7 +364,7 @@ describe('garbage in, a reply out', () => {
 
   it('the store is intact after the garbage', async () => {
     expect(await listKommuner(t.db)).toHaveLength(357);
-    expect(await countObservations(t.db)).toBe(21_778);
+    expect(await countObservations(t.db)).toBe(23_206);
     expect((await ask('kommune Bodø')).title).toBe('1804 Bodø');
   });
 

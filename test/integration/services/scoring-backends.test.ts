@@ -9,6 +9,7 @@ import { readSnapshotTexts } from '../../../adapters/node/bootstrap';
 import { observationKey, type Observation } from '../../../src/domain/observation';
 import { Deriver, ObservationIndex } from '../../../src/domain/scoring/deriver';
 import { describeKommune, scoreAll, type KommuneScore } from '../../../src/domain/scoring/engine';
+import { MODELS } from '../../../src/domain/scoring/models';
 import { seed2026 } from '../../../src/domain/scoring/models/seed-2026';
 import type { ServiceDeps } from '../../../src/services/deps';
 import { loadSnapshot, type SnapshotLoadResult } from '../../../src/services/load-snapshot';
@@ -23,7 +24,7 @@ import { SNAPSHOT_FILES } from '../../../src/sources/snapshot/observations';
 import { backends, describeEachBackend, type Backend, type TestDb } from '../../support/db';
 import { prepareRuntime, testDeps, type PreparedRuntime } from '../../support/runtime';
 
-const EXPECTED_OBSERVATIONS = 21_778;
+const EXPECTED_OBSERVATIONS = 23_206;
 const EXPECTED_KOMMUNER = 357;
 
 // The snapshot read independently of the store, as the pure engine would see it.
@@ -52,7 +53,7 @@ describeEachBackend('services: snapshot load and scoring', (open) => {
     await t?.close();
   });
 
-  it('the snapshot files hold 21 778 distinct observations for 357 kommuner', () => {
+  it('the snapshot files hold 23 206 distinct observations for 357 kommuner', () => {
     expect(fileObservations).toHaveLength(EXPECTED_OBSERVATIONS);
     expect(new Set(fileObservations.map(observationKey)).size).toBe(EXPECTED_OBSERVATIONS);
     expect(fileKommuneCodes).toHaveLength(EXPECTED_KOMMUNER);
@@ -90,7 +91,7 @@ describeEachBackend('services: snapshot load and scoring', (open) => {
     firstScore = await rescore(deps, 'test');
     expect(firstScore).toMatchObject({ created: true, kommuner: EXPECTED_KOMMUNER });
     const again = await rescore(deps, 'test-again');
-    expect(again).toEqual({ ...firstScore, created: false });
+    expect(again).toEqual({ ...firstScore, created: false, runs: firstScore.runs.map((r) => ({ ...r, created: false, baseline: false })) });
 
     const latest = await latestScoreRun(t.db, seed2026.id);
     expect(latest).toMatchObject({
@@ -154,7 +155,7 @@ function visible(s: ScoredKommune) {
   };
 }
 
-describe('Scores are the same on PGlite and PostgreSQL', () => {
+describe('Scores of every model are the same on PGlite and PostgreSQL', () => {
   if (!pglite || !postgres) {
     it.skip('skipped because TOMTE_TEST_PG_URL is not set: the PGlite vs PostgreSQL comparison needs a PostgreSQL server', () => {});
     return;
@@ -167,7 +168,7 @@ describe('Scores are the same on PGlite and PostgreSQL', () => {
     for (const b of both) {
       const db = await b.open();
       dbs.push(db);
-      runtimes.push(await prepareRuntime(db.db));
+      runtimes.push(await prepareRuntime(db.db, MODELS));
     }
   });
   afterAll(async () => {
@@ -183,26 +184,25 @@ describe('Scores are the same on PGlite and PostgreSQL', () => {
     expect(b.readModel.run?.inputFingerprint).toBe(a.readModel.run?.inputFingerprint);
   });
 
-  it('every kommune has the same total, tier, coverage, categories and rule points and values', () => {
-    const [a, b] = runtimes as [PreparedRuntime, PreparedRuntime];
-    expect(a.readModel.scores.size).toBe(EXPECTED_KOMMUNER);
-    expect([...b.readModel.scores.keys()].sort()).toEqual([...a.readModel.scores.keys()].sort());
-    const differing = [...a.readModel.scores.keys()].filter(
-      (code) => !isDeepStrictEqual(plain(visible(a.readModel.scores.get(code)!)), plain(visible(b.readModel.scores.get(code)!))),
-    );
+  it.each(MODELS.map((m) => [m.id]))('%s: every kommune has the same total, tier, coverage, categories and rule points and values', (modelId) => {
+    const [a, b] = (runtimes as [PreparedRuntime, PreparedRuntime]).map((r) => r.readModel.forModel(modelId)!);
+    expect(a!.scores.size).toBe(EXPECTED_KOMMUNER);
+    expect([...b!.scores.keys()].sort()).toEqual([...a!.scores.keys()].sort());
+    const differing = [...a!.scores.keys()].filter((code) => !isDeepStrictEqual(plain(visible(a!.scores.get(code)!)), plain(visible(b!.scores.get(code)!))));
     expect(differing).toEqual([]);
-    for (const [code, sa] of a.readModel.scores) {
-      const sb = b.readModel.scores.get(code)!;
+    for (const [code, sa] of a!.scores) {
+      const sb = b!.scores.get(code)!;
       expect(visible(sb), `kommune ${code}`).toEqual(visible(sa));
+      expect(sb.gates, `kommune ${code}`).toEqual(sa.gates);
       expect(sb.keyIndicators, `kommune ${code}`).toEqual(sa.keyIndicators);
     }
   });
 
-  it('the scores also equal the pure engine result (so both are right, not just equal)', () => {
-    const engine: KommuneScore[] = scoreAll({ model: seed2026, observations: fileObservations, kommuneCodes: fileKommuneCodes });
-    const [a] = runtimes as [PreparedRuntime];
+  it.each(MODELS.map((m) => [m.id, m]))('%s: the scores also equal the pure engine result (so both are right, not just equal)', (modelId, model) => {
+    const engine: KommuneScore[] = scoreAll({ model, observations: fileObservations, kommuneCodes: fileKommuneCodes });
+    const a = (runtimes as [PreparedRuntime])[0].readModel.forModel(modelId)!;
     for (const e of engine) {
-      const s = a.readModel.scores.get(e.kommuneCode)!;
+      const s = a.scores.get(e.kommuneCode)!;
       expect([s.total, s.tier, s.coverage], `kommune ${e.kommuneCode}`).toEqual([e.total, e.tier, e.coverage]);
     }
   });

@@ -12,11 +12,11 @@ describe('createLogger', () => {
   it('writes one JSON object per line with time, level, message and fields', () => {
     const { logger, lines, records } = capture('debug');
     const before = Date.now();
-    logger.info('snapshot loaded', { kommuner: 357, observations: 21_778, ok: true, skipped: null, tags: ['a', 'b'] });
+    logger.info('snapshot loaded', { kommuner: 357, observations: 23_206, ok: true, skipped: null, tags: ['a', 'b'] });
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain('\n');
     const [r] = records();
-    expect(r).toMatchObject({ level: 'info', msg: 'snapshot loaded', kommuner: 357, observations: 21_778, ok: true, skipped: null, tags: ['a', 'b'] });
+    expect(r).toMatchObject({ level: 'info', msg: 'snapshot loaded', kommuner: 357, observations: 23_206, ok: true, skipped: null, tags: ['a', 'b'] });
     expect(r!.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     const t = Date.parse(r!.time as string);
     expect(t).toBeGreaterThanOrEqual(before - 1);
