@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { parseConfig, ConfigError } from '../../src/config';
+import { validationReply } from '../../src/chat/validation';
+import { t } from '../../src/chat/texts';
+import { resolveModelName } from '../../src/services/models';
+import { parseCaseList, reportJson, validateModels, ValidationInputError } from '../../src/services/validation';
 import { handleCommand } from '../../src/chat/handlers';
 import { JOBS } from '../../jobs/registry';
 import type { Lang } from '../../src/domain/localized';
@@ -17,22 +22,26 @@ const USAGE = `Bruk: tomte <kommando …> [--json] [--en|--nb]
   tomte topp 10 fylke Nordland
   tomte tier 1
   tomte sammenlign Bodø, Tromsø
+  tomte modeller              poengmodellene og hvor godt de treffer kjente tilfeller
   tomte kilder | status | hjelp
+  tomte valider <fil.csv|fil.json> [--modell <id>]
+                              sjekk modellene mot en liste kommuner med kjente utfall
   tomte refresh [--source ssb|valg|kartverket] [--dry-run]
                               hent nye tall fra SSB og Kartverket og beregn på nytt
+  … modell <id>               svar etter en annen modell (standard: TOMTE_MODEL)
   --json   skriv maskinlesbart svar (vedlegg B-format for kommuner)
   --en     svar på engelsk`;
 
 async function main(argv: string[]): Promise<number> {
   const isFlag = (a: string) => a.startsWith('--') || a === '-h';
   const flags = new Set(argv.filter(isFlag));
-  // `--source ssb` takes a value; it is not a word of the command.
-  const words = argv.filter((a, i) => !isFlag(a) && argv[i - 1] !== '--source');
+  // `--source ssb` and `--modell seed-2026` take a value; it is not a word of the command.
+  const words = argv.filter((a, i) => !isFlag(a) && argv[i - 1] !== '--source' && argv[i - 1] !== '--modell' && argv[i - 1] !== '--model');
   if (flags.has('--help') || flags.has('-h')) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const unknown = [...flags].filter((f) => !['--json', '--en', '--nb', '--dry-run'].includes(f) && !f.startsWith('--source'));
+  const unknown = [...flags].filter((f) => !['--json', '--en', '--nb', '--dry-run'].includes(f) && !f.startsWith('--source') && !f.startsWith('--modell') && !f.startsWith('--model'));
   if (unknown.length > 0) {
     process.stderr.write(`Ukjent valg: ${unknown.join(', ')}\n\n${USAGE}\n`);
     return 64;
@@ -52,22 +61,9 @@ async function main(argv: string[]): Promise<number> {
   const lang: Lang = flags.has('--en') ? 'en' : flags.has('--nb') ? 'nb' : config.TOMTE_LANG;
 
   if (words[0] === 'refresh') return refreshCommand(argv, config, logger);
+  if (words[0] === 'valider' || words[0] === 'validate') return validateCommand(argv, words, flags, config, logger, words[0] === 'validate' ? 'en' : lang);
 
-  let runtime: Runtime;
-  let note: string | null = null;
-  try {
-    runtime = await startRuntime(config, logger);
-  } catch (err) {
-    if (!(err instanceof DatabaseLockedError)) throw err;
-    // The service holds the embedded database; answer from a private in-memory copy of the snapshot.
-    const handle = await openPglite({});
-    await migrateDatabase(handle);
-    runtime = await startRuntime(config, logger, handle);
-    note =
-      lang === 'nb'
-        ? `Merk: tjenesten (pid ${err.pid}) bruker databasen i ${err.dataDir}; svaret er regnet fra den medfølgende datapakken.`
-        : `Note: the service (pid ${err.pid}) holds the database in ${err.dataDir}; this answer is computed from the bundled snapshot.`;
-  }
+  const { runtime, note } = await openRuntime(config, logger, lang);
   try {
     const reply = await handleCommand({ rm: runtime.readModel, lang, jobNames: JOBS.map((j) => j.name) }, words.join(' '));
     const answered = reply.kind !== 'error' && reply.kind !== 'choice';
@@ -84,6 +80,79 @@ async function main(argv: string[]): Promise<number> {
     return answered ? 0 : 1;
   } finally {
     await runtime.handle.close();
+  }
+}
+
+/** The value of `--name value` or `--name=value`. */
+function flagValue(argv: string[], ...names: string[]): string | undefined {
+  for (const [i, a] of argv.entries()) {
+    for (const n of names) {
+      if (a === n) return argv[i + 1];
+      if (a.startsWith(`${n}=`)) return a.slice(n.length + 1);
+    }
+  }
+  return undefined;
+}
+
+/** `tomte valider <fil>`: every model (or `--modell`'s) and the two baselines against a case list. */
+async function validateCommand(argv: string[], words: string[], flags: Set<string>, config: Config, logger: Logger, lang: Lang): Promise<number> {
+  const file = words[1];
+  if (!file) {
+    process.stderr.write(`${lang === 'nb' ? 'Hvilken fil? For eksempel: tomte valider data/fasit/kjente-tilfeller.csv' : 'Which file? For example: tomte validate data/fasit/kjente-tilfeller.csv'}\n`);
+    return 64;
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    process.stderr.write(`${lang === 'nb' ? 'Kan ikke lese' : 'Cannot read'} ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 66;
+  }
+  const runtime = await openRuntime(config, logger, lang);
+  try {
+    const modelArg = flagValue(argv, '--modell', '--model');
+    const models = modelArg ? modelArg.split(',').map((m) => resolveModelName(runtime.runtime.readModel, m)?.model.id ?? m) : undefined;
+    const unknownModels = (models ?? []).filter((m) => !runtime.runtime.readModel.forModel(m));
+    if (unknownModels.length > 0) {
+      process.stderr.write(`${t(lang).unknownModel(unknownModels.join(', '), runtime.runtime.readModel.all().map((v) => v.model.id))}\n`);
+      return 64;
+    }
+    let report;
+    try {
+      report = validateModels(runtime.runtime.readModel, parseCaseList(text, /\.json$/i.test(file) ? 'json' : 'csv'), models ? { models } : {});
+    } catch (err) {
+      if (!(err instanceof ValidationInputError)) throw err;
+      process.stderr.write(`${file}:\n${err.problems.map((p) => `  ${p.line === null ? '' : `${lang === 'nb' ? 'linje' : 'line'} ${p.line}: `}${p.message[lang]}`).join('\n')}\n`);
+      return 65;
+    }
+    if (flags.has('--json')) process.stdout.write(`${JSON.stringify(reportJson(report), null, 2)}\n`);
+    else {
+      process.stdout.write(renderText(validationReply(report, lang, file), Math.max(60, Math.min(process.stdout.columns ?? 120, 160))));
+      if (runtime.note) process.stderr.write(`${runtime.note}\n`);
+    }
+    return 0;
+  } finally {
+    await runtime.runtime.handle.close();
+  }
+}
+
+/**
+ * The database as the service uses it; while the service holds the embedded database, a private
+ * in-memory copy of the bundled snapshot, with a note saying so.
+ */
+async function openRuntime(config: Config, logger: Logger, lang: Lang): Promise<{ runtime: Runtime; note: string | null }> {
+  try {
+    return { runtime: await startRuntime(config, logger), note: null };
+  } catch (err) {
+    if (!(err instanceof DatabaseLockedError)) throw err;
+    const handle = await openPglite({});
+    await migrateDatabase(handle);
+    const runtime = await startRuntime(config, logger, handle);
+    const note =
+      lang === 'nb'
+        ? `Merk: tjenesten (pid ${err.pid}) bruker databasen i ${err.dataDir}; svaret er regnet fra den medfølgende datapakken.`
+        : `Note: the service (pid ${err.pid}) holds the database in ${err.dataDir}; this answer is computed from the bundled snapshot.`;
+    return { runtime, note };
   }
 }
 

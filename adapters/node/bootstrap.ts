@@ -14,6 +14,9 @@ import type { ServiceDeps } from '../../src/services/deps';
 export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
 
 
+/** The bundled known cases (data/fasit), for `modeller` and the API's validation figures. */
+export const KNOWN_CASES_FILE = 'fasit/kjente-tilfeller.csv';
+
 export function readSnapshotTexts(dir = DATA_DIR): Map<string, string> {
   return new Map(SNAPSHOT_FILE_NAMES.map((name) => [name, readFileSync(`${dir}${name}`, 'utf8')]));
 }
@@ -42,7 +45,7 @@ export async function startRuntime(config: Config, logger: Logger, handle?: Data
   if (!model) throw new Error(`Unknown scoring model "${config.TOMTE_MODEL}". Known: ${MODELS.map((m) => m.id).join(', ')}`);
   const h = handle ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.TOMTE_DATA_DIR }));
   try {
-    const deps: ServiceDeps = { db: h.db, models: MODELS, model, logger, now: () => new Date() };
+    const deps: ServiceDeps = { db: h.db, models: MODELS, model, logger, now: () => new Date(), knownCases: readFileSync(`${DATA_DIR}${KNOWN_CASES_FILE}`, 'utf8') };
     await loadSnapshot(deps, readSnapshotTexts());
     await rescoreIfStale(deps, 'start');
     return { handle: h, deps, readModel: await ReadModel.load(deps) };

@@ -2,7 +2,6 @@ import { serve } from '@hono/node-server';
 import { parseConfig, ConfigError } from '../../src/config';
 import { createApp } from '../../src/http/app';
 import { makeLogger, startRuntime, type Runtime } from './bootstrap';
-import { MODELS } from '../../src/domain/scoring/models';
 import { DatabaseLockedError } from '../db/pglite';
 import cron from 'node-cron';
 import { JOBS } from '../../jobs/registry';
@@ -75,7 +74,7 @@ async function main(): Promise<void> {
   });
   const migrations = shippedMigrationCount();
   // REST API at /api/v1 (bearer tokens from TOMTE_API_TOKENS; 503 without), OpenAPI at /openapi.json, reference at /docs.
-  const api = apiMounts({ tokens: config.TOMTE_API_TOKENS, getReadModel: () => runtime?.readModel ?? null, models: MODELS, version: process.env.npm_package_version ?? 'dev' });
+  const api = apiMounts({ tokens: config.TOMTE_API_TOKENS, getReadModel: () => runtime?.readModel ?? null, version: process.env.npm_package_version ?? 'dev' });
   const app = createApp({
     logger,
     ready: () => runtime !== null,

@@ -106,7 +106,7 @@ export default {
     });
     // The read model (registry + latest scores) only for API calls: /healthz must not need the database.
     const readModel = new URL(request.url).pathname.startsWith('/api/v1/') ? await ReadModel.load(rt.deps).catch(() => null) : null;
-    const api = apiMounts({ tokens: rt.config.TOMTE_API_TOKENS, getReadModel: () => readModel, models: MODELS, version: 'worker' });
+    const api = apiMounts({ tokens: rt.config.TOMTE_API_TOKENS, getReadModel: () => readModel, version: 'worker' });
     const app = createApp({
       logger: rt.logger,
       ready: () => true,

@@ -2,11 +2,12 @@ import type { Lang } from '../domain/localized';
 
 /** The command grammar shared by Slack, Teams and the CLI. */
 export type Command =
-  | { name: 'kommune'; lang: Lang | null; query: string }
-  | { name: 'topp'; lang: Lang | null; limit: number; county: string | null }
-  | { name: 'tier'; lang: Lang | null; tier: 1 | 2 | 3; county: string | null }
-  | { name: 'sammenlign'; lang: Lang | null; queries: string[]; raw: string }
-  | { name: 'hvorfor'; lang: Lang | null; query: string }
+  | { name: 'kommune'; lang: Lang | null; query: string; model: string | null }
+  | { name: 'topp'; lang: Lang | null; limit: number; county: string | null; model: string | null }
+  | { name: 'tier'; lang: Lang | null; tier: 1 | 2 | 3; county: string | null; model: string | null }
+  | { name: 'sammenlign'; lang: Lang | null; queries: string[]; raw: string; model: string | null }
+  | { name: 'hvorfor'; lang: Lang | null; query: string; model: string | null }
+  | { name: 'modeller'; lang: Lang | null }
   | { name: 'kilder'; lang: Lang | null }
   | { name: 'status'; lang: Lang | null }
   | { name: 'hjelp'; lang: Lang | null; topic: string | null }
@@ -18,7 +19,8 @@ export type InvalidReason =
   | { k: 'bad-tier'; value: string }
   | { k: 'too-few-to-compare' }
   | { k: 'too-many-to-compare'; max: number }
-  | { k: 'unknown-option'; command: string; value: string };
+  | { k: 'unknown-option'; command: string; value: string }
+  | { k: 'missing-model'; command: string };
 
 /** Keywords and their aliases; an English alias answers in English. */
 const KEYWORDS: Record<string, { name: Command['name']; lang: Lang | null }> = {
@@ -32,6 +34,8 @@ const KEYWORDS: Record<string, { name: Command['name']; lang: Lang | null }> = {
   compare: { name: 'sammenlign', lang: 'en' },
   hvorfor: { name: 'hvorfor', lang: null },
   why: { name: 'hvorfor', lang: 'en' },
+  modeller: { name: 'modeller', lang: null },
+  models: { name: 'modeller', lang: 'en' },
   kilder: { name: 'kilder', lang: null },
   sources: { name: 'kilder', lang: 'en' },
   status: { name: 'status', lang: null },
@@ -62,6 +66,19 @@ function capLength(text: string, max: number): string {
   return text.slice(0, cut).trimEnd();
 }
 
+/**
+ * Takes "modell <id>" (or "model <id>") out of the arguments wherever it stands, so it combines
+ * with the other options ("topp 10 fylke Nordland modell seed-2026"). The id is checked by the
+ * handler against the models the service scores.
+ */
+export function modelOption(tokens: string[]): { rest: string[]; model: string | null; missing: boolean } {
+  const i = tokens.findIndex((t) => ['modell', 'model'].includes(t.toLowerCase()));
+  if (i < 0) return { rest: tokens, model: null, missing: false };
+  const id = tokens[i + 1];
+  if (id === undefined) return { rest: tokens.slice(0, i), model: null, missing: true };
+  return { rest: [...tokens.slice(0, i), ...tokens.slice(i + 2)], model: id.toLowerCase(), missing: false };
+}
+
 function countyOption(tokens: string[]): { rest: string[]; county: string | null } {
   const i = tokens.findIndex((t) => ['fylke', 'county', 'i'].includes(t.toLowerCase()));
   if (i < 0) return { rest: tokens, county: null };
@@ -79,16 +96,22 @@ export function parseCommand(input: string): Command {
   const argText = args.join(' ');
   if (!kw) {
     // A bare name or number is a kommune lookup: "/tomte Bodø".
-    return { name: 'kommune', lang: null, query: text };
+    return { name: 'kommune', lang: null, query: text, model: null };
   }
   const lang = kw.lang;
+  const withModel = ['kommune', 'hvorfor', 'topp', 'tier', 'sammenlign'].includes(kw.name);
+  const mo = withModel ? modelOption(args) : { rest: args, model: null, missing: false };
+  if (mo.missing) return { name: 'invalid', lang, problem: { k: 'missing-model', command: head }, input: text };
+  const model = mo.model;
+  const margs = mo.rest;
+  const margText = margs.join(' ');
   switch (kw.name) {
     case 'kommune':
     case 'hvorfor':
-      if (argText === '') return { name: 'invalid', lang, problem: { k: 'missing-kommune', command: head }, input: text };
-      return { name: kw.name, lang, query: argText };
+      if (margText === '') return { name: 'invalid', lang, problem: { k: 'missing-kommune', command: head }, input: text };
+      return { name: kw.name, lang, query: margText, model };
     case 'topp': {
-      const { rest, county } = countyOption(args);
+      const { rest, county } = countyOption(margs);
       let limit = 10;
       if (rest.length > 0) {
         const n = rest[0]!;
@@ -96,24 +119,26 @@ export function parseCommand(input: string): Command {
         limit = Math.min(Number(n), MAX_LIMIT);
         if (rest.length > 1) return { name: 'invalid', lang, problem: { k: 'unknown-option', command: head, value: rest.slice(1).join(' ') }, input: text };
       }
-      return { name: 'topp', lang, limit, county };
+      return { name: 'topp', lang, limit, county, model };
     }
     case 'tier': {
-      const { rest, county } = countyOption(args);
+      const { rest, county } = countyOption(margs);
       const t = rest[0] ?? '';
       if (!/^[123]$/.test(t)) return { name: 'invalid', lang, problem: { k: 'bad-tier', value: t }, input: text };
       if (rest.length > 1) return { name: 'invalid', lang, problem: { k: 'unknown-option', command: head, value: rest.slice(1).join(' ') }, input: text };
-      return { name: 'tier', lang, tier: Number(t) as 1 | 2 | 3, county };
+      return { name: 'tier', lang, tier: Number(t) as 1 | 2 | 3, county, model };
     }
     case 'sammenlign': {
       // Explicit separators win; otherwise the handler splits the words against the registry.
-      const parts = /[,;]|\s(?:mot|vs\.?|versus)\s/i.test(argText)
-        ? argText.split(/\s*[,;]\s*|\s+(?:mot|vs\.?|versus)\s+/i).map((s) => s.trim()).filter(Boolean)
+      const parts = /[,;]|\s(?:mot|vs\.?|versus)\s/i.test(margText)
+        ? margText.split(/\s*[,;]\s*|\s+(?:mot|vs\.?|versus)\s+/i).map((s) => s.trim()).filter(Boolean)
         : [];
-      if (argText === '') return { name: 'invalid', lang, problem: { k: 'too-few-to-compare' }, input: text };
+      if (margText === '') return { name: 'invalid', lang, problem: { k: 'too-few-to-compare' }, input: text };
       if (parts.length > MAX_COMPARE) return { name: 'invalid', lang, problem: { k: 'too-many-to-compare', max: MAX_COMPARE }, input: text };
-      return { name: 'sammenlign', lang, queries: parts, raw: argText };
+      return { name: 'sammenlign', lang, queries: parts, raw: margText, model };
     }
+    case 'modeller':
+      return { name: 'modeller', lang };
     case 'kilder':
       return { name: 'kilder', lang };
     case 'status':

@@ -1,11 +1,13 @@
 import type { Lang } from '../domain/localized';
 import type { Kommune } from '../domain/kommune/types';
-import { fmt, fmtPct } from '../domain/format';
+import { fmt, fmtPct, fmtPoints } from '../domain/format';
 import { formatValue, ruleReason } from '../domain/scoring/explain';
 import { PUBLISHERS, TABLE_TITLES, sourceLabel } from '../domain/publishers';
 import type { ReadModel } from '../services/read-model';
 import type { ScoredKommune } from '../services/scored';
 import { appendixB, lookupKommune, rankKommuner, splitKommuneList, type KommuneLookup } from '../services/queries';
+import { validationSections } from './validation';
+import { knownCasesReport, resolveModelName } from '../services/models';
 import { cleanInput, MAX_COMPARE, parseCommand, type Command } from './grammar';
 import { parseSubscriptionCommand } from './subscriptions/grammar';
 import { handleSubscriptionCommand, jobsReply } from './subscriptions/handlers';
@@ -82,16 +84,24 @@ export async function handleCommand(ctx: ChatContext, text: string): Promise<Rep
 }
 
 async function dispatch(rm: ReadModel, cmd: Command, lang: Lang): Promise<Reply> {
+  let view = rm;
+  if ('model' in cmd && cmd.model !== null) {
+    const found = resolveModelName(rm, cmd.model);
+    if (!found) return errorReply(lang, t(lang).unknownModel(cmd.model, rm.all().map((v) => v.model.id)), [{ kind: 'command', label: t(lang).modelsTitle, command: 'modeller' }]);
+    view = found;
+  }
   switch (cmd.name) {
     case 'kommune':
-      return kommuneReply(rm, await lookupKommune(rm, cmd.query), lang, 'kommune');
+      return kommuneReply(view, await lookupKommune(view, cmd.query), lang, 'kommune');
     case 'hvorfor':
-      return kommuneReply(rm, await lookupKommune(rm, cmd.query), lang, 'hvorfor');
+      return kommuneReply(view, await lookupKommune(view, cmd.query), lang, 'hvorfor');
     case 'topp':
     case 'tier':
-      return rankingReply(rm, cmd, lang);
+      return rankingReply(view, cmd, lang);
     case 'sammenlign':
-      return compareReply(rm, cmd.queries.length > 0 ? cmd.queries : splitKommuneList(rm, cmd.raw), lang);
+      return compareReply(view, cmd.queries.length > 0 ? cmd.queries : splitKommuneList(view, cmd.raw), lang);
+    case 'modeller':
+      return modelsReply(rm, lang);
     case 'kilder':
     case 'status':
       return sourcesReply(rm, lang, cmd.name);
@@ -106,10 +116,15 @@ function errorReply(lang: Lang, message: string, actions: Action[] = []): Reply 
   return { kind: 'error', lang, title: message, sections: [], actions, fallback: message };
 }
 
-function tierText(s: ScoredKommune, lang: Lang): string {
+function tierText(rm: ReadModel, s: ScoredKommune, lang: Lang): string {
   const tx = t(lang);
   if (s.tier === null) return tx.tierUnclassified;
-  return `Tier ${s.tier}${s.heldByHysteresis ? ` (${tx.heldByHysteresis})` : ''}`;
+  return `Tier ${s.tier}${s.heldByHysteresis ? ` (${tx.heldByHysteresis(rm.model.tiers.tier1ExitBelow)})` : ''}`;
+}
+
+/** " modell <id>" for commands about a model that is not the default, so buttons stay on it. */
+function modelSuffix(rm: ReadModel): string {
+  return rm.isDefault ? '' : ` modell ${rm.model.id}`;
 }
 
 /** "Bodø (Nordland)"; names of twins already carry their county ("Herøy (Nordland)"). */
@@ -145,9 +160,22 @@ function notFoundReply(res: Exclude<KommuneLookup, { kind: 'found' }>, lang: Lan
   };
 }
 
-function scoreLine(s: ScoredKommune, lang: Lang): string {
+function scoreLine(rm: ReadModel, s: ScoredKommune, lang: Lang): string {
   const tx = t(lang);
-  return `${fmt(s.total, lang)}/100 · ${tierText(s, lang)} · ${tx.coverage} ${fmtPct(s.coverage * 100, lang, 0)}`;
+  return `${fmtPoints(s.total, lang)}/100 · ${tierText(rm, s, lang)} · ${tx.coverage} ${fmtPct(s.coverage * 100, lang, 0)}`;
+}
+
+/** One line per other model: its score and tier for the same kommune, and the command for it. */
+function otherModels(rm: ReadModel, code: string, lang: Lang, mode: 'kommune' | 'hvorfor'): string[] {
+  const tx = t(lang);
+  return rm
+    .all()
+    .filter((v) => v !== rm)
+    .map((v) => {
+      const s = v.scores.get(code);
+      const score = s ? `${fmtPoints(s.total, lang)}/100 · ${s.tier === null ? tx.tierUnclassified : `Tier ${s.tier}`}` : tx.notScoredYet;
+      return tx.otherModel(v.model.title[lang], score, `${mode} ${code}${modelSuffix(v)}`);
+    });
 }
 
 function sourcesOf(s: ScoredKommune): string[] {
@@ -184,31 +212,49 @@ function kommuneReply(rm: ReadModel, lookup: KommuneLookup, lang: Lang, mode: 'k
   if (!s) {
     return { kind: 'kommune', lang, title, subtitle: k.countyName, sections: [{ type: 'text', text: tx.notScoredYet }], actions: [], fallback: `${title}: ${tx.notScoredYet}` };
   }
+  const percentile = rm.model.kind === 'percentile';
+  const suffix = modelSuffix(rm);
   const sections: Section[] = [];
   if (notes.length > 0) sections.push({ type: 'context', text: notes.join(' ') });
   sections.push({
     type: 'fields',
     fields: [
-      { label: tx.total, value: `${fmt(s.total, lang)} ${tx.of} 100` },
-      { label: 'Tier', value: tierText(s, lang) },
+      { label: tx.total, value: `${fmtPoints(s.total, lang)} ${tx.of} 100` },
+      { label: 'Tier', value: tierText(rm, s, lang) },
       { label: tx.coverage, value: tx.coverageValue(s) },
       { label: tx.trend, value: trendText(rm, lookup, lang) },
       ...(rm.lotCounts ? [{ label: lang === 'nb' ? 'Åpne tomter' : 'Open lots', value: String(rm.lotCounts.get(k.code) ?? 0) }] : []),
     ],
   });
-  sections.push({
-    type: 'table',
-    title: tx.categories,
-    columns: [{ label: tx.category }, { label: tx.points, align: 'right' }, { label: tx.withData, align: 'right' }],
-    rows: s.categories.map((c) => [c.label[lang], `${fmt(c.points, lang)}/${c.max}`, `${c.coveredMax}/${c.max}`]),
-  });
+  sections.push(
+    percentile
+      ? {
+          type: 'table',
+          title: tx.pillars,
+          columns: [{ label: tx.pillar }, { label: tx.points, align: 'right' }, { label: tx.withData, align: 'right' }],
+          rows: s.categories.map((c) => [c.label[lang], `${fmtPoints(c.points, lang)}/${c.max}`, fmtPct((c.coverage ?? 0) * 100, lang, 0)]),
+        }
+      : {
+          type: 'table',
+          title: tx.categories,
+          columns: [{ label: tx.category }, { label: tx.points, align: 'right' }, { label: tx.withData, align: 'right' }],
+          rows: s.categories.map((c) => [c.label[lang], `${fmt(c.points, lang)}/${c.max}`, `${c.coveredMax}/${c.max}`]),
+        },
+  );
+  const gates = s.gates.filter((g) => g.kind === 'flag' || g.triggered);
   if (mode === 'hvorfor') {
-    sections.push({
-      type: 'table',
-      title: tx.rules,
-      columns: [{ label: tx.rule }, { label: tx.points, align: 'right' }, { label: tx.reason }],
-      rows: s.rules.map((r) => [r.label[lang], r.points === null ? `–/${r.maxPoints}` : `${r.points}/${r.maxPoints}`, ruleReason(r, lang)]),
-    });
+    if (percentile) sections.push(...pillarSections(s, lang));
+    else {
+      sections.push({
+        type: 'table',
+        title: tx.rules,
+        columns: [{ label: tx.rule }, { label: tx.points, align: 'right' }, { label: tx.reason }],
+        rows: s.rules.map((r) => [r.label[lang], r.points === null ? `–/${r.maxPoints}` : `${r.points}/${r.maxPoints}`, ruleReason(r, lang)]),
+      });
+    }
+    if (gates.length > 0) {
+      sections.push({ type: 'list', title: tx.gates, items: gates.map((g) => `${g.label[lang]}: ${g.triggered ? `${tx.gateHolds} – ${g.reason[lang]}` : tx.gateClear}`) });
+    }
     sections.push({
       type: 'list',
       title: tx.ruleSources,
@@ -227,28 +273,52 @@ function kommuneReply(rm: ReadModel, lookup: KommuneLookup, lang: Lang, mode: 'k
         [...new Set(ki.sources.map((x) => sourceLabel(x.source, x.sourceTable)))].join(', ') || '–',
       ]),
     });
-    const missing = s.rules.filter((r) => r.points === null);
+    const missing = s.rules.filter((r) => r.points === null && r.outcome.k !== 'inactive');
     if (missing.length > 0) {
-      sections.push({ type: 'list', title: tx.missingData, items: missing.map((r) => `${r.label[lang]} (${r.maxPoints} p): ${r.missing?.[lang] ?? ruleReason(r, lang)}`) });
+      sections.push({ type: 'list', title: tx.missingData, items: missing.map((r) => `${r.label[lang]} (${fmtPoints(r.maxPoints, lang)} p): ${r.missing?.[lang] ?? ruleReason(r, lang)}`) });
     }
+    const held = gates.filter((g) => g.triggered);
+    if (held.length > 0) sections.push({ type: 'list', title: tx.gates, items: held.map((g) => `${g.label[lang]}: ${g.reason[lang]}`) });
   }
+  const inactive = s.rules.filter((r) => r.outcome.k === 'inactive').length;
+  if (percentile && inactive > 0) sections.push({ type: 'context', text: tx.inactiveNote(inactive) });
   sections.push({ type: 'context', text: `${tx.sources}: ${sourcesOf(s).join('; ')}` });
   sections.push({ type: 'context', text: tx.modelLine(rm.model.id, rm.model.version, rm.run?.finishedAt ?? null) });
+  const others = otherModels(rm, k.code, lang, mode);
+  if (others.length > 0) sections.push({ type: 'context', text: others.join(' · ') });
   const actions: Action[] =
     mode === 'kommune'
-      ? [{ kind: 'command', label: tx.whyButton, command: `hvorfor ${k.code}`, style: 'primary' }, { kind: 'share', label: tx.shareButton, command: `kommune ${k.code}` }]
-      : [{ kind: 'command', label: tx.cardButton, command: `kommune ${k.code}` }, { kind: 'share', label: tx.shareButton, command: `hvorfor ${k.code}` }];
+      ? [{ kind: 'command', label: tx.whyButton, command: `hvorfor ${k.code}${suffix}`, style: 'primary' }, { kind: 'share', label: tx.shareButton, command: `kommune ${k.code}${suffix}` }]
+      : [{ kind: 'command', label: tx.cardButton, command: `kommune ${k.code}${suffix}` }, { kind: 'share', label: tx.shareButton, command: `hvorfor ${k.code}${suffix}` }];
   return {
     kind: mode === 'kommune' ? 'kommune' : 'explanation',
     lang,
     title,
-    subtitle: `${k.countyName} · ${scoreLine(s, lang)}`,
+    subtitle: `${k.countyName} · ${scoreLine(rm, s, lang)}`,
     score: { total: s.total, maxPossible: s.maxPossible, tier: s.tier, coverage: s.coverage },
     sections,
     actions,
-    fallback: `${title}: ${scoreLine(s, lang)}`,
+    fallback: `${title}: ${scoreLine(rm, s, lang)}`,
     data: appendixB(rm, k, s),
   };
+}
+
+/** `hvorfor` for a percentile model: per pillar, each indicator's value, percentile, points and source. */
+function pillarSections(s: ScoredKommune, lang: Lang): Section[] {
+  const tx = t(lang);
+  const nb = lang === 'nb';
+  return s.categories.map((c): Section => ({
+    type: 'table',
+    title: `${c.label[lang]}: ${fmtPoints(c.points, lang)} ${tx.of} ${c.max}`,
+    columns: [{ label: tx.indicator }, { label: tx.points, align: 'right' }, { label: tx.reason }],
+    rows: s.rules
+      .filter((r) => r.category === c.id)
+      .map((r) => [
+        r.label[lang],
+        r.points === null ? (r.outcome.k === 'inactive' ? (nb ? 'ikke med' : 'not used') : `–/${fmtPoints(r.maxPoints, lang)}`) : `${fmtPoints(r.points, lang)}/${fmtPoints(r.maxPoints, lang)}`,
+        ruleReason(r, lang),
+      ]),
+  }));
 }
 
 function rankingReply(rm: ReadModel, cmd: Extract<Command, { name: 'topp' | 'tier' }>, lang: Lang): Reply {
@@ -273,13 +343,13 @@ function rankingReply(rm: ReadModel, cmd: Extract<Command, { name: 'topp' | 'tie
         String(i.rank),
         `${i.kommune.code} ${i.kommune.name}`,
         i.kommune.countyName,
-        fmt(i.score.total, lang),
+        fmtPoints(i.score.total, lang),
         i.score.tier === null ? '–' : String(i.score.tier),
         fmtPct(i.score.coverage * 100, lang, 0),
       ]),
     },
   ];
-  if (unclassified > 0) sections.push({ type: 'context', text: tx.unclassifiedNote });
+  if (unclassified > 0) sections.push({ type: 'context', text: tx.unclassifiedNote(rm.model.tiers.minCoverage) });
   sections.push({ type: 'context', text: tx.modelLine(rm.model.id, rm.model.version, rm.run?.finishedAt ?? null) });
   return {
     kind: 'ranking',
@@ -287,9 +357,9 @@ function rankingReply(rm: ReadModel, cmd: Extract<Command, { name: 'topp' | 'tie
     title,
     sections,
     actions: [
-      ...items.slice(0, 5).map((i): Action => ({ kind: 'command', label: i.kommune.name, command: `kommune ${i.kommune.code}` })),
+      ...items.slice(0, 5).map((i): Action => ({ kind: 'command', label: i.kommune.name, command: `kommune ${i.kommune.code}${modelSuffix(rm)}` })),
       ...(items.length >= 2
-        ? [{ kind: 'command' as const, label: tx.compareTop(Math.min(5, items.length)), command: `sammenlign ${items.slice(0, 5).map((i) => i.kommune.code).join(', ')}` }]
+        ? [{ kind: 'command' as const, label: tx.compareTop(Math.min(5, items.length)), command: `sammenlign ${items.slice(0, 5).map((i) => i.kommune.code).join(', ')}${modelSuffix(rm)}` }]
         : []),
     ],
     fallback: `${title}: ${items.slice(0, 10).map((i) => `${i.rank}. ${i.kommune.name} ${i.score.total}`).join(', ')}`,
@@ -311,10 +381,10 @@ async function compareReply(rm: ReadModel, queries: string[], lang: Lang): Promi
   if (found.length < 2) return errorReply(lang, tx.invalid({ k: 'too-few-to-compare' }));
   const head = [{ label: '' }, ...found.map((f) => ({ label: f.k.name.split(' - ')[0]!, align: 'right' as const }))];
   const rows: string[][] = [
-    [tx.total, ...found.map((f) => `${fmt(f.s.total, lang)}`)],
+    [tx.total, ...found.map((f) => fmtPoints(f.s.total, lang))],
     ['Tier', ...found.map((f) => (f.s.tier === null ? '–' : String(f.s.tier)))],
     [tx.coverage, ...found.map((f) => fmtPct(f.s.coverage * 100, lang, 0))],
-    ...found[0]!.s.categories.map((c, ci) => [c.label[lang], ...found.map((f) => `${fmt(f.s.categories[ci]?.points ?? 0, lang)}/${c.max}`)]),
+    ...found[0]!.s.categories.map((c, ci) => [c.label[lang], ...found.map((f) => `${fmtPoints(f.s.categories[ci]?.points ?? 0, lang)}/${c.max}`)]),
   ];
   const kiRows = found[0]!.s.keyIndicators.map((ki, i) => [
     ki.label[lang],
@@ -333,7 +403,7 @@ async function compareReply(rm: ReadModel, queries: string[], lang: Lang): Promi
       { type: 'table', title: tx.keyIndicators, columns: head, rows: kiRows },
       { type: 'context', text: tx.modelLine(rm.model.id, rm.model.version, rm.run?.finishedAt ?? null) },
     ],
-    actions: found.map((f) => ({ kind: 'command', label: `${tx.whyButton}: ${f.k.name.split(' - ')[0]}`, command: `hvorfor ${f.k.code}` })),
+    actions: found.map((f) => ({ kind: 'command', label: `${tx.whyButton}: ${f.k.name.split(' - ')[0]}`, command: `hvorfor ${f.k.code}${modelSuffix(rm)}` })),
     fallback: `${title}: ${found.map((f) => `${f.k.name} ${f.s.total}`).join(', ')}`,
     data: found.map((f) => appendixB(rm, f.k, f.s)),
   };
@@ -385,6 +455,38 @@ function sourcesReply(rm: ReadModel, lang: Lang, name: 'kilder' | 'status'): Rep
     );
   }
   return { kind: 'sources', lang, title: name === 'status' ? tx.statusTitle : tx.sourcesTitle, sections, actions: [], fallback: tx.sourcesTitle };
+}
+
+/** `modeller`: every model as data in short, the default marked, and how each finds the known cases. */
+function modelsReply(rm: ReadModel, lang: Lang): Reply {
+  const tx = t(lang);
+  const sections: Section[] = [];
+  for (const v of rm.all()) {
+    const m = v.model;
+    const parts = m.kind === 'percentile' ? m.pillars.map((p) => `${p.label[lang]} ${p.weight}`) : m.categories.map((c) => `${c.label[lang]} ${c.max}`);
+    const tiers = m.kind === 'percentile' ? `Tier 1 ≥ ${m.tiers.tier1Min}, Tier 2 ≥ ${m.tiers.tier2Min}` : `Tier 1 ≥ ${m.tiers.tier1Min}, Tier 2 ≥ ${m.tiers.tier2Min}`;
+    const counts = [1, 2, 3].map((tier) => [...v.scores.values()].filter((s) => s.tier === tier).length);
+    const unclassified = [...v.scores.values()].filter((s) => s.tier === null).length;
+    sections.push({
+      type: 'fields',
+      title: `${m.title[lang]} (${m.id} v${m.version})${v.isDefault ? ` · ${tx.modelDefault}` : ''}`,
+      fields: [
+        { label: lang === 'nb' ? 'Oppbygging' : 'Structure', value: parts.join(' · ') },
+        { label: 'Tier', value: `${tiers} · ${lang === 'nb' ? 'nå' : 'now'} ${counts.join(' / ')}${unclassified > 0 ? ` / – ${unclassified}` : ''}` },
+      ],
+    });
+    sections.push({ type: 'text', text: m.description[lang] });
+  }
+  const report = knownCasesReport(rm);
+  if (report) sections.push(...validationSections(report, lang));
+  return {
+    kind: 'sources',
+    lang,
+    title: tx.modelsTitle,
+    sections,
+    actions: rm.all().map((v) => ({ kind: 'command', label: `${lang === 'nb' ? 'Topp 10' : 'Top 10'}: ${v.model.id}`, command: `topp 10${modelSuffix(v)}` })),
+    fallback: `${tx.modelsTitle}: ${rm.all().map((v) => v.model.id).join(', ')}`,
+  };
 }
 
 function periodRange(periods: string[]): string {

@@ -21,11 +21,13 @@ const nb = {
         return `Jeg kan sammenligne høyst ${p.max} kommuner om gangen.`;
       case 'unknown-option':
         return `Forstod ikke «${p.value}» i «${p.command}». Skriv «hjelp» for eksempler.`;
+      case 'missing-model':
+        return `Hvilken modell? Skriv for eksempel «${p.command} … modell seed-2026»; «modeller» viser dem.`;
     }
   },
   helpButton: 'Vis hjelp',
   tierUnclassified: 'ikke klassifisert (for lite data)',
-  heldByHysteresis: 'beholdt: over nedre grense 66',
+  heldByHysteresis: (bound: number) => `beholdt: over nedre grense ${fmt(bound, 'nb')}`,
   splitKommune: (input: string) => `${input} ble delt 1.1.2024. Hvilken kommune mener du?`,
   ambiguous: (input: string) => `Flere kommuner heter «${input}». Hvilken mener du?`,
   notFound: (input: string) => `Fant ingen kommune som heter «${input}».`,
@@ -71,7 +73,21 @@ const nb = {
   noneMatched: 'Ingen kommuner passer.',
   kommune: 'Kommune',
   county: 'Fylke',
-  unclassifiedNote: 'Tier «–»: for lite data til å plassere kommunen (under 70 % av poengene har data, og manglende tall kan endre tier).',
+  unclassifiedNote: (minCoverage: number) =>
+    `Tier «–»: for lite data til å plassere kommunen (under ${fmtPct(minCoverage * 100, 'nb', 0)} av poengene har data, eller for lite i én søyle, og manglende tall kan endre tier).`,
+  unknownModel: (id: string, known: string[]) => `Kjenner ingen modell «${id}». Modellene er ${known.join(' og ')}; «modeller» forteller om dem.`,
+  otherModel: (title: string, score: string, command: string) => `${title}: ${score} («${command}»)`,
+  modelsTitle: 'Modellene',
+  modelDefault: 'standard',
+  pillars: 'Søyler',
+  pillar: 'Søyle',
+  gates: 'Sperrer for Tier 1',
+  gateHolds: 'gjelder',
+  gateClear: 'ok',
+  inactiveNote: (n: number) => `${n} ${n === 1 ? 'indikator' : 'indikatorer'} rangeres ikke ennå (for få kommuner har tallet); søylen regnes på de andre.`,
+  validationTitle: 'Treffsikkerhet mot kjente tilfeller',
+  validationHeader: ['Rangering', 'Snittpersentil', 'Topp 25', 'Topp 50', 'AUC'],
+  validationNote: (n: number, N: number) => `${n} kommuner som har solgt eller festet bort tomt til ikke-kommersielle boliger, kjørt leie-til-eie eller vedtatt slik politikk (data/fasit), rangert blant ${N}. 1 = øverst, 0,5 = tilfeldig.`,
   compareTitle: (names: string[]) => `Sammenligning: ${names.join(', ')}`,
   score: 'Poeng',
   table: 'Tabell',
@@ -97,6 +113,8 @@ const nb = {
     ['topp [n] [fylke <navn>]', 'De n kommunene med flest poeng'],
     ['tier <1|2|3> [fylke <navn>]', 'Kommunene i én tier'],
     ['sammenlign <a>, <b>[, …]', 'Kommuner side om side'],
+    ['modeller', 'Poengmodellene og hvor godt de treffer kjente tilfeller'],
+    ['… modell <id>', 'Svar etter en annen modell, f.eks. «topp 10 modell seed-2026»'],
     ['kilder', 'Datakilder, perioder og lisenser'],
     ['status', 'Kildene: sist hentet, sist feilet, perioder'],
     ['hjelp', 'Denne oversikten'],
@@ -124,11 +142,13 @@ const en: Texts = {
         return `I can compare at most ${p.max} kommuner at a time.`;
       case 'unknown-option':
         return `Did not understand "${p.value}" in "${p.command}". Type "help" for examples.`;
+      case 'missing-model':
+        return `Which model? Try "${p.command} … model seed-2026"; "models" lists them.`;
     }
   },
   helpButton: 'Show help',
   tierUnclassified: 'unclassified (too little data)',
-  heldByHysteresis: 'kept: above the lower bound 66',
+  heldByHysteresis: (bound: number) => `kept: above the lower bound ${fmt(bound, 'en')}`,
   splitKommune: (input: string) => `${input} was split on 1 Jan 2024. Which kommune do you mean?`,
   ambiguous: (input: string) => `Several kommuner are called "${input}". Which one do you mean?`,
   notFound: (input: string) => `No kommune called "${input}".`,
@@ -174,7 +194,21 @@ const en: Texts = {
   noneMatched: 'No kommuner match.',
   kommune: 'Kommune',
   county: 'County',
-  unclassifiedNote: 'Tier "–": too little data to place the kommune (under 70 % of the points have data, and the missing figures could change the tier).',
+  unclassifiedNote: (minCoverage: number) =>
+    `Tier "–": too little data to place the kommune (under ${fmtPct(minCoverage * 100, 'en', 0)} of the points have data, or too little in one pillar, and the missing figures could change the tier).`,
+  unknownModel: (id: string, known: string[]) => `No model called "${id}". The models are ${known.join(' and ')}; "models" describes them.`,
+  otherModel: (title: string, score: string, command: string) => `${title}: ${score} ("${command}")`,
+  modelsTitle: 'The models',
+  modelDefault: 'default',
+  pillars: 'Pillars',
+  pillar: 'Pillar',
+  gates: 'Gates for Tier 1',
+  gateHolds: 'holds',
+  gateClear: 'ok',
+  inactiveNote: (n: number) => `${n} ${n === 1 ? 'indicator is' : 'indicators are'} not ranked yet (too few kommuner have the figure); the pillar is scored on the others.`,
+  validationTitle: 'Hits against known cases',
+  validationHeader: ['Ranking', 'Mean percentile', 'Top 25', 'Top 50', 'AUC'],
+  validationNote: (n: number, N: number) => `${n} kommuner that sold or leased land to non-commercial housing, ran rent-to-own or adopted such a policy (data/fasit), ranked among ${N}. 1 = top, 0.5 = chance.`,
   compareTitle: (names: string[]) => `Comparison: ${names.join(', ')}`,
   score: 'Score',
   table: 'Table',
@@ -200,6 +234,8 @@ const en: Texts = {
     ['top [n] [county <name>]', 'The n kommuner with the most points'],
     ['tier <1|2|3> [county <name>]', 'The kommuner in one tier'],
     ['compare <a>, <b>[, …]', 'Kommuner side by side'],
+    ['models', 'The scoring models and how well they find known cases'],
+    ['… model <id>', 'Answer by another model, e.g. "top 10 model seed-2026"'],
     ['sources', 'Data sources, periods and licences'],
     ['status', 'Sources: last fetched, last failed, periods'],
     ['help', 'This overview'],

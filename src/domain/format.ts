@@ -17,6 +17,12 @@ export function fmt(value: number, lang: Lang, decimals = 0, signed = false): st
   return f.format(value);
 }
 
+/** Points as users read them: whole numbers without decimals, others with one ("79,7", "20"). */
+export function fmtPoints(value: number, lang: Lang): string {
+  const r = Math.round(value * 10) / 10;
+  return fmt(r, lang, Number.isInteger(r) ? 0 : 1);
+}
+
 export function fmtPct(value: number, lang: Lang, decimals = 1, signed = false): string {
   return `${fmt(value, lang, decimals, signed)} %`;
 }

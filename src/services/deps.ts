@@ -10,5 +10,7 @@ export interface ServiceDeps {
   /** The deployment's default model (`TOMTE_MODEL`): answers, subscriptions and the API use it unless one is named. */
   model: ScoringModel;
   logger: Logger;
+  /** The bundled known-cases sample (CSV text of data/fasit/kjente-tilfeller.csv) for `modeller`; absent where not bundled. */
+  knownCases?: string;
   now: () => Date;
 }

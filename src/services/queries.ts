@@ -9,7 +9,7 @@ export type KommuneLookup =
   | { kind: 'found'; kommune: Kommune; resolution: Extract<Resolution, { kind: 'found' }>; score: ScoredKommune | null; history: ScoreHistoryEntry[] }
   | Exclude<Resolution, { kind: 'found' }>;
 
-/** Finds a kommune by code or any of its names and returns its latest score and trend. */
+/** Finds a kommune by code or any of its names and returns its latest score (in the read model's scoring model) and trend. */
 export async function lookupKommune(rm: ReadModel, input: string): Promise<KommuneLookup> {
   const res = rm.registry.resolve(input);
   if (res.kind !== 'found') return res;
@@ -93,6 +93,13 @@ export function appendixB(rm: ReadModel, kommune: Kommune, s: ScoredKommune): Re
     tier_status: s.tierStatus,
     coverage: Math.round(s.coverage * 1000) / 1000,
     key_indicators: keyIndicators,
+    categories: s.categories.map((c) => ({
+      id: c.id,
+      label: c.label.nb,
+      points: c.points,
+      max: c.max,
+      coverage: Math.round((c.coverage ?? c.coveredMax / c.max) * 1000) / 1000,
+    })),
     rules: s.rules.map((r) => ({
       rule: r.ruleId,
       category: r.category,
@@ -101,8 +108,17 @@ export function appendixB(rm: ReadModel, kommune: Kommune, s: ScoredKommune): Re
       value: r.value,
       unit: r.unit,
       period: r.period,
+      percentile: r.outcome.k === 'percentile' ? r.outcome.percentile : null,
       sources: [...new Set(r.inputs.map((x) => `${x.source} ${x.sourceTable} ${x.period}`))],
     })),
+    gates: s.gates.map((g) => ({ id: g.id, kind: g.kind, holds: g.triggered, cap_tier: g.capTier, reason: g.reason.en })),
+    other_models: rm
+      .all()
+      .filter((v) => v !== rm)
+      .map((v) => {
+        const o = v.scores.get(kommune.code);
+        return { id: v.model.id, total: o?.total ?? null, tier: o?.tier ?? null };
+      }),
     model: { id: rm.model.id, version: rm.model.version, score_run: rm.run?.id ?? null, scored_at: rm.run?.finishedAt.toISOString() ?? null },
   };
 }

@@ -215,6 +215,11 @@ export function validateModels(rm: ReadModel, inputs: readonly CaseInput[], opts
   return { kommuner: codes.length, cases, duplicates, rankings, best: models[0]?.id ?? null };
 }
 
+/** The report as plain JSON for the API and `--json`: kommuner by code and name only. */
+export function reportJson(r: ValidationReport): Omit<ValidationReport, 'cases'> & { cases: (Omit<ResolvedCase, 'kommune'> & { kommune: { code: string; name: string; county: string } })[] } {
+  return { ...r, cases: r.cases.map((c) => ({ ...c, kommune: { code: c.kommune.code, name: c.kommune.name, county: c.kommune.countyName } })) };
+}
+
 function summary(m: RankingMetrics): Omit<RankingMetrics, 'ranks'> {
   return { n: m.n, meanPercentile: m.meanPercentile, top25: m.top25, top50: m.top50, auc: m.auc };
 }

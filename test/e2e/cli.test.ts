@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE_NAME } from '../../adapters/db/pglite';
+import { praksis2026 } from '../../src/domain/scoring/models/praksis-2026';
 import { seed2026 } from '../../src/domain/scoring/models/seed-2026';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -74,9 +75,11 @@ describe('tomte CLI', () => {
       const data = JSON.parse(r.stdout) as Record<string, unknown> & { model: { id: string } };
       expect(data.municipality_code).toBe('1804');
       expect(data.municipality_name).toBe('Bodø');
-      expect(data.model.id).toBe('seed-2026');
-      const sum = ['demographic_score', 'economic_score', 'political_score', 'property_score'].reduce((s, k) => s + (data[k] as number), 0);
-      expect(sum).toBe(data.total_score);
+      // The default model (TOMTE_MODEL unset) is praksis-2026; its pillars add up to the total as shown.
+      expect(data.model.id).toBe('praksis-2026');
+      const sum = (data.categories as { points: number }[]).reduce((s, c) => s + c.points, 0);
+      expect(sum).toBeCloseTo(data.total_score as number, 9);
+      expect((data.other_models as { id: string }[]).map((m) => m.id)).toEqual(['seed-2026']);
       expect(existsSync(dataDir)).toBe(true);
     },
     TEST_TIMEOUT_MS,
@@ -100,13 +103,35 @@ describe('tomte CLI', () => {
   );
 
   it(
-    'hvorfor Oslo lists every rule of seed-2026',
+    'hvorfor Oslo lists every indicator of praksis-2026; with "modell seed-2026" every rule of seed-2026',
     async () => {
       const r = await runCli(['hvorfor', 'Oslo']);
       expectCleanExit(r);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('0301 Oslo');
-      for (const rule of seed2026.rules) expect(r.stdout, rule.id).toContain(rule.label.nb);
+      for (const i of praksis2026.indicators) expect(r.stdout, i.id).toContain(i.label.nb);
+      for (const p of praksis2026.pillars) expect(r.stdout, p.id).toContain(p.label.nb);
+      const seed = await runCli(['hvorfor', 'Oslo', 'modell', 'seed-2026']);
+      expect(seed.code, seed.stderr).toBe(0);
+      for (const rule of seed2026.rules) expect(seed.stdout, rule.id).toContain(rule.label.nb);
+      expect(seed.stdout).toContain('Modell seed-2026');
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'valider data/fasit/kjente-tilfeller.csv prints both models and both baselines',
+    async () => {
+      const r = await runCli(['valider', 'data/fasit/kjente-tilfeller.csv']);
+      expectCleanExit(r);
+      expect(r.code, r.stderr).toBe(0);
+      for (const row of ['Praksismodell 2026 (praksis-2026)', 'Startmodell 2026 (seed-2026)', 'Grunnlinje: sortert etter folketall', 'Grunnlinje: tilfeldig rekkefølge']) {
+        expect(r.stdout).toContain(row);
+      }
+      expect(r.stdout).toContain('1108 Sandnes');
+      const bad = await runCli(['valider', 'test/fixtures/validation/bad-cases.csv']);
+      expect(bad.code).toBe(65);
+      expect(bad.stderr).toContain('linje 3');
     },
     TEST_TIMEOUT_MS,
   );

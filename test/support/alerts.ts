@@ -13,6 +13,7 @@ import type { Db } from '../../src/store/db';
 import { createSubscription, type Subscription } from '../../src/store/repos/alerts';
 import { upsertKommuner } from '../../src/store/repos/kommuner';
 import type { StoredScore } from '../../src/store/repos/scores';
+import type { ScoringModel } from '../../src/domain/scoring/model';
 import { seed2026 } from '../../src/domain/scoring/models/seed-2026';
 
 const kommune = (code: string, name: string, countyCode: string, countyName: string): Kommune => ({
@@ -90,10 +91,15 @@ export function storedScore(code: string, s: Spec): StoredScore {
 }
 
 let runSeq = 0;
-/** Commits a run through the service's commit path; `previous` is what the last run stored. */
-export async function commitRun(deps: ServiceDeps, specs: Record<string, Spec>, previous: StoredScore[]): Promise<{ runId: number; scores: StoredScore[]; events: number; deliveries: number }> {
+/** Commits a run of `model` (default: the deployment's) through the service's commit path; `previous` is what the last run stored. */
+export async function commitRun(
+  deps: ServiceDeps,
+  specs: Record<string, Spec>,
+  previous: StoredScore[],
+  model: ScoringModel = deps.model,
+): Promise<{ runId: number; scores: StoredScore[]; events: number; deliveries: number }> {
   const scores = KOMMUNER.map((k) => storedScore(k.code, specs[k.code] ?? { total: 40, tier: 3 }));
-  const { id, alerts } = await commitScoreRun(deps, deps.model, {
+  const { id, alerts } = await commitScoreRun(deps, model, {
     trigger: 'test',
     fingerprint: `test-${Date.now()}-${++runSeq}-${Math.random()}`,
     startedAt: deps.now(),

@@ -77,6 +77,10 @@ export function describeSubscription(s: DescribableSubscription, names: PlaceNam
       break;
     }
   }
+  // Tier 1, kommune and digest alerts come from one scoring model; lots only read it for a tier filter.
+  if (s.filter.model && (s.kind !== 'tomter' || (s.filter.tiers?.length ?? 0) > 0)) {
+    main = en ? `${main.slice(0, -1)} (model ${s.filter.model}).` : `${main.slice(0, -1)} (modell ${s.filter.model}).`;
+  }
   if (!s.quiet) return main;
   const span = `${s.quiet.start}–${s.quiet.end}`;
   return en
@@ -132,6 +136,8 @@ export function invalidSubscriptionText(p: SubscriptionProblem, lang: Lang): str
         return `${q(p.option === 'fylke' ? 'county' : p.option === 'kommune' ? 'municipality' : 'except')} needs a name. Try ${q(p.context === 'tier1' ? x.tier1 : 'subscribe lots municipality Bodø')}.`;
       case 'unknown-option':
         return `Did not understand ${q(p.value)}. Try ${q(p.context === 'digest' ? x.digest : 'unsubscribe digest')}.`;
+      case 'missing-model':
+        return `Which model? Try ${q('subscribe tier1 model seed-2026')}; ${q('models')} lists them.`;
       case 'bad-day':
         return `${q(p.value)} is not a day of the week. Try ${q(x.digest)}.`;
       case 'bad-time':
@@ -167,6 +173,8 @@ export function invalidSubscriptionText(p: SubscriptionProblem, lang: Lang): str
       return `${q(p.option)} mangler et navn. Skriv for eksempel ${q(p.context === 'tier1' ? x.tier1 : 'abonner tomter kommune Bodø')}.`;
     case 'unknown-option':
       return `Forstod ikke ${q(p.value)}. Skriv for eksempel ${q(p.context === 'digest' ? x.digest : 'avslutt digest')}.`;
+    case 'missing-model':
+      return `Hvilken modell? Skriv for eksempel ${q('abonner tier1 modell seed-2026')}; ${q('modeller')} viser dem.`;
     case 'bad-day':
       return `${q(p.value)} er ikke en ukedag. Skriv for eksempel ${q(x.digest)}.`;
     case 'bad-time':

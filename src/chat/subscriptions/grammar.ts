@@ -21,17 +21,17 @@ import type { Lang } from '../../domain/localized';
 import type { DigestSchedule, QuietHours, SubscriptionKind } from '../../domain/alerts/types';
 import { DEFAULT_DIGEST } from '../../domain/alerts/types';
 import { normalizeName } from '../../domain/kommune/normalize';
-import { cleanInput } from '../grammar';
+import { cleanInput, modelOption } from '../grammar';
 
 export type SubscriptionCommand =
   /** Alert when a kommune enters or leaves Tier 1; optionally only in some counties, never for some kommuner. */
-  | { name: 'subscribe-tier1'; lang: Lang | null; fylker: string[]; unntatt: string[] }
+  | { name: 'subscribe-tier1'; lang: Lang | null; fylker: string[]; unntatt: string[]; model: string | null }
   /** Every score or tier change of one kommune. */
-  | { name: 'subscribe-kommune'; lang: Lang | null; kommune: string }
+  | { name: 'subscribe-kommune'; lang: Lang | null; kommune: string; model: string | null }
   /** The weekly digest; the schedule has the defaults filled in. */
-  | { name: 'subscribe-digest'; lang: Lang | null; schedule: DigestSchedule }
-  /** New municipal lots (used by a later issue). */
-  | { name: 'subscribe-tomter'; lang: Lang | null; fylker: string[]; kommuner: string[]; unntatt: string[]; minArealM2: number | null; tiers: number[] }
+  | { name: 'subscribe-digest'; lang: Lang | null; schedule: DigestSchedule; model: string | null }
+  /** New municipal lots; `tiers` are read in `model` (else the default model). */
+  | { name: 'subscribe-tomter'; lang: Lang | null; fylker: string[]; kommuner: string[]; unntatt: string[]; minArealM2: number | null; tiers: number[]; model: string | null }
   /** Quiet hours for this channel's subscriptions; null turns them off. */
   | { name: 'quiet'; lang: Lang | null; quiet: QuietHours | null }
   | { name: 'unsubscribe'; lang: Lang | null; target: UnsubscribeTarget }
@@ -56,6 +56,8 @@ export type SubscriptionProblem =
   | { k: 'unknown-what'; command: 'subscribe' | 'unsubscribe'; value: string }
   | { k: 'missing-kommune'; context: 'kommune' | 'mute' | 'unmute' }
   | { k: 'missing-value'; option: 'fylke' | 'kommune' | 'unntatt'; context: 'tier1' | 'tomter' }
+  /** "modell" without a model id. */
+  | { k: 'missing-model' }
   /** Words left over after a complete `abonner digest …` or `avslutt tier1|digest|tomter`. */
   | { k: 'unknown-option'; context: 'digest' | 'unsubscribe'; value: string }
   | { k: 'bad-day'; value: string }
@@ -178,19 +180,24 @@ export function parseSubscriptionCommand(input: string): SubscriptionCommand | n
       const what = readKind(args);
       if (h.head === 'unsubscribe') return parseUnsubscribe(args, what, lang, invalid);
       if (!what) return invalid({ k: 'unknown-what', command: 'subscribe', value: args.join(' ') });
-      const rest = args.slice(what.used);
+      const mo = modelOption(args.slice(what.used));
+      if (mo.missing) return invalid({ k: 'missing-model' });
+      const rest = mo.rest;
+      const model = mo.model;
       switch (what.kind) {
         case 'kommune': {
           const kommune = rest.join(' ');
-          return kommune === '' ? invalid({ k: 'missing-kommune', context: 'kommune' }) : { name: 'subscribe-kommune', lang, kommune };
+          return kommune === '' ? invalid({ k: 'missing-kommune', context: 'kommune' }) : { name: 'subscribe-kommune', lang, kommune, model };
         }
-        case 'digest':
-          return parseDigest(rest, lang, invalid);
+        case 'digest': {
+          const d = parseDigest(rest, lang, invalid);
+          return d.name === 'subscribe-digest' ? { ...d, model } : d;
+        }
         case 'tier1':
         case 'tomter': {
           const opts = parseOptions(rest, what.kind);
           if ('problem' in opts) return invalid(opts.problem);
-          if (what.kind === 'tier1') return { name: 'subscribe-tier1', lang, fylker: opts.fylker, unntatt: opts.unntatt };
+          if (what.kind === 'tier1') return { name: 'subscribe-tier1', lang, fylker: opts.fylker, unntatt: opts.unntatt, model };
           let minArealM2: number | null = null;
           if (opts.min !== null) {
             minArealM2 = parseArea(opts.min);
@@ -199,7 +206,7 @@ export function parseSubscriptionCommand(input: string): SubscriptionCommand | n
           const tiers = opts.tiers.map((t) => t.trim());
           const badTier = tiers.find((t) => !/^[123]$/.test(t));
           if (badTier !== undefined) return invalid({ k: 'bad-tier', value: badTier });
-          return { name: 'subscribe-tomter', lang, fylker: opts.fylker, kommuner: opts.kommuner, unntatt: opts.unntatt, minArealM2, tiers: tiers.map(Number) };
+          return { name: 'subscribe-tomter', lang, fylker: opts.fylker, kommuner: opts.kommuner, unntatt: opts.unntatt, minArealM2, tiers: tiers.map(Number), model };
         }
       }
     }
@@ -426,6 +433,7 @@ function parseDigest(tokens: string[], lang: Lang | null, invalid: Invalid): Sub
     name: 'subscribe-digest',
     lang,
     schedule: { weekday: weekday ?? DEFAULT_DIGEST.weekday, time: time ?? DEFAULT_DIGEST.time, timeZone: timeZone ?? DEFAULT_DIGEST.timeZone },
+    model: null,
   };
 }
 

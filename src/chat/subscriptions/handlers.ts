@@ -17,6 +17,8 @@ import {
 import type { Action, Reply } from '../reply';
 import { describeSubscription, invalidSubscriptionText, type PlaceNames } from './describe';
 import type { SubscriptionCommand } from './grammar';
+import { resolveModelName } from '../../services/models';
+import { t } from '../texts';
 
 /**
  * Answers subscription commands for a place (a Slack channel or DM, a Teams conversation). Names
@@ -116,21 +118,29 @@ export async function handleSubscriptionCommand(rm: ReadModel, place: ChatPlace 
     });
   };
 
+  // A named model is kept with the subscription; without one it follows the deployment's default.
+  let model: { model?: string } = {};
+  if ('model' in cmd && cmd.model !== null) {
+    const v = resolveModelName(rm, cmd.model);
+    if (!v) return problem(lang, t(lang).unknownModel(cmd.model, rm.all().map((x) => x.model.id)));
+    model = { model: v.model.id };
+  }
+
   switch (cmd.name) {
     case 'subscribe-tier1': {
       const f = resolveCounties(rm, cmd.fylker, lang);
       if (!f.ok) return f.reply;
       const u = resolveKommuner(rm, cmd.unntatt, lang);
       if (!u.ok) return u.reply;
-      return created('tier1', { ...(f.codes.length ? { fylker: f.codes } : {}), ...(u.codes.length ? { unntatt: u.codes } : {}) }, null);
+      return created('tier1', { ...(f.codes.length ? { fylker: f.codes } : {}), ...(u.codes.length ? { unntatt: u.codes } : {}), ...model }, null);
     }
     case 'subscribe-kommune': {
       const k = resolveKommuner(rm, [cmd.kommune], lang);
       if (!k.ok) return k.reply;
-      return created('kommune', { kommuner: k.codes }, null);
+      return created('kommune', { kommuner: k.codes, ...model }, null);
     }
     case 'subscribe-digest':
-      return created('digest', {}, cmd.schedule);
+      return created('digest', { ...model }, cmd.schedule);
     case 'subscribe-tomter': {
       const f = resolveCounties(rm, cmd.fylker, lang);
       if (!f.ok) return f.reply;
@@ -144,6 +154,7 @@ export async function handleSubscriptionCommand(rm: ReadModel, place: ChatPlace 
         ...(u.codes.length ? { unntatt: u.codes } : {}),
         ...(cmd.minArealM2 !== null ? { minArealM2: cmd.minArealM2 } : {}),
         ...(cmd.tiers.length > 0 ? { tiers: cmd.tiers } : {}),
+        ...model,
       };
       const reply = await created('tomter', filter, null);
       return { ...reply, sections: [...reply.sections, { type: 'context', text: nb ? 'Tomtekildene kommer snart; abonnementet er lagret og varsler når de er på plass.' : 'Lot sources are coming soon; the subscription is stored and will alert once they are in place.' }] };

@@ -1,6 +1,6 @@
 import type { Lang } from '../localized';
 import { PARTY_NAMES, type PartyCode } from '../indicators';
-import { fmt, fmtKr, fmtPct } from '../format';
+import { fmt, fmtKr, fmtPct, fmtPoints } from '../format';
 import type { DerivedDetail } from './derived';
 import type { RuleResult } from './engine';
 
@@ -142,7 +142,7 @@ export function ruleReason(r: RuleResult, lang: Lang): string {
     case 'percentile': {
       const pct = Math.round(o.percentile * 100);
       const dir = o.direction === 'higher' ? (nb ? 'høyere er bedre' : 'higher is better') : nb ? 'lavere er bedre' : 'lower is better';
-      const pts = r.points === null ? '' : ` → ${fmt(r.points, lang, 1)} ${nb ? 'av' : 'of'} ${fmt(r.maxPoints, lang, 1)} ${nb ? 'poeng' : 'points'}`;
+      const pts = r.points === null ? '' : ` → ${fmtPoints(r.points, lang)} ${nb ? 'av' : 'of'} ${fmtPoints(r.maxPoints, lang)} ${nb ? 'poeng' : 'points'}`;
       const damped = r.value !== null && Math.abs(o.scored - r.value) > 1e-9 ? (nb ? `, justert for folketall til ${fmt(o.scored, lang, 2)}` : `, damped for population to ${fmt(o.scored, lang, 2)}`) : '';
       return nb
         ? `${what}${damped} · persentil ${pct} av ${o.among} kommuner (${dir})${pts}`

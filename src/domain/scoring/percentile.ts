@@ -183,9 +183,10 @@ function scoreOne(
     // What the missing indicators could do: all at the bottom, or all at the top.
     const low = activeW > 0 ? (pillar.weight * weighted) / activeW : 0;
     const high = activeW > 0 ? (pillar.weight * (weighted + activeW - presentW)) / activeW : pillar.weight;
-    total += points;
-    minTotal += presentW > 0 ? low : 0;
-    maxTotal += presentW > 0 ? high : pillar.weight;
+    // The total is the sum of the pillars as shown (one decimal), so a card always adds up.
+    total += round1(points);
+    minTotal += presentW > 0 ? round1(low) : 0;
+    maxTotal += presentW > 0 ? round1(high) : pillar.weight;
     covered += pillar.weight * coverage;
     weightSum += pillar.weight;
     if (coverage < pillar.minCoverage) pillarsEnough = false;

@@ -5,14 +5,19 @@ import type { z } from '@hono/zod-openapi';
 
 export interface ParamIssue {
   parameter: string;
-  in: 'query' | 'path';
+  in: 'query' | 'path' | 'body';
   message: string;
 }
 
 export function badRequest(c: Context, issues: ParamIssue[]): Response {
+  return c.json(badRequestBody(issues), 400);
+}
+
+/** The 400 body naming each problem (for handlers that must return a typed response). */
+export function badRequestBody(issues: ParamIssue[]): { code: 'BAD_PARAMETER'; message: string; issues: ParamIssue[] } {
   const detail = issues.map((i) => `${i.parameter} (${i.message})`).join('; ');
   const message = issues.length === 1 ? `Invalid parameter ${issues[0]!.parameter}: ${issues[0]!.message}` : `Invalid parameters: ${detail}`;
-  return c.json({ code: 'BAD_PARAMETER' as const, message, issues }, 400);
+  return { code: 'BAD_PARAMETER', message, issues };
 }
 
 function describeIssue(issue: z.core.$ZodIssue, repeated: boolean): string {

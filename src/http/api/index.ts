@@ -1,16 +1,17 @@
 import { Hono, type Context } from 'hono';
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import type { ScoringModel } from '../../domain/scoring/model';
 import { formatCsv } from '../../lib/csv';
 import { kommuneBoundaries, listKommuneScores, roundCoverage, type KommuneListItem, type SortKey } from '../../services/kommune-list';
 import { kommuneContaining, searchLots, type OpenLotFilter, type StoredLot } from '../../services/lots/queries';
 import { appendixB } from '../../services/queries';
+import { knownCasesReport } from '../../services/models';
+import { parseCaseList, reportJson, validateModels, ValidationInputError } from '../../services/validation';
 import type { ReadModel } from '../../services/read-model';
 import type { Resolution } from '../../domain/kommune/registry';
 import type { Kommune } from '../../domain/kommune/types';
 import { bearerAuth } from './auth';
 import { renderDocsHtml, type OpenApiDocument } from './docs-html';
-import { badRequest, paramIssues } from './errors';
+import { badRequest, badRequestBody, paramIssues } from './errors';
 import * as S from './schemas';
 
 /**
@@ -25,8 +26,6 @@ export interface ApiDeps {
   tokens: readonly string[];
   /** Null while the service is starting: data routes answer 503 NOT_READY. */
   getReadModel: () => ReadModel | null;
-  /** Models served by /modeller; default: the read model's model. */
-  models?: readonly ScoringModel[];
   /** Service version, shown in the document's info. */
   version: string;
   /** Where the API is mounted; for links and the document's server URL. Default /api/v1. */
@@ -82,7 +81,7 @@ const detailRoute = createRoute({
   operationId: 'getKommune',
   summary: "A kommune's Appendix B record",
   description: 'Category and rule scores with values, periods and sources. A pre-2024 number is answered with the 2024 kommune it maps to and a redirect note.',
-  request: { params: S.nrParam },
+  request: { params: S.nrParam, query: S.modelQuery },
   responses: {
     200: { description: 'The record.', content: json(S.AppendixB) },
     300: { description: 'A pre-2024 number of a kommune that was split: choose a candidate.', content: json(S.Ambiguous) },
@@ -109,12 +108,40 @@ const modelsRoute = createRoute({
   method: 'get',
   path: '/modeller',
   operationId: 'listModels',
-  summary: 'The scoring models as data',
-  description: 'Categories, rules with thresholds, parameters and the tier rule of each model; `active` is the one the service scores with.',
+  summary: 'The scoring models as data, with their validation',
+  description: "Every model the service scores, as data; `active` is the deployment's default; `validation` checks each model and two baselines against the bundled known cases.",
   // No parameters; declared so that an unknown one is a 400 like on the other routes.
   request: { query: z.strictObject({}) },
   responses: { 200: { description: 'The models.', content: json(S.Models) }, ...errorResponses },
 });
+
+const validationRoute = createRoute({
+  method: 'post',
+  path: '/validering',
+  operationId: 'validateModels',
+  summary: 'Check the models against your own list of kommuner',
+  description:
+    "A list of kommuner with documented outcomes, as CSV (a header with kommunenummer, kommune or code; optional label 1/0 or evidence_type) or JSON. Every model (or the one named) and two baselines — sorted by population, and the random expectation — are ranked against it: mean percentile, hits in the top 25 and 50, ROC AUC, and each kommune's rank and tier. Pre-2024 numbers are mapped with a note; an unknown or split kommune is a 400 naming the line. The list is a sample to check with: nothing is fitted to it.",
+  request: {
+    query: S.modelQuery,
+    body: {
+      required: true,
+      content: {
+        'text/csv': { schema: z.string().openapi({ example: 'kommunenummer,label\n1108,1\n3201,1\n' }) },
+        'application/json': { schema: S.ValidationCases },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'The report.', content: json(S.ValidationReport) },
+    413: { description: 'The body is over 1 MB.', content: json(S.ApiError) },
+    415: { description: 'The body is neither text/csv nor application/json.', content: json(S.ApiError) },
+    ...errorResponses,
+  },
+});
+
+/** The largest case list the validation route reads. */
+export const MAX_VALIDATION_BODY = 1024 * 1024;
 
 const lotsContent = (list: z.ZodType) => ({ ...json(list), 'application/geo+json': { schema: S.LotFeatureCollection } });
 
@@ -218,9 +245,13 @@ function buildApi(deps: ApiDeps): { api: OpenAPIHono<Env>; docs: Hono } {
     await next();
   });
 
+  const withReport = (r: ReturnType<typeof knownCasesReport>) => (r ? reportJson(r) : null);
+  /** The read model of the model a request names, else the default's. */
+  const viewOf = (rm: ReadModel, model: string | undefined): ReadModel => (model ? (rm.forModel(model) ?? rm) : rm);
+
   api.openapi(listRoute, async (c) => {
-    const rm = c.var.rm;
     const q = c.req.valid('query');
+    const rm = viewOf(c.var.rm, q.model);
     let countyCode: string | undefined;
     if (q.fylke !== undefined) {
       const county = rm.registry.resolveCounty(q.fylke);
@@ -290,7 +321,7 @@ function buildApi(deps: ApiDeps): { api: OpenAPIHono<Env>; docs: Hono } {
   };
 
   api.openapi(detailRoute, (c) => {
-    const rm = c.var.rm;
+    const rm = viewOf(c.var.rm, c.req.valid('query').model);
     const r = resolveNr(rm, c.req.valid('param').nr);
     if (r.kind === 'ambiguous') return c.json(r.body, 300);
     if (r.kind === 'not-found') return c.json(r.body, 404);
@@ -301,7 +332,7 @@ function buildApi(deps: ApiDeps): { api: OpenAPIHono<Env>; docs: Hono } {
   });
 
   api.openapi(historyRoute, async (c) => {
-    const rm = c.var.rm;
+    const rm = viewOf(c.var.rm, c.req.valid('query').model);
     const r = resolveNr(rm, c.req.valid('param').nr);
     if (r.kind === 'ambiguous') return c.json(r.body, 300);
     if (r.kind === 'not-found') return c.json(r.body, 404);
@@ -330,7 +361,26 @@ function buildApi(deps: ApiDeps): { api: OpenAPIHono<Env>; docs: Hono } {
 
   api.openapi(modelsRoute, (c) => {
     const rm = c.var.rm;
-    return c.json({ active: rm.model.id, items: [...(deps.models ?? [rm.deps.model])] }, 200);
+    return c.json({ active: rm.model.id, items: rm.all().map((v) => v.model), validation: withReport(knownCasesReport(rm)) }, 200);
+  });
+
+  api.openapi(validationRoute, async (c) => {
+    const rm = c.var.rm;
+    const model = c.req.valid('query').model;
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const format = type === 'application/json' ? 'json' : type === 'text/csv' || type === 'text/plain' ? 'csv' : null;
+    if (!format) return c.json({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the list as text/csv or application/json.' }, 415);
+    const declared = Number(c.req.header('content-length') ?? '0');
+    if (declared > MAX_VALIDATION_BODY) return c.json({ code: 'PAYLOAD_TOO_LARGE', message: `The list may be at most ${MAX_VALIDATION_BODY} bytes.` }, 413);
+    const text = await c.req.text();
+    if (text.length > MAX_VALIDATION_BODY) return c.json({ code: 'PAYLOAD_TOO_LARGE', message: `The list may be at most ${MAX_VALIDATION_BODY} bytes.` }, 413);
+    try {
+      const report = validateModels(rm, parseCaseList(text, format), model ? { models: [model] } : {});
+      return c.json(reportJson(report) as z.infer<typeof S.ValidationReport>, 200);
+    } catch (err) {
+      if (!(err instanceof ValidationInputError)) throw err;
+      return c.json(badRequestBody(err.problems.map((p) => ({ parameter: 'body', in: 'body' as const, message: `${p.line === null ? '' : `line ${p.line}: `}${p.message.en}` }))), 400);
+    }
   });
 
   const lotItem = (rm: ReadModel, l: StoredLot): z.infer<typeof S.Lot> => {

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { modelSchema } from '../../domain/scoring/model';
+import { MODEL_IDS } from '../../domain/scoring/models';
 import { SORT_KEYS } from '../../services/kommune-list';
 
 /**
@@ -36,6 +37,13 @@ function integerParam(min: number, max: number, def: number, description: string
 
 export const SORT_VALUES = SORT_KEYS.flatMap((k) => [k, `-${k}`]) as [string, ...string[]];
 
+const modelParam = z
+  .enum(MODEL_IDS)
+  .optional()
+  .openapi({ description: `The scoring model (${MODEL_IDS.join(', ')}); default: the deployment's (TOMTE_MODEL). Every model is scored in every run.` });
+
+export const modelQuery = z.strictObject({ model: modelParam });
+
 export const listQuery = z.strictObject({
   tier: z.enum(['1', '2', '3', 'none']).optional().openapi({ description: "Only kommuner in this tier; 'none' for unclassified ones." }),
   fylke: z.string().min(1).optional().openapi({ description: 'Only kommuner in this county (2024 division): its number (18) or its name (Nordland).', example: 'Nordland' }),
@@ -52,6 +60,7 @@ export const listQuery = z.strictObject({
     .enum(['json', 'csv', 'geojson'])
     .optional()
     .openapi({ description: 'json (default, paged), csv (RFC 4180 with a header) or geojson (FeatureCollection of the boundaries with these properties).', default: 'json' }),
+  model: modelParam,
 });
 
 export const nrParam = z.object({
@@ -63,6 +72,7 @@ export const nrParam = z.object({
 
 export const historyQuery = z.strictObject({
   limit: integerParam(1, 100, 20, 'Runs to return, newest first, 1–100.'),
+  model: modelParam,
 });
 
 export const ModelRef = z
@@ -153,18 +163,28 @@ export const AppendixB = z
         missing_reason: z.string().nullable(),
       }),
     ),
+    categories: z
+      .array(z.object({ id: z.string(), label: z.string(), points: z.number(), max: z.number(), coverage: z.number().min(0).max(1) }))
+      .openapi({ description: "The model's categories (points model) or pillars (percentile model) with their points and the share of their weight with data." }),
     rules: z.array(
       z.object({
         rule: z.string(),
         category: z.string(),
-        points: z.number().nullable().openapi({ description: 'null when an input is missing: the rule was not scored.' }),
+        points: z.number().nullable().openapi({ description: 'null when an input is missing (or, for a percentile model, the indicator is not ranked yet): not scored.' }),
         max_points: z.number(),
         value: z.number().nullable(),
         unit: z.string().nullable(),
         period: z.string().nullable(),
+        percentile: z.number().min(0).max(1).nullable().openapi({ description: 'Percentile models: the rank among all kommuner in the favourable direction (1 = best); null otherwise.' }),
         sources: sourceList,
       }),
     ),
+    gates: z
+      .array(z.object({ id: z.string(), kind: z.enum(['flag', 'pillar-minimum']), holds: z.boolean(), cap_tier: z.number().int(), reason: z.string() }))
+      .openapi({ description: 'Red flags and pillar minimums that cap the tier (percentile models); empty for points models.' }),
+    other_models: z
+      .array(z.object({ id: z.string(), total: z.number().nullable(), tier: tier }))
+      .openapi({ description: "The same kommune in the service's other models." }),
     model: z.object({ id: z.string(), version: z.string(), score_run: z.number().int().nullable(), scored_at: z.iso.datetime().nullable() }),
     redirect: Redirect,
   })
@@ -191,12 +211,62 @@ export const History = z
   })
   .openapi('History', { description: 'Score and tier over score runs, newest first.' });
 
+const ValidationRanking = z
+  .object({
+    id: z.string().openapi({ description: "A model id, or 'befolkning' (sorted by population) / 'tilfeldig' (the random expectation)." }),
+    kind: z.enum(['model', 'baseline']),
+    label: z.object({ nb: z.string(), en: z.string() }),
+    n: z.number().int().openapi({ description: 'Cases for (the kommuner the figures measure).' }),
+    meanPercentile: z.number().openapi({ description: 'Mean percentile rank of the cases: 1 = top of 357, 0.5 = chance.' }),
+    top25: z.number(),
+    top50: z.number(),
+    auc: z.number().openapi({ description: 'ROC AUC: the chance that a case ranks above a kommune that is not a case (ties count half).' }),
+    cases: z.array(
+      z.object({
+        code: z.string(),
+        rank: z.number().nullable(),
+        percentile: z.number().nullable(),
+        tier: tier.optional(),
+      }),
+    ),
+  })
+  .openapi('ValidationRanking');
+
+export const ValidationReport = z
+  .object({
+    kommuner: z.number().int(),
+    cases: z.array(
+      z.object({
+        kommune: z.object({ code: z.string(), name: z.string(), county: z.string() }),
+        positive: z.boolean(),
+        lines: z.array(z.number().int().nullable()),
+        mappedFrom: z.object({ code: z.string(), name: z.string() }).nullable(),
+      }),
+    ),
+    duplicates: z.number().int(),
+    rankings: z.array(ValidationRanking),
+    best: z.string().nullable(),
+  })
+  .openapi('ValidationReport', { description: 'Every model and two baselines against a list of kommuner with documented outcomes.' });
+
 export const Models = z
   .object({
-    active: z.string().openapi({ description: 'Id of the model the service scores with.' }),
-    items: z.array(modelSchema.meta({ id: 'ScoringModel', description: 'A scoring model as data: categories, rules with thresholds, parameters and the tier rule (tiers).' })),
+    active: z.string().openapi({ description: "Id of the deployment's default model (TOMTE_MODEL); every model is scored in every run." }),
+    items: z.array(modelSchema.meta({ id: 'ScoringModel', description: 'A scoring model as data: categories and rules (points) or pillars, indicators and gates (percentile), parameters and the tier rule.' })),
+    validation: ValidationReport.nullable().openapi({ description: 'Every model against the bundled known cases (data/fasit/kjente-tilfeller.csv); null where the deployment has none.' }),
   })
   .openapi('Models');
+
+export const ValidationCases = z
+  .object({
+    cases: z.array(
+      z.union([
+        z.string(),
+        z.object({ kommunenummer: z.string(), label: z.union([z.boolean(), z.string()]).optional() }),
+      ]),
+    ),
+  })
+  .openapi('ValidationCases', { description: 'Kommune numbers (or names), optionally labelled (false / "negative" for a case against). A plain JSON array of the same items is accepted too.' });
 
 export const ApiError = z
   .object({
@@ -212,7 +282,7 @@ export const BadRequest = z
     issues: z.array(
       z.object({
         parameter: z.string(),
-        in: z.enum(['query', 'path']),
+        in: z.enum(['query', 'path', 'body']),
         message: z.string(),
       }),
     ),

@@ -3,30 +3,30 @@ import { MAX_COMPARE, MAX_INPUT_LENGTH, MAX_LIMIT, cleanInput, parseCommand, typ
 
 describe('parseCommand: keywords and aliases', () => {
   it.each<[string, Command]>([
-    ['kommune Bodø', { name: 'kommune', lang: null, query: 'Bodø' }],
-    ['k Bodø', { name: 'kommune', lang: null, query: 'Bodø' }],
-    ['municipality Bodø', { name: 'kommune', lang: 'en', query: 'Bodø' }],
-    ['KOMMUNE Mo i Rana', { name: 'kommune', lang: null, query: 'Mo i Rana' }],
-    ['/kommune 1804', { name: 'kommune', lang: null, query: '1804' }],
-    ['hvorfor Oslo', { name: 'hvorfor', lang: null, query: 'Oslo' }],
-    ['why Oslo', { name: 'hvorfor', lang: 'en', query: 'Oslo' }],
+    ['kommune Bodø', { name: 'kommune', lang: null, query: 'Bodø', model: null }],
+    ['k Bodø', { name: 'kommune', lang: null, query: 'Bodø', model: null }],
+    ['municipality Bodø', { name: 'kommune', lang: 'en', query: 'Bodø', model: null }],
+    ['KOMMUNE Mo i Rana', { name: 'kommune', lang: null, query: 'Mo i Rana', model: null }],
+    ['/kommune 1804', { name: 'kommune', lang: null, query: '1804', model: null }],
+    ['hvorfor Oslo', { name: 'hvorfor', lang: null, query: 'Oslo', model: null }],
+    ['why Oslo', { name: 'hvorfor', lang: 'en', query: 'Oslo', model: null }],
     ['kilder', { name: 'kilder', lang: null }],
     ['sources', { name: 'kilder', lang: 'en' }],
     ['status', { name: 'status', lang: null }],
     ['hjelp', { name: 'hjelp', lang: null, topic: null }],
     ['help', { name: 'hjelp', lang: 'en', topic: null }],
     ['hjelp Topp', { name: 'hjelp', lang: null, topic: 'topp' }],
-    ['top 5', { name: 'topp', lang: 'en', limit: 5, county: null }],
-    ['compare Bodø, Tromsø', { name: 'sammenlign', lang: 'en', queries: ['Bodø', 'Tromsø'], raw: 'Bodø, Tromsø' }],
+    ['top 5', { name: 'topp', lang: 'en', limit: 5, county: null, model: null }],
+    ['compare Bodø, Tromsø', { name: 'sammenlign', lang: 'en', queries: ['Bodø', 'Tromsø'], raw: 'Bodø, Tromsø', model: null }],
   ])('%s', (input, expected) => {
     expect(parseCommand(input)).toEqual(expected);
   });
 
   it('a bare name or number is a kommune lookup of the whole text', () => {
-    expect(parseCommand('Bodø')).toEqual({ name: 'kommune', lang: null, query: 'Bodø' });
-    expect(parseCommand('1804')).toEqual({ name: 'kommune', lang: null, query: '1804' });
-    expect(parseCommand('Mo i Rana')).toEqual({ name: 'kommune', lang: null, query: 'Mo i Rana' });
-    expect(parseCommand('  guovdageaidnu  ')).toEqual({ name: 'kommune', lang: null, query: 'guovdageaidnu' });
+    expect(parseCommand('Bodø')).toEqual({ name: 'kommune', lang: null, query: 'Bodø', model: null });
+    expect(parseCommand('1804')).toEqual({ name: 'kommune', lang: null, query: '1804', model: null });
+    expect(parseCommand('Mo i Rana')).toEqual({ name: 'kommune', lang: null, query: 'Mo i Rana', model: null });
+    expect(parseCommand('  guovdageaidnu  ')).toEqual({ name: 'kommune', lang: null, query: 'guovdageaidnu', model: null });
   });
 
   it('empty input is a request for help', () => {
@@ -42,12 +42,12 @@ describe('parseCommand: keywords and aliases', () => {
 
 describe('parseCommand: topp', () => {
   it('defaults to 10', () => {
-    expect(parseCommand('topp')).toEqual({ name: 'topp', lang: null, limit: 10, county: null });
+    expect(parseCommand('topp')).toEqual({ name: 'topp', lang: null, limit: 10, county: null, model: null });
   });
 
   it('takes a number', () => {
-    expect(parseCommand('topp 25')).toMatchObject({ name: 'topp', limit: 25 });
-    expect(parseCommand('topp 1')).toMatchObject({ name: 'topp', limit: 1 });
+    expect(parseCommand('topp 25')).toMatchObject({ name: 'topp', limit: 25, model: null });
+    expect(parseCommand('topp 1')).toMatchObject({ name: 'topp', limit: 1, model: null });
   });
 
   it.each(['0', 'abc', '-5', '2.5', '10x'])('topp %s is an invalid number', (n) => {
@@ -56,21 +56,21 @@ describe('parseCommand: topp', () => {
 
   it('caps the number at 357', () => {
     expect(MAX_LIMIT).toBe(357);
-    expect(parseCommand('topp 1000')).toMatchObject({ name: 'topp', limit: 357 });
-    expect(parseCommand('topp 357')).toMatchObject({ name: 'topp', limit: 357 });
-    expect(parseCommand('topp 358')).toMatchObject({ name: 'topp', limit: 357 });
+    expect(parseCommand('topp 1000')).toMatchObject({ name: 'topp', limit: 357, model: null });
+    expect(parseCommand('topp 357')).toMatchObject({ name: 'topp', limit: 357, model: null });
+    expect(parseCommand('topp 358')).toMatchObject({ name: 'topp', limit: 357, model: null });
   });
 
   it('takes a county after fylke, county or i', () => {
-    expect(parseCommand('topp 10 fylke Nordland')).toEqual({ name: 'topp', lang: null, limit: 10, county: 'Nordland' });
-    expect(parseCommand('topp fylke Møre og Romsdal')).toEqual({ name: 'topp', lang: null, limit: 10, county: 'Møre og Romsdal' });
-    expect(parseCommand('top 3 county Troms')).toEqual({ name: 'topp', lang: 'en', limit: 3, county: 'Troms' });
-    expect(parseCommand('topp 5 i Agder')).toEqual({ name: 'topp', lang: null, limit: 5, county: 'Agder' });
+    expect(parseCommand('topp 10 fylke Nordland')).toEqual({ name: 'topp', lang: null, limit: 10, county: 'Nordland', model: null });
+    expect(parseCommand('topp fylke Møre og Romsdal')).toEqual({ name: 'topp', lang: null, limit: 10, county: 'Møre og Romsdal', model: null });
+    expect(parseCommand('top 3 county Troms')).toEqual({ name: 'topp', lang: 'en', limit: 3, county: 'Troms', model: null });
+    expect(parseCommand('topp 5 i Agder')).toEqual({ name: 'topp', lang: null, limit: 5, county: 'Agder', model: null });
     expect(parseCommand('topp 5 FYLKE Agder')).toMatchObject({ county: 'Agder' });
   });
 
   it('a trailing fylke without a name means no county filter', () => {
-    expect(parseCommand('topp 5 fylke')).toEqual({ name: 'topp', lang: null, limit: 5, county: null });
+    expect(parseCommand('topp 5 fylke')).toEqual({ name: 'topp', lang: null, limit: 5, county: null, model: null });
   });
 
   it('extra words are an unknown option', () => {
@@ -80,11 +80,11 @@ describe('parseCommand: topp', () => {
 
 describe('parseCommand: tier', () => {
   it.each([1, 2, 3] as const)('tier %i', (n) => {
-    expect(parseCommand(`tier ${n}`)).toEqual({ name: 'tier', lang: null, tier: n, county: null });
+    expect(parseCommand(`tier ${n}`)).toEqual({ name: 'tier', lang: null, tier: n, county: null, model: null });
   });
 
   it('takes a county', () => {
-    expect(parseCommand('tier 2 fylke Nordland')).toEqual({ name: 'tier', lang: null, tier: 2, county: 'Nordland' });
+    expect(parseCommand('tier 2 fylke Nordland')).toEqual({ name: 'tier', lang: null, tier: 2, county: 'Nordland', model: null });
   });
 
   it.each([['4', '4'], ['0', '0'], ['x', 'x'], ['', ''], ['12', '12']])('tier %j is invalid', (arg, value) => {
@@ -110,11 +110,11 @@ describe('parseCommand: sammenlign', () => {
     ['sammenlign Bodø, , Tromsø,', ['Bodø', 'Tromsø']],
   ])('%s', (input, queries) => {
     const raw = input.slice('sammenlign '.length);
-    expect(parseCommand(input)).toEqual({ name: 'sammenlign', lang: null, queries, raw });
+    expect(parseCommand(input)).toEqual({ name: 'sammenlign', lang: null, queries, raw, model: null });
   });
 
   it('without separators the words are left to the handler (queries empty, raw kept)', () => {
-    expect(parseCommand('sammenlign bodo tromso alta')).toEqual({ name: 'sammenlign', lang: null, queries: [], raw: 'bodo tromso alta' });
+    expect(parseCommand('sammenlign bodo tromso alta')).toEqual({ name: 'sammenlign', lang: null, queries: [], raw: 'bodo tromso alta', model: null });
   });
 
   it('a word containing mot or vs is not a separator', () => {
@@ -128,7 +128,7 @@ describe('parseCommand: sammenlign', () => {
   it(`more than ${MAX_COMPARE} is invalid`, () => {
     const names = Array.from({ length: MAX_COMPARE + 1 }, (_, i) => `K${i}`);
     expect(parseCommand(`sammenlign ${names.join(', ')}`)).toMatchObject({ name: 'invalid', problem: { k: 'too-many-to-compare', max: MAX_COMPARE } });
-    expect(parseCommand(`sammenlign ${names.slice(1).join(', ')}`)).toMatchObject({ name: 'sammenlign', queries: names.slice(1) });
+    expect(parseCommand(`sammenlign ${names.slice(1).join(', ')}`)).toMatchObject({ name: 'sammenlign', queries: names.slice(1), model: null });
   });
 });
 
@@ -176,9 +176,28 @@ describe('cleanInput', () => {
   });
 
   it('parseCommand reads the cleaned text', () => {
-    expect(parseCommand('\u0000kommune\u200b\u0000Bodø\u0007')).toEqual({ name: 'kommune', lang: null, query: 'Bodø' });
+    expect(parseCommand('\u0000kommune\u200b\u0000Bodø\u0007')).toEqual({ name: 'kommune', lang: null, query: 'Bodø', model: null });
     const long = parseCommand(`kommune ${'x'.repeat(1000)}`);
     expect(long.name).toBe('kommune');
     expect(long.name === 'kommune' ? long.query.length : 0).toBe(500 - 'kommune '.length);
+  });
+});
+
+describe('parseCommand: modell option and modeller', () => {
+  it('takes "modell <id>" anywhere after the keyword, with the other options', () => {
+    expect(parseCommand('kommune Bodø modell seed-2026')).toEqual({ name: 'kommune', lang: null, query: 'Bodø', model: 'seed-2026' });
+    expect(parseCommand('hvorfor modell Seed Bodø')).toEqual({ name: 'hvorfor', lang: null, query: 'Bodø', model: 'seed' });
+    expect(parseCommand('topp 10 fylke Nordland modell praksis-2026')).toEqual({ name: 'topp', lang: null, limit: 10, county: 'Nordland', model: 'praksis-2026' });
+    expect(parseCommand('tier 1 model seed-2026')).toEqual({ name: 'tier', lang: null, tier: 1, county: null, model: 'seed-2026' });
+    expect(parseCommand('compare Bodø, Tromsø model seed-2026')).toMatchObject({ name: 'sammenlign', queries: ['Bodø', 'Tromsø'], model: 'seed-2026' });
+  });
+
+  it('"modell" without an id is invalid, naming the command', () => {
+    expect(parseCommand('topp 10 modell')).toMatchObject({ name: 'invalid', problem: { k: 'missing-model', command: 'topp' } });
+  });
+
+  it('modeller and models list the models', () => {
+    expect(parseCommand('modeller')).toEqual({ name: 'modeller', lang: null });
+    expect(parseCommand('models')).toEqual({ name: 'modeller', lang: 'en' });
   });
 });

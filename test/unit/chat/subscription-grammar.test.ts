@@ -16,26 +16,26 @@ const OSLO_MONDAY: DigestSchedule = { weekday: 1, time: '08:00', timeZone: 'Euro
 
 describe('parseSubscriptionCommand: every command form, bokmål and English', () => {
   it.each<[string, SubscriptionCommand]>([
-    ['abonner tier1', { name: 'subscribe-tier1', lang: null, fylker: [], unntatt: [] }],
-    ['subscribe tier1', { name: 'subscribe-tier1', lang: 'en', fylker: [], unntatt: [] }],
-    ['abonner tier 1 fylke Nordland, Troms unntatt Bodø og Tromsø', { name: 'subscribe-tier1', lang: null, fylker: ['Nordland', 'Troms'], unntatt: ['Bodø', 'Tromsø'] }],
-    ['subscribe tier1 county Nordland and Troms except Bodø, Narvik', { name: 'subscribe-tier1', lang: 'en', fylker: ['Nordland', 'Troms'], unntatt: ['Bodø', 'Narvik'] }],
-    ['abonner på tier1 i Møre og Romsdal', { name: 'subscribe-tier1', lang: null, fylker: ['Møre og Romsdal'], unntatt: [] }],
-    ['abonner tier1 Nordland', { name: 'subscribe-tier1', lang: null, fylker: ['Nordland'], unntatt: [] }],
-    ['abonner tier1 unntatt Herøy (Møre og Romsdal), Nore og Uvdal', { name: 'subscribe-tier1', lang: null, fylker: [], unntatt: ['Herøy (Møre og Romsdal)', 'Nore og Uvdal'] }],
-    ['abonner kommune Bodø', { name: 'subscribe-kommune', lang: null, kommune: 'Bodø' }],
-    ['abonner kommune 1804', { name: 'subscribe-kommune', lang: null, kommune: '1804' }],
-    ['subscribe municipality Nord-Odal', { name: 'subscribe-kommune', lang: 'en', kommune: 'Nord-Odal' }],
-    ['abonner digest', { name: 'subscribe-digest', lang: null, schedule: OSLO_MONDAY }],
-    ['subscribe digest', { name: 'subscribe-digest', lang: 'en', schedule: OSLO_MONDAY }],
-    ['abonner digest fredag 15:00', { name: 'subscribe-digest', lang: null, schedule: { weekday: 5, time: '15:00', timeZone: 'Europe/Oslo' } }],
-    ['abonner digest søndag kl. 8.30 tidssone europe/london', { name: 'subscribe-digest', lang: null, schedule: { weekday: 7, time: '08:30', timeZone: 'Europe/London' } }],
-    ['subscribe digest fri 17 timezone America/New_York', { name: 'subscribe-digest', lang: 'en', schedule: { weekday: 5, time: '17:00', timeZone: 'America/New_York' } }],
-    ['abonner digest 9', { name: 'subscribe-digest', lang: null, schedule: { weekday: 1, time: '09:00', timeZone: 'Europe/Oslo' } }],
-    ['abonner tomter', { name: 'subscribe-tomter', lang: null, fylker: [], kommuner: [], unntatt: [], minArealM2: null, tiers: [] }],
-    ['abonner tomter fylke Nordland kommune Alta min 2 mål', { name: 'subscribe-tomter', lang: null, fylker: ['Nordland'], kommuner: ['Alta'], unntatt: [], minArealM2: 2000, tiers: [] }],
-    ['subscribe lots in Nordland min 2 000 m2', { name: 'subscribe-tomter', lang: 'en', fylker: ['Nordland'], kommuner: [], unntatt: [], minArealM2: 2000, tiers: [] }],
-    ['abonner tomter kommune Bodø kommune og Tromsø min 1,5 daa', { name: 'subscribe-tomter', lang: null, fylker: [], kommuner: ['Bodø kommune', 'Tromsø'], unntatt: [], minArealM2: 1500, tiers: [] }],
+    ['abonner tier1', { name: 'subscribe-tier1', lang: null, fylker: [], unntatt: [], model: null }],
+    ['subscribe tier1', { name: 'subscribe-tier1', lang: 'en', fylker: [], unntatt: [], model: null }],
+    ['abonner tier 1 fylke Nordland, Troms unntatt Bodø og Tromsø', { name: 'subscribe-tier1', lang: null, fylker: ['Nordland', 'Troms'], unntatt: ['Bodø', 'Tromsø'], model: null }],
+    ['subscribe tier1 county Nordland and Troms except Bodø, Narvik', { name: 'subscribe-tier1', lang: 'en', fylker: ['Nordland', 'Troms'], unntatt: ['Bodø', 'Narvik'], model: null }],
+    ['abonner på tier1 i Møre og Romsdal', { name: 'subscribe-tier1', lang: null, fylker: ['Møre og Romsdal'], unntatt: [], model: null }],
+    ['abonner tier1 Nordland', { name: 'subscribe-tier1', lang: null, fylker: ['Nordland'], unntatt: [], model: null }],
+    ['abonner tier1 unntatt Herøy (Møre og Romsdal), Nore og Uvdal', { name: 'subscribe-tier1', lang: null, fylker: [], unntatt: ['Herøy (Møre og Romsdal)', 'Nore og Uvdal'], model: null }],
+    ['abonner kommune Bodø', { name: 'subscribe-kommune', lang: null, kommune: 'Bodø', model: null }],
+    ['abonner kommune 1804', { name: 'subscribe-kommune', lang: null, kommune: '1804', model: null }],
+    ['subscribe municipality Nord-Odal', { name: 'subscribe-kommune', lang: 'en', kommune: 'Nord-Odal', model: null }],
+    ['abonner digest', { name: 'subscribe-digest', lang: null, schedule: OSLO_MONDAY, model: null }],
+    ['subscribe digest', { name: 'subscribe-digest', lang: 'en', schedule: OSLO_MONDAY, model: null }],
+    ['abonner digest fredag 15:00', { name: 'subscribe-digest', lang: null, schedule: { weekday: 5, time: '15:00', timeZone: 'Europe/Oslo' }, model: null }],
+    ['abonner digest søndag kl. 8.30 tidssone europe/london', { name: 'subscribe-digest', lang: null, schedule: { weekday: 7, time: '08:30', timeZone: 'Europe/London' }, model: null }],
+    ['subscribe digest fri 17 timezone America/New_York', { name: 'subscribe-digest', lang: 'en', schedule: { weekday: 5, time: '17:00', timeZone: 'America/New_York' }, model: null }],
+    ['abonner digest 9', { name: 'subscribe-digest', lang: null, schedule: { weekday: 1, time: '09:00', timeZone: 'Europe/Oslo' }, model: null }],
+    ['abonner tomter', { name: 'subscribe-tomter', lang: null, fylker: [], kommuner: [], unntatt: [], minArealM2: null, tiers: [], model: null }],
+    ['abonner tomter fylke Nordland kommune Alta min 2 mål', { name: 'subscribe-tomter', lang: null, fylker: ['Nordland'], kommuner: ['Alta'], unntatt: [], minArealM2: 2000, tiers: [], model: null }],
+    ['subscribe lots in Nordland min 2 000 m2', { name: 'subscribe-tomter', lang: 'en', fylker: ['Nordland'], kommuner: [], unntatt: [], minArealM2: 2000, tiers: [], model: null }],
+    ['abonner tomter kommune Bodø kommune og Tromsø min 1,5 daa', { name: 'subscribe-tomter', lang: null, fylker: [], kommuner: ['Bodø kommune', 'Tromsø'], unntatt: [], minArealM2: 1500, tiers: [], model: null }],
     ['stille 22:00-07:00', { name: 'quiet', lang: null, quiet: { start: '22:00', end: '07:00' } }],
     ['stille fra 22 til 7', { name: 'quiet', lang: null, quiet: { start: '22:00', end: '07:00' } }],
     ['quiet 23.30 – 06.45', { name: 'quiet', lang: 'en', quiet: { start: '23:30', end: '06:45' } }],
@@ -60,7 +60,7 @@ describe('parseSubscriptionCommand: every command form, bokmål and English', ()
     ['unmute Bodø', { name: 'unmute', lang: 'en', kommune: 'Bodø' }],
     ['test', { name: 'test-alert', lang: null }],
     ['test alert', { name: 'test-alert', lang: 'en' }],
-    ['/ABONNER  TIER1', { name: 'subscribe-tier1', lang: null, fylker: [], unntatt: [] }],
+    ['/ABONNER  TIER1', { name: 'subscribe-tier1', lang: null, fylker: [], unntatt: [], model: null }],
   ])('%s', (input, expected) => {
     expect(parse(input)).toEqual(expected);
   });
@@ -260,12 +260,25 @@ describe('invalidSubscriptionText and help rows', () => {
 
 describe('abonner tomter … tier', () => {
   it('takes the kommune tiers a lot must be in', () => {
-    expect(parse('abonner tomter fylke Nordland tier 1 og 2')).toMatchObject({ name: 'subscribe-tomter', fylker: ['Nordland'], tiers: [1, 2] });
-    expect(parse('subscribe lots tier 1')).toMatchObject({ name: 'subscribe-tomter', lang: 'en', tiers: [1] });
+    expect(parse('abonner tomter fylke Nordland tier 1 og 2')).toMatchObject({ name: 'subscribe-tomter', fylker: ['Nordland'], tiers: [1, 2], model: null });
+    expect(parse('subscribe lots tier 1')).toMatchObject({ name: 'subscribe-tomter', lang: 'en', tiers: [1], model: null });
   });
 
   it('refuses a tier that does not exist, or none', () => {
     expect(parse('abonner tomter tier 4')).toMatchObject({ name: 'invalid-subscription', problem: { k: 'bad-tier', value: '4' } });
     expect(parse('abonner tomter tier')).toMatchObject({ name: 'invalid-subscription', problem: { k: 'bad-tier', value: '' } });
+  });
+});
+
+describe('subscription commands: a named model', () => {
+  it('takes "modell <id>" with any subscription kind', () => {
+    expect(parse('abonner tier1 fylke Nordland modell seed-2026')).toEqual({ name: 'subscribe-tier1', lang: null, fylker: ['Nordland'], unntatt: [], model: 'seed-2026' });
+    expect(parse('abonner kommune Bodø modell praksis')).toEqual({ name: 'subscribe-kommune', lang: null, kommune: 'Bodø', model: 'praksis' });
+    expect(parse('abonner digest fredag 15:00 modell seed-2026')).toMatchObject({ name: 'subscribe-digest', model: 'seed-2026', schedule: { weekday: 5, time: '15:00' } });
+    expect(parse('subscribe lots tier 1 model seed-2026')).toMatchObject({ name: 'subscribe-tomter', tiers: [1], model: 'seed-2026' });
+  });
+
+  it('"modell" without an id is a clear problem', () => {
+    expect(parse('abonner tier1 modell')).toMatchObject({ name: 'invalid-subscription', problem: { k: 'missing-model' } });
   });
 });
