@@ -1,14 +1,19 @@
 /**
- * Scoring benchmark: scoreAll (index build + derive + rules + tiers) on the real snapshot
+ * Scoring benchmark: both models (praksis-2026 and seed-2026) over one observation index, as a
+ * score run does (index build + derive + rules or percentile ranks + tiers), on the real snapshot
  * (357 kommuner) and on 100,000 synthetic kommuner made by cycling the real kommuner's
- * observations under new codes (S000001…). Run: node --import tsx bench/scoring.bench.ts
+ * observations under new codes (S000001…); each model alone for comparison.
+ * Run: node --import tsx bench/scoring.bench.ts
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { NATIONAL_REGION } from '../src/domain/kommune/types';
 import type { Observation } from '../src/domain/observation';
-import { scoreAll } from '../src/domain/scoring/engine';
+import { scoreModels } from '../src/domain/scoring/engine';
+import type { ScoringModel } from '../src/domain/scoring/model';
+import { MODELS } from '../src/domain/scoring/models';
+import { praksis2026 } from '../src/domain/scoring/models/praksis-2026';
 import { seed2026 } from '../src/domain/scoring/models/seed-2026';
 import { parseKommunerCsv } from '../src/sources/snapshot/kommuner';
 import { SNAPSHOT_FILES } from '../src/sources/snapshot/observations';
@@ -36,7 +41,7 @@ export interface ScoringBenchResult extends BenchResult {
   timeRatio: number;
   /** synthetic kommuner / real kommuner: the ratio for linear scaling. */
   workRatio: number;
-  /** Median of the 357-kommune run is under the 5 ms budget. */
+  /** Median of the 357-kommune run of both models is under the budget. */
   realUnderBudget: boolean;
   budgetMs: number;
 }
@@ -93,13 +98,13 @@ function median(xs: number[]): number {
 /** Keeps results observable so the work cannot be optimised away. */
 let sink = 0;
 
-function timeScoreAll(input: { observations: readonly Observation[]; kommuneCodes: readonly string[] }, runs: number): number[] {
+function timeScoreAll(input: { observations: readonly Observation[]; kommuneCodes: readonly string[] }, runs: number, models: readonly ScoringModel[] = MODELS): number[] {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const res = scoreAll({ model: seed2026, observations: input.observations, kommuneCodes: input.kommuneCodes });
+    const res = scoreModels(models, input.observations, input.kommuneCodes);
     const t1 = performance.now();
-    sink += res.length + (res[res.length - 1]?.total ?? 0);
+    for (const r of res.values()) sink += r.length + (r[r.length - 1]?.total ?? 0);
     times.push(t1 - t0);
   }
   return times;
@@ -123,22 +128,24 @@ export async function runScoringBench(opts: ScoringBenchOptions = {}): Promise<S
   const realRuns = Math.max(30, opts.realRuns ?? 50);
   const syntheticRuns = Math.max(3, opts.syntheticRuns ?? 3);
   const n = opts.syntheticKommuner ?? 100_000;
-  const budgetMs = 5;
+  const budgetMs = 20;
 
   const real = loadSnapshot();
   timeScoreAll(real, opts.warmupRuns ?? 50);
-  const realRow = row('real snapshot', real.kommuneCodes.length, timeScoreAll(real, realRuns));
+  const realRow = row('real snapshot, both models', real.kommuneCodes.length, timeScoreAll(real, realRuns));
+  const seedRow = row('real snapshot, seed-2026 alone', real.kommuneCodes.length, timeScoreAll(real, realRuns, [seed2026]));
+  const praksisRow = row('real snapshot, praksis-2026 alone', real.kommuneCodes.length, timeScoreAll(real, realRuns, [praksis2026]));
 
   let synthetic: ReturnType<typeof syntheticWorld> | null = syntheticWorld(real, n);
   timeScoreAll(synthetic, 1); // warm-up at this size (allocation paths, larger columns)
-  const synthRow = row('synthetic', n, timeScoreAll(synthetic, syntheticRuns));
+  const synthRow = row('synthetic, both models', n, timeScoreAll(synthetic, syntheticRuns));
   const syntheticObservations = synthetic.observations.length;
   synthetic = null;
 
   const timeRatio = synthRow.medianMs / realRow.medianMs;
   const workRatio = n / real.kommuneCodes.length;
   const realUnderBudget = realRow.medianMs < budgetMs;
-  const rows = [realRow, synthRow];
+  const rows = [realRow, seedRow, praksisRow, synthRow];
   const table = [
     formatTable(
       rows.map((r) => ({
@@ -151,35 +158,36 @@ export async function runScoringBench(opts: ScoringBenchOptions = {}): Promise<S
     ),
     '',
     `time ratio ${n}/${real.kommuneCodes.length}: ${timeRatio.toFixed(1)}× (work ratio ${workRatio.toFixed(1)}×, scaling ${(timeRatio / workRatio).toFixed(2)} of linear)`,
-    `357-kommune run under ${budgetMs} ms: ${realUnderBudget ? 'yes' : 'NO'} (median ${realRow.medianMs.toFixed(2)} ms)`,
+    `357 kommuner, both models, under ${budgetMs} ms: ${realUnderBudget ? 'yes' : 'NO'} (median ${realRow.medianMs.toFixed(2)} ms)`,
   ].join('\n');
   if (sink === -1) console.log(sink);
   const figures: Figure[] = [
     {
       id: 'scoring.real',
-      label: `scoreAll, the ${real.kommuneCodes.length} kommuner of the snapshot (median of ${realRuns} calls)`,
+      label: `both models (praksis-2026 + seed-2026) over one index, the ${real.kommuneCodes.length} kommuner of the snapshot (median of ${realRuns} calls)`,
       value: realRow.medianMs,
       unit: 'ms',
-      goal: { text: `< ${budgetMs} ms`, issue: 2, on: 'value', op: '<', target: budgetMs },
+      goal: { text: `< ${budgetMs} ms`, issue: 14, on: 'value', op: '<', target: budgetMs },
       shortfall: {
-        reason:
-          'every rule of every kommune allocates its result object with reason and provenance, and most of the time is that allocation and its garbage collection, not arithmetic (a profile shows the rule bodies at a small share).',
-        fix: 'a columnar engine: indicators in typed arrays per rule, points computed in one pass per rule, and the reason/provenance objects built only for the kommuner a reply shows. Scoring runs after a refresh, not per request, so the 10 ms do not reach a user.',
+        reason: 'the index build and each rule or indicator result object (reason and provenance) are allocated per kommune; at 357 kommuners this is dominated by allocation and garbage collection.',
+        fix: 'build result objects only for the kommuner a reply shows; scoring runs after a refresh, not per request, so this time does not reach a user.',
       },
     },
+    { id: 'scoring.real.seed', label: `seed-2026 alone, ${real.kommuneCodes.length} kommuner (index included)`, value: seedRow.medianMs, unit: 'ms' },
+    { id: 'scoring.real.praksis', label: `praksis-2026 alone, ${real.kommuneCodes.length} kommuner (index included)`, value: praksisRow.medianMs, unit: 'ms' },
     {
       id: 'scoring.scaling',
-      label: `scoreAll, ${n.toLocaleString('en-US')} synthetic kommuner (median of ${syntheticRuns} calls)`,
+      label: `both models, ${n.toLocaleString('en-US')} synthetic kommuner (median of ${syntheticRuns} calls)`,
       value: synthRow.medianMs,
       unit: 'ms',
       comparison: { label: `${real.kommuneCodes.length} kommuner`, value: realRow.medianMs, unit: 'ms' },
       ratio: timeRatio,
       ratioMeaning: `time ratio; ${workRatio.toFixed(0)} = linear`,
       decimals: 0,
-      goal: { text: `ratio ≈ ${workRatio.toFixed(0)} (linear, within 10 %)`, issue: 2, on: 'ratio', op: '<=', target: workRatio * 1.1 },
+      goal: { text: `ratio ≤ ${(workRatio * 1.1).toFixed(0)} (linear within 10 %)`, issue: 14, on: 'ratio', op: '<=', target: workRatio * 1.1 },
       shortfall: {
-        reason: `the synthetic world holds ${(syntheticObservations / 1e6).toFixed(1)} million observation objects, so each collection is costlier per kommune than at 357; the allocation per rule described above grows the heap with the kommune count.`,
-        fix: 'the same columnar engine (typed arrays instead of per-rule objects) keeps the heap flat; scoring 100,000 kommuner is not a case Norway has (357), so it is kept as a scaling probe.',
+        reason: `the synthetic world holds ${(syntheticObservations / 1e6).toFixed(1)} million observation objects, so each collection is costlier per kommune than at 357, and the percentile ranks sort each indicator (n log n).`,
+        fix: 'typed-array columns instead of per-kommune objects keep the heap flat; scoring 100,000 kommuner is not a case Norway has (357), so it is kept as a scaling probe.',
       },
     },
   ];

@@ -114,12 +114,12 @@ const nb = {
     ['tier <1|2|3> [fylke <navn>]', 'Kommunene i én tier'],
     ['sammenlign <a>, <b>[, …]', 'Kommuner side om side'],
     ['modeller', 'Poengmodellene og hvor godt de treffer kjente tilfeller'],
-    ['… modell <id>', 'Svar etter en annen modell, f.eks. «topp 10 modell seed-2026»'],
     ['kilder', 'Datakilder, perioder og lisenser'],
     ['status', 'Kildene: sist hentet, sist feilet, perioder'],
     ['hjelp', 'Denne oversikten'],
   ],
-  helpFooter: 'Kommunenavn kan skrives uten æøå, på samisk eller kvensk, eller som nummer (også gamle numre). Engelske kommandoer (municipality, top, compare, why, sources, help) gir svar på engelsk.',
+  helpFooter:
+    'Kommunenavn kan skrives uten æøå, på samisk eller kvensk, eller som nummer (også gamle numre). Legg til «modell seed-2026» for svar etter planrapportens modell (f.eks. «topp 10 modell seed-2026»). Engelske kommandoer (municipality, top, compare, why, sources, help) gir svar på engelsk.',
   topButton: 'Topp 10',
   compareTop: (n: number) => `Sammenlign topp ${n}`,
 };
@@ -235,12 +235,12 @@ const en: Texts = {
     ['tier <1|2|3> [county <name>]', 'The kommuner in one tier'],
     ['compare <a>, <b>[, …]', 'Kommuner side by side'],
     ['models', 'The scoring models and how well they find known cases'],
-    ['… model <id>', 'Answer by another model, e.g. "top 10 model seed-2026"'],
     ['sources', 'Data sources, periods and licences'],
     ['status', 'Sources: last fetched, last failed, periods'],
     ['help', 'This overview'],
   ],
-  helpFooter: 'Kommune names work without æøå, in Sami or Kven, or as numbers (old numbers too). Norwegian commands (kommune, topp, sammenlign, hvorfor, kilder, hjelp) answer in bokmål unless English is your setting.',
+  helpFooter:
+    'Kommune names work without æøå, in Sami or Kven, or as numbers (old numbers too). Add "model seed-2026" for answers by the planning report\'s model (e.g. "top 10 model seed-2026"). Norwegian commands (kommune, topp, sammenlign, hvorfor, kilder, hjelp) answer in bokmål unless English is your setting.',
   topButton: 'Top 10',
   compareTop: (n: number) => `Compare top ${n}`,
 };

@@ -1,3 +1,4 @@
+import { HTTPException } from 'hono/http-exception';
 import { Hono } from 'hono';
 import type { Logger } from '../lib/logger';
 import { httpDuration, httpRequests, metrics, type GaugeSample } from '../lib/metrics';
@@ -72,6 +73,10 @@ export function createApp(deps: AppDeps): Hono {
 
   app.notFound((c) => c.json({ code: 'NOT_FOUND', message: 'No such route' }, 404));
   app.onError((err, c) => {
+    // Hono's own refusals (e.g. 415 from a route's media-type check) keep their status, with our body.
+    if (err instanceof HTTPException && err.status >= 400 && err.status < 500) {
+      return c.json({ code: err.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST', message: err.status === 415 ? 'Unsupported media type for this route.' : 'Bad request.' }, err.status);
+    }
     deps.logger.error('unhandled error', { path: c.req.path, error: err });
     return c.json({ code: 'INTERNAL', message: 'Internal error' }, 500);
   });

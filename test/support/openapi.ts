@@ -11,8 +11,8 @@ export interface Conformance {
   ajv: Ajv2020;
   /** Registers the served document; call once before checking bodies. */
   use(doc: OpenApiDocument): void;
-  /** Validates a body against the document's schema for this GET operation, status and media type. */
-  expectConforms(template: string, status: number, mediaType: string, body: unknown): void;
+  /** Validates a body against the document's schema for this operation (GET unless said), status and media type. */
+  expectConforms(template: string, status: number, mediaType: string, body: unknown, method?: 'get' | 'post'): void;
 }
 
 export function openApiConformance(): Conformance {
@@ -26,11 +26,12 @@ export function openApiConformance(): Conformance {
       doc = d;
       ajv.addSchema(d as object, 'openapi.json');
     },
-    expectConforms(template, status, mediaType, body) {
-      const response = doc?.paths[template]?.get?.responses[String(status)];
-      expect(response, `GET ${template} documents ${status}`).toBeDefined();
-      expect(response!.content?.[mediaType], `GET ${template} ${status} documents ${mediaType}`).toBeDefined();
-      const ref = `openapi.json#/${pointer(['paths', template, 'get', 'responses', String(status), 'content', mediaType, 'schema'])}`;
+    expectConforms(template, status, mediaType, body, method = 'get') {
+      const op = (doc?.paths[template] as Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }> | undefined)?.[method];
+      const response = op?.responses[String(status)];
+      expect(response, `${method.toUpperCase()} ${template} documents ${status}`).toBeDefined();
+      expect(response!.content?.[mediaType], `${method.toUpperCase()} ${template} ${status} documents ${mediaType}`).toBeDefined();
+      const ref = `openapi.json#/${pointer(['paths', template, method, 'responses', String(status), 'content', mediaType, 'schema'])}`;
       let validate = validators.get(ref);
       if (!validate) validators.set(ref, (validate = ajv.compile({ $ref: ref })));
       const ok = validate(body);

@@ -66,7 +66,7 @@ describe('buildTeamsManifest', () => {
     for (const list of lists) {
       expect(list.commands.length).toBeGreaterThan(0);
       expect(list.commands.length).toBeLessThanOrEqual(LIMITS.commandsPerList);
-      expect(list.commands.map((c) => c.title)).toEqual(['kommune', 'hvorfor', 'topp', 'tier', 'sammenlign', 'kilder', 'status', 'hjelp']);
+      expect(list.commands.map((c) => c.title)).toEqual(['kommune', 'hvorfor', 'topp', 'tier', 'sammenlign', 'modeller', 'kilder', 'status', 'hjelp']);
       for (const c of list.commands) {
         expect(c.title.length).toBeLessThanOrEqual(LIMITS.commandTitle);
         expect(c.description.length).toBeGreaterThan(0);

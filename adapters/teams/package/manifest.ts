@@ -81,6 +81,7 @@ export const COMMAND_EXAMPLES: readonly { keyword: string; example: string }[] =
   { keyword: 'topp', example: 'topp 10 fylke Nordland' },
   { keyword: 'tier', example: 'tier 1' },
   { keyword: 'sammenlign', example: 'sammenlign Bodø, Tromsø' },
+  { keyword: 'modeller', example: 'modeller' },
   { keyword: 'kilder', example: 'kilder' },
   { keyword: 'status', example: 'status' },
   { keyword: 'hjelp', example: 'hjelp' },

@@ -125,7 +125,9 @@ const validationRoute = createRoute({
   request: {
     query: S.modelQuery,
     body: {
-      required: true,
+      // Not `required`: the JSON schema would then be applied to CSV bodies too; the handler
+      // refuses an empty list itself.
+      required: false,
       content: {
         'text/csv': { schema: z.string().openapi({ example: 'kommunenummer,label\n1108,1\n3201,1\n' }) },
         'application/json': { schema: S.ValidationCases },

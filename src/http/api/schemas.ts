@@ -257,16 +257,11 @@ export const Models = z
   })
   .openapi('Models');
 
+const caseItem = z.union([z.string(), z.object({ kommunenummer: z.string(), label: z.union([z.boolean(), z.string()]).optional() })]);
+
 export const ValidationCases = z
-  .object({
-    cases: z.array(
-      z.union([
-        z.string(),
-        z.object({ kommunenummer: z.string(), label: z.union([z.boolean(), z.string()]).optional() }),
-      ]),
-    ),
-  })
-  .openapi('ValidationCases', { description: 'Kommune numbers (or names), optionally labelled (false / "negative" for a case against). A plain JSON array of the same items is accepted too.' });
+  .union([z.object({ cases: z.array(caseItem) }), z.array(caseItem)])
+  .openapi('ValidationCases', { description: 'Kommune numbers (or names), optionally labelled (false / "negative" for a case against): { "cases": [...] } or a plain array.' });
 
 export const ApiError = z
   .object({
