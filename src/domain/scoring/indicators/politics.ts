@@ -17,28 +17,34 @@ const VOTES_A = ind.councilVotes('A');
 
 /** Seats by party for one council; read by several indicators, so computed once per kommune. */
 function seats(ctx: DeriveContext, code: string, year: string): Seats | null {
-  return ctx.memo(`seats|${code}|${year}`, () => {
-    const pos = ctx.idx.positionOf(code);
-    if (pos === undefined) return null;
-    const cols = ctx.memo(`seat-columns|${year}`, () => ({
-      total: ctx.idx.column(ind.councilSeatsTotal, year),
-      parties: SEAT_INDICATORS.map((id) => ctx.idx.column(id, year)),
-    }));
-    const total = cols.total[pos];
-    if (total?.value == null || total.value <= 0) return null;
-    const byParty = new Map<string, number>();
-    const inputs: SourceRef[] = [toRef(total)];
-    for (let i = 0; i < PARTY_CODES.length; i++) {
-      const p = PARTY_CODES[i]!;
-      const o = cols.parties[i]![pos];
-      if (o?.value == null) return null;
-      if (o.value > 0) {
-        byParty.set(p, o.value);
-        inputs.push(toRef(o));
-      }
+  const pos = ctx.idx.positionOf(code);
+  if (pos === undefined) return null;
+  // One slot per kommune position (undefined = not computed yet), kept per election year.
+  const memo = ctx.memo(`seats|${year}`, () => new Array<Seats | null | undefined>(ctx.idx.kommuneCodes.length));
+  let s = memo[pos];
+  if (s === undefined) memo[pos] = s = readSeats(ctx, pos, year);
+  return s;
+}
+
+function readSeats(ctx: DeriveContext, pos: number, year: string): Seats | null {
+  const cols = ctx.memo(`seat-columns|${year}`, () => ({
+    total: ctx.idx.column(ind.councilSeatsTotal, year),
+    parties: SEAT_INDICATORS.map((id) => ctx.idx.column(id, year)),
+  }));
+  const total = cols.total[pos];
+  if (total?.value == null || total.value <= 0) return null;
+  const byParty = new Map<string, number>();
+  const inputs: SourceRef[] = [toRef(total)];
+  for (let i = 0; i < PARTY_CODES.length; i++) {
+    const p = PARTY_CODES[i]!;
+    const o = cols.parties[i]![pos];
+    if (o?.value == null) return null;
+    if (o.value > 0) {
+      byParty.set(p, o.value);
+      inputs.push(toRef(o));
     }
-    return { byParty, total: total.value, inputs };
-  });
+  }
+  return { byParty, total: total.value, inputs };
 }
 
 function seatsMissing(year: string) {

@@ -9,6 +9,9 @@ import type { DeriveContext, IndicatorModule } from '../deriver';
  * is missing (`price.suppressedFallback = none`). Shared by the price, housing-cost and
  * property-index modules.
  */
+/** The observation ids per dwelling type, built once (these lookups run per kommune and type). */
+const TYPE_IDS = DWELLING_TYPES.map((t) => ({ price: ind.priceM2(t.key), sales: ind.sales(t.key) }));
+
 export type PriceResult = { value: number; inputs: SourceRef[] } | { value: null; suppressed: boolean; inputs: SourceRef[] };
 
 export function priceOf(ctx: DeriveContext, code: string, year: string): PriceResult {
@@ -18,8 +21,8 @@ export function priceOf(ctx: DeriveContext, code: string, year: string): PriceRe
   let suppressed = false;
   const priced: number[] = [];
   let unweightable = false;
-  for (const t of DWELLING_TYPES) {
-    const p = ctx.idx.get(code, ind.priceM2(t.key), year);
+  for (const t of TYPE_IDS) {
+    const p = ctx.idx.get(code, t.price, year);
     if (!p) continue;
     if (p.value === null) {
       if (p.status === 'suppressed') suppressed = true;
@@ -27,7 +30,7 @@ export function priceOf(ctx: DeriveContext, code: string, year: string): PriceRe
     }
     inputs.push(toRef(p));
     priced.push(p.value);
-    const s = ctx.idx.get(code, ind.sales(t.key), year);
+    const s = ctx.idx.get(code, t.sales, year);
     if (s?.value == null) unweightable = true;
     else {
       inputs.push(toRef(s));
@@ -44,7 +47,7 @@ export function priceOf(ctx: DeriveContext, code: string, year: string): PriceRe
 /** The year of price data: the latest year with sales counts (needed to weight dwelling types). */
 export function priceYear(ctx: DeriveContext): string | undefined {
   return ctx.memo('price-year', () =>
-    DWELLING_TYPES.map((t) => ctx.idx.latest(ind.sales(t.key))).filter((y): y is string => !!y).sort().reverse()[0],
+    TYPE_IDS.map((t) => ctx.idx.latest(t.sales)).filter((y): y is string => !!y).sort().reverse()[0],
   );
 }
 
@@ -54,9 +57,9 @@ export function nationalPrice(ctx: DeriveContext, year: string): Reference | nul
     `price|${year}`,
     year,
     (c, add) => {
-      for (const t of DWELLING_TYPES) {
-        const p = ctx.idx.value(c, ind.priceM2(t.key), year);
-        const s = ctx.idx.value(c, ind.sales(t.key), year);
+      for (const t of TYPE_IDS) {
+        const p = ctx.idx.value(c, t.price, year);
+        const s = ctx.idx.value(c, t.sales, year);
         if (p !== undefined && s !== undefined && s > 0) add(p * s, s);
       }
     },
