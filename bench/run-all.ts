@@ -38,6 +38,7 @@ const BENCHES: readonly BenchModule[] = [
   { name: 'lots', runs: 3, load: async () => (await import('./lots.bench')).runLotsBench },
   { name: 'service', runs: 3, load: async () => (await import('./service.bench')).runServiceBench },
   { name: 'soak', runs: 1, load: async () => (await import('./soak.bench')).runSoakBench },
+  { name: 'validation', runs: 1, load: async () => (await import('./validation.bench')).runValidationBench },
 ];
 
 const RESULTS_PATH = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
