@@ -1,4 +1,5 @@
 import type { Action, Reply, Section } from '../../src/chat/reply';
+import { fmtPoints } from '../../src/domain/format';
 
 /**
  * Block Kit for the neutral Reply. Slack's limits (chat-anchors §3.1): at most 50 blocks per
@@ -147,7 +148,7 @@ export function renderBlocks(reply: Reply, opts: RenderOptions = {}): { text: st
   const sub: string[] = [];
   if (reply.score) {
     const tier = TIER_EMOJI[String(reply.score.tier)] ?? '';
-    sub.push(`${tier} *${reply.score.total}/100*  ${scoreBar(reply.score.total)}`);
+    sub.push(`${tier} *${fmtPoints(reply.score.total, reply.lang)}/100*  ${scoreBar(reply.score.total)}`);
   }
   if (reply.subtitle) sub.push(escape(reply.subtitle));
   if (sub.length > 0) blocks.push(section(sub.join('\n')));

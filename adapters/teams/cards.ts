@@ -1,5 +1,5 @@
 import type { Action, Reply, Section } from '../../src/chat/reply';
-import { fmt } from '../../src/domain/format';
+import { fmt, fmtPoints } from '../../src/domain/format';
 import { t } from '../../src/chat/texts';
 
 /**
@@ -193,7 +193,7 @@ function scoreVisual(score: NonNullable<Reply['score']>, lang: Reply['lang']): T
   const color = TIER_COLOR[String(score.tier)] ?? 'Default';
   const tier = score.tier === null ? t(lang).tierUnclassified : `Tier ${score.tier}`;
   return [
-    text(`${fmt(score.total, lang)}/100 · ${plain(tier)}`, { size: 'Medium', weight: 'Bolder', color, spacing: 'Medium' }),
+    text(`${fmtPoints(score.total, lang)}/100 · ${plain(tier)}`, { size: 'Medium', weight: 'Bolder', color, spacing: 'Medium' }),
     text(scoreBar(score.total), { color, spacing: 'None', fontType: 'Monospace' }),
   ];
 }

@@ -242,6 +242,10 @@ function kommuneReply(rm: ReadModel, lookup: KommuneLookup, lang: Lang, mode: 'k
         },
   );
   const gates = s.gates.filter((g) => g.kind === 'flag' || g.triggered);
+  if (percentile && mode === 'kommune') {
+    const strongest = strongestReasons(s, lang);
+    if (strongest.length > 0) sections.push({ type: 'list', title: tx.strongest, items: strongest });
+  }
   if (mode === 'hvorfor') {
     if (percentile) sections.push(...pillarSections(s, lang));
     else {
@@ -301,6 +305,27 @@ function kommuneReply(rm: ReadModel, lookup: KommuneLookup, lang: Lang, mode: 'k
     fallback: `${title}: ${scoreLine(rm, s, lang)}`,
     data: appendixB(rm, k, s),
   };
+}
+
+/**
+ * The card's reasons at a glance (percentile models): the three indicators that lift the score
+ * most and the two that hold it back most, each with value, percentile, direction, source and period.
+ */
+function strongestReasons(s: ScoredKommune, lang: Lang): string[] {
+  const ranked = s.rules.filter((r) => r.outcome.k === 'percentile' && r.value !== null && r.detail !== null);
+  const pct = (r: (typeof ranked)[number]) => (r.outcome.k === 'percentile' ? r.outcome.percentile : 0);
+  const sorted = [...ranked].sort((a, b) => pct(b) - pct(a));
+  const line = (r: (typeof ranked)[number], up: boolean) => {
+    const o = r.outcome;
+    if (o.k !== 'percentile') return '';
+    const src = [...new Set(r.inputs.map((i) => sourceLabel(i.source, i.sourceTable)))].join(', ');
+    const dir = o.direction === 'higher' ? (lang === 'nb' ? 'høyere er bedre' : 'higher is better') : lang === 'nb' ? 'lavere er bedre' : 'lower is better';
+    const value = r.detail?.k === 'popchange' ? fmtPct(r.value!, lang, 1, true) : formatValue(r.value!, r.unit ?? '', lang);
+    return `${up ? '▲' : '▼'} ${r.label[lang]}: ${value} – ${lang === 'nb' ? 'persentil' : 'percentile'} ${Math.round(o.percentile * 100)} (${dir}; ${src} ${r.period})`;
+  };
+  const top = sorted.slice(0, 3);
+  const bottom = sorted.slice(-2).reverse().filter((r) => !top.includes(r));
+  return [...top.map((r) => line(r, true)), ...bottom.map((r) => line(r, false))];
 }
 
 /** `hvorfor` for a percentile model: per pillar, each indicator's value, percentile, points and source. */

@@ -60,7 +60,6 @@ export async function rescore(deps: ServiceDeps, trigger: string): Promise<Resco
   const fingerprint = await fingerprintObservations(observations, codes);
   const info = kommuner.map((k) => ({ code: k.code, name: k.name, countyCode: k.countyCode, countyName: k.countyName }));
   let idx: ObservationIndex | null = null;
-  let cardDeriver: Deriver | null = null;
   const runs: ModelRun[] = [];
   for (const model of deps.models) {
     const previous = await latestScoreRun(deps.db, model.id);
@@ -69,9 +68,8 @@ export async function rescore(deps: ServiceDeps, trigger: string): Promise<Resco
       continue;
     }
     idx ??= new ObservationIndex(observations, codes);
-    // The card figures are the same derived indicators whatever the model, so one deriver serves all.
-    cardDeriver ??= new Deriver(idx, model);
-    runs.push(await scoreAndStore(deps, model, { idx, cardDeriver, previous, fingerprint, trigger, started, kommuner: info, observations: observations.length }));
+    // The card's figures are the derived indicators with this model's parameters (e.g. its years of dwellings started).
+    runs.push(await scoreAndStore(deps, model, { idx, cardDeriver: new Deriver(idx, model), previous, fingerprint, trigger, started, kommuner: info, observations: observations.length }));
   }
   const main = runs.find((r) => r.modelId === deps.model.id) ?? runs[0]!;
   const alerts = runs.reduce((a, r) => ({ events: a.events + r.alerts.events, deliveries: a.deliveries + r.alerts.deliveries, suppressed: a.suppressed + r.alerts.suppressed }), NO_ALERTS);

@@ -32,6 +32,8 @@ export function formatValue(value: number, unit: string, lang: Lang): string {
     case 'effektive partier':
     case 'partier':
       return fmt(value, lang, 2);
+    case 'registrert':
+      return value === 1 ? (lang === 'nb' ? 'ja' : 'yes') : value === 0 ? (lang === 'nb' ? 'nei' : 'no') : fmt(value, lang);
     case 'per 1000':
     case 'per 1000 innb.':
       return fmt(value, lang, Number.isInteger(value) ? 0 : 2);

@@ -32,7 +32,7 @@ export const KEY_INDICATORS: readonly { id: DerivedIndicatorId; label: Localized
   { id: 'housing_cost_ratio', label: L('Boutgift i andel av medianinntekt', 'Housing cost, share of median income'), unit: '%' },
   { id: 'rental_share', label: L('Andel husholdninger som leier', 'Households renting'), unit: '%' },
   { id: 'dwelling_share_blocks', label: L('Andel boliger i boligblokk', 'Dwellings in apartment blocks'), unit: '%' },
-  { id: 'centrality_index', label: L('Sentralitetsindeks (0–1000)', 'Centrality index (0–1000)'), unit: 'indeks' },
+  { id: 'centrality_index', label: L('Sentralitetsindeks (0–1000)', 'Centrality index (0–1000)'), unit: 'av 1000' },
   // The votes alone: the seats the seed rule's fallback reads are not part of this figure.
   { id: 'labour_vote_share', label: L('Ap-oppslutning kommunestyrevalg', 'Labour vote share, council election'), unit: '%', sources: (s) => s.indicator.startsWith('council_votes') },
   { id: 'council_effective_parties', label: L('Effektivt antall partier i kommunestyret', 'Effective number of council parties'), unit: 'partier' },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, type TestDb } from '../../support/db';
 import { prepareRuntime } from '../../support/runtime';
+import { MODELS } from '../../../src/domain/scoring/models';
 import { handleCommand } from '../../../src/chat/handlers';
 import type { Reply } from '../../../src/chat/reply';
 import type { ReadModel } from '../../../src/services/read-model';
@@ -95,11 +96,12 @@ describe('Adaptive Card rendering for Teams', () => {
   const reply = (command: string) => handleCommand({ rm, lang: 'nb' }, command);
   beforeAll(async () => {
     t = await backends[0]!.open();
-    rm = (await prepareRuntime(t.db)).readModel;
+    // Both models, praksis-2026 the default, as a deployment runs them.
+    rm = (await prepareRuntime(t.db, MODELS)).readModel;
   });
   afterAll(() => t.close());
 
-  it.each(['kommune Bodø', 'hvorfor Oslo', 'topp 357', 'sammenlign Bodø, Tromsø, Oslo, Bergen, Alta', 'kilder', 'hjelp', 'kommune trondhiem'])(
+  it.each(['kommune Bodø', 'hvorfor Oslo', 'hvorfor Oslo modell seed-2026', 'topp 357', 'sammenlign Bodø, Tromsø, Oslo, Bergen, Alta', 'modeller', 'kilder', 'hjelp', 'kommune trondhiem'])(
     '%s is a 1.5 card of whitelisted types within the size budget, with a fallback text',
     async (command) => {
       const r = await reply(command);
@@ -155,10 +157,10 @@ describe('Adaptive Card rendering for Teams', () => {
     const card = renderAdaptiveCard(r, { command: 'kommune Bodø' }).attachment.content;
     const json = JSON.stringify(card);
     expect(json).toContain('1804 Bodø');
-    expect(texts(card)).toContain(`${r.score!.total}/100 · Tier ${r.score!.tier}`);
-    expect(texts(card)).toContain('▰▰▱▱▱▱▱▱▱▱');
+    expect(texts(card)).toContain('79,7/100 · Tier 1');
+    expect(texts(card)).toContain('▰▰▰▰▰▰▰▰▱▱');
     expect(json).toContain('SSB 07459');
-    expect(ofType(card, 'FactSet')[0]).toMatchObject({ facts: expect.arrayContaining([{ title: 'Tier', value: 'Tier 3' }]) });
+    expect(ofType(card, 'FactSet')[0]).toMatchObject({ facts: expect.arrayContaining([{ title: 'Tier', value: 'Tier 1' }]) });
     expect(ofType(card, 'Table').map((x) => x.firstRowAsHeaders)).toEqual([true, true]);
     const small = ofType<{ text: string; size?: string; isSubtle?: boolean }>(card, 'TextBlock').filter((b) => b.size === 'Small');
     expect(small.some((b) => b.isSubtle && b.text.includes('SSB 07459'))).toBe(true);

@@ -31,7 +31,7 @@ export const rentalShare = latestValue('rental_share', ind.rentalShare, '%', { n
 export const municipalDwellings = latestValue('municipal_dwellings_per_1000', ind.municipalDwellingsPer1000, 'per 1000', { nb: 'mangler (SSB/KOSTRA 12008)', en: 'missing (SSB/KOSTRA 12008)' }, { base: true });
 
 /** SSB's centrality index, 0 (least) to 1000 (most central) (KLASS 128). */
-export const centralityIndex = latestValue('centrality_index', ind.centralityIndex, 'indeks', { nb: 'sentralitetsindeks mangler (SSB KLASS 128)', en: 'centrality index is missing (SSB KLASS 128)' });
+export const centralityIndex = latestValue('centrality_index', ind.centralityIndex, 'av 1000', { nb: 'sentralitetsindeks mangler (SSB KLASS 128)', en: 'centrality index is missing (SSB KLASS 128)' });
 
 /** Share of dwellings in apartment blocks (SSB 06265). */
 export const dwellingShareBlocks = latestValue('dwelling_share_blocks', ind.dwellingShareBlocks, '%', { nb: 'boligtyper mangler (SSB 06265)', en: 'dwellings by type are missing (SSB 06265)' });
