@@ -1,5 +1,5 @@
 import type { Action, Reply, Section } from '../../src/chat/reply';
-import { fmt, fmtPoints } from '../../src/domain/format';
+import { fmtPoints } from '../../src/domain/format';
 import { t } from '../../src/chat/texts';
 
 /**
