@@ -1,5 +1,5 @@
 import type { RuleChange } from '../domain/alerts/detect';
-import { fmt, fmtPct } from '../domain/format';
+import { fmt, fmtPct, fmtPoints } from '../domain/format';
 import type { Lang } from '../domain/localized';
 import type { ClaimedDelivery } from '../services/alerts/dispatch';
 import type { ScoreAlertPayload } from '../services/alerts/enqueue';
@@ -87,7 +87,7 @@ function changeSections(p: ScoreAlertPayload, lang: Lang): Section[] {
     {
       type: 'fields',
       fields: [
-        { label: nb ? 'Poeng' : 'Score', value: `${fmt(c.totalBefore, lang)} → ${fmt(c.totalAfter, lang)}` },
+        { label: nb ? 'Poeng' : 'Score', value: `${fmtPoints(c.totalBefore, lang)} → ${fmtPoints(c.totalAfter, lang)}` },
         { label: 'Tier', value: `${tierName(c.tierBefore, lang)} → ${tierName(c.tierAfter, lang)}` },
         { label: nb ? 'Datadekning' : 'Data coverage', value: fmtPct(c.coverageAfter * 100, lang, 0) },
         { label: nb ? 'Fylke' : 'County', value: p.kommune.countyName },
@@ -124,12 +124,13 @@ function alertActions(p: ScoreAlertPayload, subscriptionId: number | null, lang:
 export function scoreAlertReply(kind: string, p: ScoreAlertPayload, subscriptionId: number | null, lang: Lang): Reply {
   const title = headline(kind, p, lang);
   const c = p.change;
-  const fallback = `${title} (${fmt(c.totalBefore, lang)} → ${fmt(c.totalAfter, lang)} ${lang === 'nb' ? 'poeng' : 'points'})`;
+  const fallback = `${title} (${fmtPoints(c.totalBefore, lang)} → ${fmtPoints(c.totalAfter, lang)} ${lang === 'nb' ? 'poeng' : 'points'})`;
+  const model = p.modelId ? (lang === 'nb' ? `Modell ${p.modelId}, beregning ${p.runId}` : `Model ${p.modelId}, score run ${p.runId}`) : lang === 'nb' ? `Beregning ${p.runId}` : `Score run ${p.runId}`;
   return {
     kind: 'alert',
     lang,
     title,
-    sections: [...changeSections(p, lang), { type: 'context', text: lang === 'nb' ? `Beregning ${p.runId}. Kilder og perioder står ved hvert tall.` : `Score run ${p.runId}. Sources and periods are given with every figure.` }],
+    sections: [...changeSections(p, lang), { type: 'context', text: lang === 'nb' ? `${model}. Kilder og perioder står ved hvert tall.` : `${model}. Sources and periods are given with every figure.` }],
     actions: alertActions(p, subscriptionId, lang),
     fallback,
   };
@@ -154,7 +155,7 @@ export function renderAlertGroup(group: readonly ClaimedDelivery[], lang: Lang, 
     if (d.eventKind === 'digest') return nb ? 'Ukentlig sammendrag' : 'Weekly digest';
     if (d.eventKind === 'lot' || d.eventKind === 'plan') return single(d).title;
     const p = d.payload as ScoreAlertPayload;
-    return `${headline(d.eventKind, p, lang)} (${fmt(p.change.totalBefore, lang)} → ${fmt(p.change.totalAfter, lang)})`;
+    return `${headline(d.eventKind, p, lang)} (${fmtPoints(p.change.totalBefore, lang)} → ${fmtPoints(p.change.totalAfter, lang)})`;
   });
   const kommuner = [...new Set(group.map((d) => d.kommuneCode).filter((k): k is string => k !== null))].slice(0, 5);
   return {
@@ -171,14 +172,15 @@ export function digestReply(p: DigestPayload, subscriptionId: number | null, lan
   const nb = lang === 'nb';
   const sections: Section[] = [];
   const list = (title: string, items: string[], empty: string): Section => ({ type: 'list', title, items: items.length > 0 ? items : [empty] });
-  sections.push(list(nb ? 'Inn i Tier 1' : 'Entered Tier 1', p.entered.map((k) => `${k.code} ${k.name} (${fmt(k.total, lang)})`), nb ? 'Ingen denne uken.' : 'None this week.'));
-  sections.push(list(nb ? 'Ut av Tier 1' : 'Left Tier 1', p.exited.map((k) => `${k.code} ${k.name} (${fmt(k.total, lang)})`), nb ? 'Ingen denne uken.' : 'None this week.'));
+  if (p.modelId) sections.push({ type: 'context', text: nb ? `Tier og poeng etter modell ${p.modelId}.` : `Tiers and scores by model ${p.modelId}.` });
+  sections.push(list(nb ? 'Inn i Tier 1' : 'Entered Tier 1', p.entered.map((k) => `${k.code} ${k.name} (${fmtPoints(k.total, lang)})`), nb ? 'Ingen denne uken.' : 'None this week.'));
+  sections.push(list(nb ? 'Ut av Tier 1' : 'Left Tier 1', p.exited.map((k) => `${k.code} ${k.name} (${fmtPoints(k.total, lang)})`), nb ? 'Ingen denne uken.' : 'None this week.'));
   if (p.movers.length > 0) {
     sections.push({
       type: 'table',
       title: nb ? 'Største endringer' : 'Biggest movers',
       columns: [{ label: 'Kommune' }, { label: nb ? 'Poeng' : 'Score', align: 'right' }, { label: nb ? 'Endring' : 'Change', align: 'right' }],
-      rows: p.movers.map((m) => [`${m.code} ${m.name}`, `${fmt(m.before, lang)} → ${fmt(m.after, lang)}`, fmt(m.after - m.before, lang, 0, true)]),
+      rows: p.movers.map((m) => [`${m.code} ${m.name}`, `${fmtPoints(m.before, lang)} → ${fmtPoints(m.after, lang)}`, fmt(Math.round((m.after - m.before) * 10) / 10, lang, Number.isInteger(m.after - m.before) ? 0 : 1, true)]),
     });
   } else {
     sections.push({ type: 'text', text: nb ? 'Ingen poengendringer denne uken.' : 'No score changes this week.' });
