@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Builds the template databases once per run (an empty migrated one, the snapshot scored).
+    globalSetup: ['test/support/templates.ts'],
     // PGlite start-up and the PostgreSQL suites need more than the 5 s default.
     testTimeout: 60_000,
     hookTimeout: 120_000,

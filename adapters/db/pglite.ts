@@ -27,6 +27,8 @@ export class DatabaseLockedError extends Error {
 export interface OpenPgliteOptions {
   /** Directory for the database files; undefined gives a throwaway in-memory database. */
   dataDir?: string;
+  /** A tarball of a data directory (PGlite's `dumpDataDir`) to start from instead of an empty one. */
+  loadDataDir?: Blob;
 }
 
 export async function openPglite(options: OpenPgliteOptions = {}): Promise<PgliteHandle> {
@@ -38,7 +40,7 @@ export async function openPglite(options: OpenPgliteOptions = {}): Promise<Pglit
   }
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir);
+    client = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   } catch (err) {
     releaseLock();
     throw err;

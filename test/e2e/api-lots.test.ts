@@ -57,7 +57,7 @@ const conformance = openApiConformance();
 const ajv = conformance.ajv;
 
 beforeAll(async () => {
-  testDb = await backends.find((b) => b.name === 'pglite')!.open();
+  testDb = await backends.find((b) => b.name === 'pglite')!.open('seed');
   await prepareRuntime(testDb.db);
   const boundaries = await listBoundaries(testDb.db);
   bodo = inside(boundaries, '1804', 2, 120);

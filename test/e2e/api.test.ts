@@ -45,7 +45,7 @@ const conformance = openApiConformance();
 const ajv = conformance.ajv;
 
 beforeAll(async () => {
-  testDb = await backends.find((b) => b.name === 'pglite')!.open();
+  testDb = await backends.find((b) => b.name === 'pglite')!.open('seed');
   rm = (await prepareRuntime(testDb.db)).readModel;
   app = createApp({
     logger: silentLogger,

@@ -10,8 +10,9 @@ import { ReadModel } from '../../src/services/read-model';
 import { rescore } from '../../src/services/rescore';
 import type { Db } from '../../src/store/db';
 
-/** The instant every test runtime believes it is. */
-export const FIXED_NOW = new Date('2026-01-15T06:00:00.000Z');
+import { FIXED_NOW } from './clock';
+
+export { FIXED_NOW };
 
 /**
  * Service dependencies on a test database. Tests default to seed-2026 alone (their figures are
@@ -33,4 +34,5 @@ export async function prepareRuntime(db: Db, models?: readonly ScoringModel[]): 
   await rescore(deps, 'test');
   return { deps, readModel: await ReadModel.load(deps) };
 }
+
 

@@ -14,7 +14,7 @@ export function useScoredRuntime(): { readonly db: Db; readonly rm: ReadModel } 
   let t: TestDb | undefined;
   let rm: ReadModel | undefined;
   beforeAll(async () => {
-    t = await backends.find((b) => b.name === 'pglite')!.open();
+    t = await backends.find((b) => b.name === 'pglite')!.open('seed');
     rm = (await prepareRuntime(t.db)).readModel;
   });
   afterAll(async () => {

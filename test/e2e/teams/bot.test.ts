@@ -44,7 +44,7 @@ let t: TestDb;
 let rm: ReadModel;
 
 beforeAll(async () => {
-  t = await backends.find((b) => b.name === 'pglite')!.open();
+  t = await backends.find((b) => b.name === 'pglite')!.open('seed');
   rm = (await prepareRuntime(t.db)).readModel;
 });
 afterAll(async () => {

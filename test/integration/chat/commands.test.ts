@@ -39,7 +39,7 @@ let t: TestDb;
 let rm: ReadModel;
 
 beforeAll(async () => {
-  t = await pglite.open();
+  t = await pglite.open('seed');
   rm = (await prepareRuntime(t.db)).readModel;
 });
 afterAll(async () => {

@@ -40,7 +40,7 @@ describe('Block Kit rendering of the largest replies', () => {
   let t: TestDb;
   let rm: ReadModel;
   beforeAll(async () => {
-    t = await backends[0]!.open();
+    t = await backends[0]!.open('all');
     // Both models, praksis-2026 the default, as a deployment runs them.
     rm = (await prepareRuntime(t.db, MODELS)).readModel;
   });

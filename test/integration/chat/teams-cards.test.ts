@@ -95,7 +95,7 @@ describe('Adaptive Card rendering for Teams', () => {
   let rm: ReadModel;
   const reply = (command: string) => handleCommand({ rm, lang: 'nb' }, command);
   beforeAll(async () => {
-    t = await backends[0]!.open();
+    t = await backends[0]!.open('all');
     // Both models, praksis-2026 the default, as a deployment runs them.
     rm = (await prepareRuntime(t.db, MODELS)).readModel;
   });

@@ -71,7 +71,7 @@ describeEachBackend('lot pipeline', (open) => {
   let clock: Clock;
   let boundaries: KommuneBoundary[];
   beforeEach(async () => {
-    t = await open();
+    t = await open('seed');
     await prepareRuntime(t.db);
     clock = new Clock(new Date('2026-11-24T10:00:00Z'));
     boundaries = await listBoundaries(t.db);

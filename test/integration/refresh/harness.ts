@@ -2,6 +2,7 @@
 // scored, a virtual clock, and the HTTP clients refreshSources uses, built like production's
 // (adapters/node/http.ts) on the msw-intercepted global fetch, with a fake sleep, a fixed random
 // and a clock outside SSB's 07:55–08:15 quiet window.
+import type { TemplateKind } from '../../support/templates';
 import { eq } from 'drizzle-orm';
 import { createHttpClient, type HttpClient } from '../../../src/lib/http';
 import { RateLimiter } from '../../../src/lib/rate-limiter';
@@ -99,8 +100,8 @@ export interface RefreshContext {
 }
 
 /** Opens a database, loads and scores the bundled snapshot, and puts its clock on virtual time. */
-export async function openRefreshEnv(open: () => Promise<TestDb>): Promise<RefreshEnv> {
-  const t = await open();
+export async function openRefreshEnv(open: (kind?: TemplateKind) => Promise<TestDb>): Promise<RefreshEnv> {
+  const t = await open('seed');
   try {
     const prepared = await prepareRuntime(t.db);
     const clock = virtualClock();

@@ -29,7 +29,7 @@ it('rejects a feature without a four-digit kommunenummer', () => {
 describeEachBackend('stored boundaries', (open) => {
   let t: TestDb;
   beforeAll(async () => {
-    t = await open();
+    t = await open('seed');
     await prepareRuntime(t.db);
   });
   afterAll(() => t.close());

@@ -20,7 +20,7 @@ describeEachBackend('rescore after a revision is reverted', (open) => {
   let t: TestDb;
   let deps: ServiceDeps;
   beforeEach(async () => {
-    t = await open();
+    t = await open('seed');
     deps = (await prepareRuntime(t.db)).deps;
   });
   afterEach(async () => {

@@ -166,7 +166,7 @@ describe('Scores of every model are the same on PGlite and PostgreSQL', () => {
 
   beforeAll(async () => {
     for (const b of both) {
-      const db = await b.open();
+      const db = await b.open('all');
       dbs.push(db);
       runtimes.push(await prepareRuntime(db.db, MODELS));
     }
