@@ -15,6 +15,8 @@ import type { ChatPlace } from '../services/subscriptions';
 import { commandDuration } from '../lib/metrics';
 import type { Action, Reply, Section } from './reply';
 import { t } from './texts';
+import { datasetStatusTable, sourcesDocLine } from './status';
+import { datasetStatus, type DatasetStatus } from '../services/source-coverage';
 
 export interface ChatContext {
   rm: ReadModel;
@@ -94,7 +96,7 @@ async function dispatch(rm: ReadModel, cmd: Command, lang: Lang): Promise<Reply>
       return compareReply(rm, cmd.queries.length > 0 ? cmd.queries : splitKommuneList(rm, cmd.raw), lang);
     case 'kilder':
     case 'status':
-      return sourcesReply(rm, lang, cmd.name);
+      return sourcesReply(rm, lang, cmd.name, cmd.name === 'status' ? await datasetStatus(rm.deps) : []);
     case 'hjelp':
       return helpReply(lang);
     case 'invalid':
@@ -339,7 +341,7 @@ async function compareReply(rm: ReadModel, queries: string[], lang: Lang): Promi
   };
 }
 
-function sourcesReply(rm: ReadModel, lang: Lang, name: 'kilder' | 'status'): Reply {
+function sourcesReply(rm: ReadModel, lang: Lang, name: 'kilder' | 'status', datasets: readonly DatasetStatus[]): Reply {
   const tx = t(lang);
   const publishers = [...new Set(rm.sources.map((s) => s.source))];
   const sections: Section[] = [
@@ -363,26 +365,10 @@ function sourcesReply(rm: ReadModel, lang: Lang, name: 'kilder' | 'status'): Rep
       }),
     },
     { type: 'context', text: tx.sourcesNote },
+    sourcesDocLine(lang),
   ];
   if (name === 'status') {
-    const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : '–');
-    sections.unshift(
-      { type: 'text', text: tx.statusNote(rm.run?.finishedAt ?? null, rm.sourceStatus.length > 0) },
-      {
-        type: 'table',
-        title: tx.refreshTitle,
-        columns: [{ label: tx.source }, { label: tx.lastSuccess }, { label: tx.lastFailure }, { label: tx.periods }],
-        rows:
-          rm.sourceStatus.length === 0
-            ? [[tx.neverRefreshed, '–', '–', '–']]
-            : rm.sourceStatus.map((s) => [
-                `${s.source} ${s.dataset}`,
-                when(s.lastSuccessAt),
-                s.lastFailureAt && (!s.lastSuccessAt || s.lastFailureAt > s.lastSuccessAt) ? `${when(s.lastFailureAt)}: ${(s.lastError ?? '').slice(0, 80)}` : when(s.lastFailureAt),
-                periodRange(s.periods ?? []) || '–',
-              ]),
-      },
-    );
+    sections.unshift({ type: 'text', text: tx.statusNote(rm.run?.finishedAt ?? null, rm.sourceStatus.length > 0) }, datasetStatusTable(datasets, rm.registry.all().length, lang));
   }
   return { kind: 'sources', lang, title: name === 'status' ? tx.statusTitle : tx.sourcesTitle, sections, actions: [], fallback: tx.sourcesTitle };
 }

@@ -528,10 +528,12 @@ function buildTables(): Map<string, TableModel> {
     ],
     kommuneCell(code, c) {
       const base = population(code, '2026');
-      const then = population(code, '2021');
+      // 1508 Ålesund and 1580 Haram exist from 2024 only.
+      const from = population(code, '2021') !== null ? '2021' : '2024';
+      const then = population(code, from);
       if (base === null || then === null || then === 0) return MISSING;
-      // The kommune's real 2021–2026 growth, damped, carried on (SYNTHETIC beyond 2026).
-      const yearly = ((base - then) / then / 5) * 0.7 + (c.ContentsCode === 'Personer1' ? -0.003 : c.ContentsCode === 'Personer2' ? 0.003 : 0);
+      // The kommune's real growth since 2021 (or 2024), damped, carried on (SYNTHETIC beyond 2026).
+      const yearly = ((base - then) / then / (2026 - Number(from))) * 0.7 + (c.ContentsCode === 'Personer1' ? -0.003 : c.ContentsCode === 'Personer2' ? 0.003 : 0);
       const total = Math.round(base * (1 + yearly * (Number(c.Tid) - 2026)));
       const old = Math.round(total * (0.15 + 0.1 * unit(`${code}:67`)));
       const byAge = c.Alder === '067' ? old : total - old;
@@ -539,7 +541,7 @@ function buildTables(): Map<string, TableModel> {
       return { value: c.Kjonn === '1' ? men : byAge - men };
     },
     aggregate: 'sum',
-    synthetic: { kommuner: new Set(codes), aggregates: true, note: 'SYNTHETIC: projections after 2026 carry on each kommune\'s real 2021–2026 growth (befolkning.csv), damped' },
+    synthetic: { kommuner: new Set(codes), aggregates: true, note: 'SYNTHETIC: projections after 2026 carry on each kommune\'s real growth since 2021 (2024 for 1508/1580; befolkning.csv), damped' },
     provenance: 'befolkning.csv 2021 and 2026; base year 2026 = the real population; sex and age re-encoded as halves and a synthetic 67+ share',
   });
 
