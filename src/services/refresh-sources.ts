@@ -116,14 +116,21 @@ class DatasetTracker {
     this.requestsAtStart = this.requests();
   }
 
-  enter(p: RefreshPhase): void {
+  /** Adds the time since the current phase began to its total. */
+  private account(): number {
     const t = performance.now();
     if (this.phase === 'fetching' || this.phase === 'checking') this.timings.fetchMs += t - this.since;
     else if (this.phase === 'decoding') this.timings.decodeMs += t - this.since;
     else if (this.phase === 'storing') this.timings.storeMs += t - this.since;
+    this.since = t;
+    return t;
+  }
+
+  enter(p: RefreshPhase): void {
+    // A wait happens inside a request: it is reported, and its time stays with the request.
     if (p.kind !== 'waiting') {
+      this.account();
       this.phase = p.kind;
-      this.since = t;
     }
     this.opts.onPhase?.(this.group, this.dataset, p);
   }
@@ -138,7 +145,7 @@ class DatasetTracker {
   ssbPhase = (p: SsbPhase): void => this.enter(p);
 
   finish(d: DatasetOutcome): DatasetOutcome {
-    this.enter({ kind: 'checking' });
+    this.account();
     this.phase = null;
     const round = (x: number) => Math.round(x);
     return { ...d, requests: this.requests() - this.requestsAtStart, timings: { ...this.timings, fetchMs: round(this.timings.fetchMs), decodeMs: round(this.timings.decodeMs), storeMs: round(this.timings.storeMs) } };

@@ -10,14 +10,14 @@
  */
 import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { ind } from '../../../src/domain/indicators';
-import type { DatasetOutcome, RefreshReport } from '../../../src/services/refresh-sources';
+import { refreshSources, type DatasetOutcome, type RefreshPhase, type RefreshReport } from '../../../src/services/refresh-sources';
 import { SSB_SPECS } from '../../../src/sources/ssb/specs';
 import { getSourceStatus, type SourceStatus } from '../../../src/store/repos/source-status';
 import type { Observation } from '../../../src/domain/observation';
 import { listSourceStatus } from '../../../src/store/repos/source-status';
 import { server } from '../../support/msw';
 import { snapshotCsv, ssbFaults, type CellPatch, type SsbEndpoint, type SsbFault } from '../../support/ssb-mock';
-import { archivedFor, latestScores, pointsOf, ruleOf, sha256, tableObservations, type HttpOptions, type RefreshContext, type RefreshEnv, type ScoreSnapshot } from './harness';
+import { archivedFor, latestScores, pointsOf, ruleOf, sha256, tableObservations, testMakeHttp, type HttpOptions, type RefreshContext, type RefreshEnv, type ScoreSnapshot } from './harness';
 
 const groupOf = (table: string) => SSB_SPECS.find((s) => s.table === table)!.group;
 
@@ -225,5 +225,44 @@ export function faultTests(ctx: RefreshContext): void {
     expect(ruleOf(a, 'median_income')).toEqual(ruleOf(b, 'median_income'));
     expect(ruleOf(a, 'housing_cost')).toEqual(ruleOf(b, 'housing_cost'));
     expect(pointsOf(after, '06944')).toEqual(pointsOf(ran.scoresBefore, '06944'));
+  });
+}
+
+/** Declares the progress tests (run after the faults; they move the clock into SSB's quiet window). */
+export function progressTests(ctx: RefreshContext): void {
+  it('inside the 07:55–08:15 quiet window each table says it waits until 08:15, and the log line per table records it', async () => {
+    const env = ctx.env;
+    // To 06:56 UTC = 07:56 in Oslo (winter): inside the window, 19 minutes before it ends.
+    await env.clock.sleep(Date.parse('2026-01-15T06:56:00Z') - env.clock.ms());
+    const phases: { dataset: string; phase: RefreshPhase }[] = [];
+    const lines: { msg: string; fields?: Record<string, unknown> }[] = [];
+    const logger = { debug() {}, info: (msg: string, fields?: Record<string, unknown>) => lines.push({ msg, fields }), warn() {}, error() {} };
+    const report = await refreshSources({ ...env.deps, logger }, { groups: ['valg'], makeHttp: testMakeHttp(env.clock), onPhase: (_s, dataset, phase) => phases.push({ dataset, phase }) });
+    expect(report.sources[0]!.datasets.map((d) => d.outcome)).toEqual(['unchanged', 'unchanged']);
+    const waits = phases.filter((p) => p.phase.kind === 'waiting');
+    expect(waits).toEqual([{ dataset: '01180', phase: { kind: 'waiting', reason: 'quiet-window', until: new Date('2026-01-15T07:15:00Z') } }]);
+    expect(phases.filter((p) => p.dataset === '01180').map((p) => p.phase.kind)).toEqual(['checking', 'waiting']);
+    const tables = lines.filter((l) => l.msg === 'refresh table');
+    expect(tables.map((l) => [l.fields!.dataset, l.fields!.outcome, l.fields!.waits, l.fields!.waited_ms, l.fields!.requests])).toEqual([
+      ['01180', 'unchanged', 1, 19 * 60_000, 1],
+      ['04813', 'unchanged', 0, 0, 1],
+    ]);
+  });
+
+  it('a 429 on a data request shows as a wait for the retry, then fetching and storing', async () => {
+    const { env, ssb } = ctx;
+    ssb.touch('11084');
+    ssb.fail('11084', 'data', ssbFaults.rateLimited(7));
+    const phases: RefreshPhase['kind'][] = [];
+    const report = await refreshSources(env.deps, {
+      groups: ['ssb'],
+      makeHttp: testMakeHttp(env.clock),
+      onPhase: (_s, dataset, phase) => {
+        if (dataset === '11084') phases.push(phase.kind);
+      },
+    });
+    const d = report.sources[0]!.datasets.find((x) => x.dataset === '11084')!;
+    expect(d).toMatchObject({ outcome: 'updated', requests: 4, timings: { waits: 1, waitedMs: 7000 } });
+    expect(phases).toEqual(['checking', 'fetching', 'waiting', 'decoding', 'storing']);
   });
 }
