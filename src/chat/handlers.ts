@@ -11,6 +11,7 @@ import { parseSubscriptionCommand } from './subscriptions/grammar';
 import { handleSubscriptionCommand, jobsReply } from './subscriptions/handlers';
 import { subscriptionHelpRows } from './subscriptions/describe';
 import { handleLotCommand, parseLotCommand } from './lots';
+import { handleAddressCommand, parseAddressCommand } from './address';
 import type { ChatPlace } from '../services/subscriptions';
 import { commandDuration } from '../lib/metrics';
 import type { Action, Reply, Section } from './reply';
@@ -35,7 +36,7 @@ const JOBS_WORDS: Record<string, Lang | null> = { jobber: null, jobs: 'en' };
  * mutes, jobs): surfaces must not cache their replies.
  */
 export function isVolatileCommand(text: string): boolean {
-  return parseSubscriptionCommand(text) !== null || parseLotCommand(text) !== null || cleanInput(text).toLowerCase() in JOBS_WORDS;
+  return parseSubscriptionCommand(text) !== null || parseLotCommand(text) !== null || parseAddressCommand(text) !== null || cleanInput(text).toLowerCase() in JOBS_WORDS;
 }
 
 /** Parses and answers one command. Never throws for bad input: every input gets a Reply. */
@@ -57,6 +58,16 @@ export async function handleCommand(ctx: ChatContext, text: string): Promise<Rep
       return await handleLotCommand(ctx.rm, ctx.place ?? null, lotCmd, lang);
     } catch (err) {
       ctx.rm.deps.logger.error('lot command failed', { command: lotCmd.name, error: err });
+      return errorReply(lang, t(lang).internalError);
+    }
+  }
+  const addressCmd = parseAddressCommand(text);
+  if (addressCmd) {
+    const lang = addressCmd.lang ?? ctx.lang;
+    try {
+      return await handleAddressCommand(ctx.rm, addressCmd, lang, (code) => dispatch(ctx.rm, parseCommand(`kommune ${code}`), lang));
+    } catch (err) {
+      ctx.rm.deps.logger.error('address command failed', { error: err });
       return errorReply(lang, t(lang).internalError);
     }
   }
@@ -398,12 +409,14 @@ function helpReply(lang: Lang): Reply {
                 ['abonner tomter [fylke …] [min 2000 m2]', 'Varsel om nye tomter og planoppstart'],
                 ['tomtekilder', 'Tomtekildene og når de sist ble hentet'],
                 ['tomtekilde legg til <type> <url> [kommune <navn>]', 'Ny kilde: geojson, wfs, matrikkel-csv eller dibk-plans'],
+                ['adresse <tekst>', 'Kommunen og koordinatene til en adresse, med kommunekortet'],
               ]
             : [
                 ['lots <kommune>', 'Known open lots: area, source, first seen, map'],
                 ['subscribe lots [county …] [min 2000 m2]', 'Alerts on new lots and plan starts'],
                 ['lot sources', 'The lot sources and when they were last fetched'],
                 ['lot-source add <kind> <url> [municipality <name>]', 'New source: geojson, wfs, matrikkel-csv or dibk-plans'],
+                ['address <text>', 'The kommune and coordinates of an address, with its card'],
               ],
       },
       { type: 'context', text: tx.helpFooter },
