@@ -23,7 +23,7 @@ import { SNAPSHOT_FILES } from '../../../src/sources/snapshot/observations';
 import { backends, describeEachBackend, type Backend, type TestDb } from '../../support/db';
 import { prepareRuntime, testDeps, type PreparedRuntime } from '../../support/runtime';
 
-const EXPECTED_OBSERVATIONS = 21_778;
+const EXPECTED_OBSERVATIONS = 23_206;
 const EXPECTED_KOMMUNER = 357;
 
 // The snapshot read independently of the store, as the pure engine would see it.
