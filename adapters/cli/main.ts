@@ -19,6 +19,7 @@ const USAGE = `Bruk: tomte <kommando …> [--json] [--en|--nb]
   tomte tier 1
   tomte sammenlign Bodø, Tromsø
   tomte kilder | status | hjelp
+  tomte adresse Storgata 1, Bodø   kommunen og koordinatene til en adresse, med kommunekortet
   tomte refresh [--source ssb|valg|klass|robek|kartverket] [--dry-run]
                               hent nye tall fra kildene og beregn på nytt; viser per tabell
                               venting (kvote, SSBs stille vindu 07:55–08:15), henting og lagring
