@@ -37,6 +37,7 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { openSoak, type SoakOutcome } from '../test/support/soak';
+import { SSB_SPECS } from '../src/sources/ssb/specs';
 import type { Figure } from './report';
 import { formatTable, type BenchResult } from './scoring.bench';
 
@@ -149,7 +150,7 @@ export async function runSoakBench(opts: SoakBenchOptions = {}): Promise<SoakBen
         { what: 'set-up (migrate, snapshot, score, first full refresh)', value: `${f1(setupSeconds)} s` },
         { what: 'cycles', value: `${cycles} in ${f1(loopSeconds)} s (${(cycles / loopSeconds).toFixed(1)}/s)` },
         { what: 'revision cycle (refresh 1 table, rescore, ledger, dispatch)', value: revisionCycles > 0 ? `${(revisionMs / revisionCycles).toFixed(0)} ms mean` : '—' },
-        { what: 'quiet cycle (6 table-info requests, dispatch)', value: quietCycles > 0 ? `${(quietMs / quietCycles).toFixed(1)} ms mean` : '—' },
+        { what: `quiet cycle (${SSB_SPECS.filter((sp) => sp.group === 'ssb').length} table-info requests, dispatch)`, value: quietCycles > 0 ? `${(quietMs / quietCycles).toFixed(1)} ms mean` : '—' },
         { what: 'expected alerts (ledger)', value: `${outcome.expectedEvents.tier1Enter} tier1-enter, ${outcome.expectedEvents.tier1Exit} tier1-exit, ${outcome.expectedEvents.scoreChange} watched score changes → ${outcome.expectedDeliveries} deliveries` },
         { what: 'alert events / deliveries (database)', value: `${outcome.events} / ${outcome.deliveries}` },
         { what: 'chat.postMessage calls', value: outcome.posts },

@@ -12,7 +12,8 @@ import { DatabaseLockedError, openPglite } from '../db/pglite';
 import { migrateDatabase } from '../db/migrate';
 import { renderText } from './render-text';
 import { createSourceHttp } from '../node/http';
-import { refreshSources, SOURCE_GROUPS, type DatasetOutcome, type SourceGroup } from '../../src/services/refresh-sources';
+import { refreshSources, SOURCE_GROUPS, type SourceGroup } from '../../src/services/refresh-sources';
+import { createRefreshProgress } from './progress';
 import type { Config } from '../../src/config';
 import type { Logger } from '../../src/lib/logger';
 
@@ -24,10 +25,12 @@ const USAGE = `Bruk: tomte <kommando …> [--json] [--en|--nb]
   tomte sammenlign Bodø, Tromsø
   tomte modeller              poengmodellene og hvor godt de treffer kjente tilfeller
   tomte kilder | status | hjelp
+  tomte adresse Storgata 1, Bodø   kommunen og koordinatene til en adresse, med kommunekortet
   tomte valider <fil.csv|fil.json> [--modell <id>]
                               sjekk modellene mot en liste kommuner med kjente utfall
-  tomte refresh [--source ssb|valg|kartverket] [--dry-run]
-                              hent nye tall fra SSB og Kartverket og beregn på nytt
+  tomte refresh [--source ssb|valg|klass|robek|kartverket] [--dry-run]
+                              hent nye tall fra kildene og beregn på nytt; viser per tabell
+                              venting (kvote, SSBs stille vindu 07:55–08:15), henting og lagring
   … modell <id>               svar etter en annen modell (standard: TOMTE_MODEL)
   --json   skriv maskinlesbart svar (vedlegg B-format for kommuner)
   --en     svar på engelsk`;
@@ -156,14 +159,6 @@ async function openRuntime(config: Config, logger: Logger, lang: Lang): Promise<
   }
 }
 
-const OUTCOME_TEXT: Record<DatasetOutcome['outcome'], string> = {
-  updated: 'oppdatert',
-  unchanged: 'uendret (samme «updated» hos kilden)',
-  failed: 'FEILET',
-  unreachable: 'utilgjengelig',
-  'dry-run': 'prøvekjøring, ikke lagret',
-};
-
 /** `tomte refresh`: fetches every source (or one), archives, upserts, rescores; prints progress. */
 async function refreshCommand(argv: string[], config: Config, logger: Logger): Promise<number> {
   const sourceArg = argv.find((a) => a.startsWith('--source'));
@@ -186,20 +181,13 @@ async function refreshCommand(argv: string[], config: Config, logger: Logger): P
     throw err;
   }
   try {
-    let current = '';
+    const progress = createRefreshProgress({ write: (text) => process.stdout.write(text), isTTY: process.stdout.isTTY === true, columns: process.stdout.columns ?? 100 });
     const report = await refreshSources(runtime.deps, {
       groups: groups as SourceGroup[],
       dryRun,
       makeHttp: createSourceHttp(),
-      onProgress: (source, d) => {
-        if (source !== current) {
-          current = source;
-          process.stdout.write(`\n${source}\n`);
-        }
-        const extra = d.rowsChanged > 0 ? `, ${d.rowsChanged} rader endret` : '';
-        const periods = d.periods.length > 0 ? ` [${d.periods[0]}–${d.periods[d.periods.length - 1]}]` : '';
-        process.stdout.write(`  ${d.dataset.padEnd(28)} ${OUTCOME_TEXT[d.outcome]}${periods}${extra}${d.error && d.outcome === 'failed' ? `: ${d.error}` : ''}\n`);
-      },
+      onPhase: progress.onPhase,
+      onProgress: progress.onProgress,
     });
     process.stdout.write('\n');
     for (const s of report.sources) {

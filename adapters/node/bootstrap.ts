@@ -9,6 +9,8 @@ import { loadSnapshot, SNAPSHOT_FILE_NAMES } from '../../src/services/load-snaps
 import { rescoreIfStale } from '../../src/services/rescore';
 import { ReadModel } from '../../src/services/read-model';
 import type { ServiceDeps } from '../../src/services/deps';
+import { createAddressSearch } from '../../src/sources/kartverket/adresser';
+import { createSourceHttp } from './http';
 
 /** The bundled snapshot, next to the code so any working directory works. */
 export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
@@ -45,7 +47,15 @@ export async function startRuntime(config: Config, logger: Logger, handle?: Data
   if (!model) throw new Error(`Unknown scoring model "${config.TOMTE_MODEL}". Known: ${MODELS.map((m) => m.id).join(', ')}`);
   const h = handle ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.TOMTE_DATA_DIR }));
   try {
-    const deps: ServiceDeps = { db: h.db, models: MODELS, model, logger, now: () => new Date(), knownCases: readFileSync(`${DATA_DIR}${KNOWN_CASES_FILE}`, 'utf8') };
+    const deps: ServiceDeps = {
+      db: h.db,
+      models: MODELS,
+      model,
+      logger,
+      now: () => new Date(),
+      knownCases: readFileSync(`${DATA_DIR}${KNOWN_CASES_FILE}`, 'utf8'),
+      addressSearch: createAddressSearch(createSourceHttp()('adresser', async () => {})),
+    };
     await loadSnapshot(deps, readSnapshotTexts());
     await rescoreIfStale(deps, 'start');
     return { handle: h, deps, readModel: await ReadModel.load(deps) };

@@ -27,6 +27,7 @@ import { ReadModel } from '../../src/services/read-model';
 import { createLogger, type Logger } from '../../src/lib/logger';
 import { MODELS, modelById } from '../../src/domain/scoring/models';
 import type { ServiceDeps } from '../../src/services/deps';
+import { createAddressSearch } from '../../src/sources/kartverket/adresser';
 import { operationalGauges, readiness } from '../../src/services/operations';
 import * as schema from '../../src/store/schema';
 import type { Db } from '../../src/store/db';
@@ -72,7 +73,8 @@ function open(env: Env): WorkerRuntime {
   // Small pool, no prepared statements across Hyperdrive's pooled connections.
   const client = postgres(config.DATABASE_URL, { max: 5, fetch_types: false, prepare: false, onnotice: () => {} });
   const db = drizzle({ client, schema, casing: 'snake_case' }) as unknown as Db;
-  return { config, logger, deps: { db, models: MODELS, model: modelById(config.TOMTE_MODEL)!, logger, now: () => new Date() }, close: () => client.end({ timeout: 5 }) };
+  const addressSearch = createAddressSearch(createSourceHttp()('adresser', async () => {}));
+  return { config, logger, deps: { db, models: MODELS, model: modelById(config.TOMTE_MODEL)!, logger, now: () => new Date(), addressSearch }, close: () => client.end({ timeout: 5 }) };
 }
 
 function jobDeps(rt: WorkerRuntime): JobDeps {

@@ -13,10 +13,13 @@ import { parseSubscriptionCommand } from './subscriptions/grammar';
 import { handleSubscriptionCommand, jobsReply } from './subscriptions/handlers';
 import { subscriptionHelpRows } from './subscriptions/describe';
 import { handleLotCommand, parseLotCommand } from './lots';
+import { handleAddressCommand, parseAddressCommand } from './address';
 import type { ChatPlace } from '../services/subscriptions';
 import { commandDuration } from '../lib/metrics';
 import type { Action, Reply, Section } from './reply';
 import { t } from './texts';
+import { datasetStatusTable, sourcesDocLine } from './status';
+import { datasetStatus, type DatasetStatus } from '../services/source-coverage';
 
 export interface ChatContext {
   rm: ReadModel;
@@ -35,7 +38,7 @@ const JOBS_WORDS: Record<string, Lang | null> = { jobber: null, jobs: 'en' };
  * mutes, jobs): surfaces must not cache their replies.
  */
 export function isVolatileCommand(text: string): boolean {
-  return parseSubscriptionCommand(text) !== null || parseLotCommand(text) !== null || cleanInput(text).toLowerCase() in JOBS_WORDS;
+  return parseSubscriptionCommand(text) !== null || parseLotCommand(text) !== null || parseAddressCommand(text) !== null || cleanInput(text).toLowerCase() in JOBS_WORDS;
 }
 
 /** Parses and answers one command. Never throws for bad input: every input gets a Reply. */
@@ -57,6 +60,16 @@ export async function handleCommand(ctx: ChatContext, text: string): Promise<Rep
       return await handleLotCommand(ctx.rm, ctx.place ?? null, lotCmd, lang);
     } catch (err) {
       ctx.rm.deps.logger.error('lot command failed', { command: lotCmd.name, error: err });
+      return errorReply(lang, t(lang).internalError);
+    }
+  }
+  const addressCmd = parseAddressCommand(text);
+  if (addressCmd) {
+    const lang = addressCmd.lang ?? ctx.lang;
+    try {
+      return await handleAddressCommand(ctx.rm, addressCmd, lang, (code) => dispatch(ctx.rm, parseCommand(`kommune ${code}`), lang));
+    } catch (err) {
+      ctx.rm.deps.logger.error('address command failed', { error: err });
       return errorReply(lang, t(lang).internalError);
     }
   }
@@ -104,7 +117,7 @@ async function dispatch(rm: ReadModel, cmd: Command, lang: Lang): Promise<Reply>
       return modelsReply(rm, lang);
     case 'kilder':
     case 'status':
-      return sourcesReply(rm, lang, cmd.name);
+      return sourcesReply(rm, lang, cmd.name, cmd.name === 'status' ? await datasetStatus(rm.deps) : []);
     case 'hjelp':
       return helpReply(lang);
     case 'invalid':
@@ -434,7 +447,7 @@ async function compareReply(rm: ReadModel, queries: string[], lang: Lang): Promi
   };
 }
 
-function sourcesReply(rm: ReadModel, lang: Lang, name: 'kilder' | 'status'): Reply {
+function sourcesReply(rm: ReadModel, lang: Lang, name: 'kilder' | 'status', datasets: readonly DatasetStatus[]): Reply {
   const tx = t(lang);
   const publishers = [...new Set(rm.sources.map((s) => s.source))];
   const sections: Section[] = [
@@ -458,26 +471,10 @@ function sourcesReply(rm: ReadModel, lang: Lang, name: 'kilder' | 'status'): Rep
       }),
     },
     { type: 'context', text: tx.sourcesNote },
+    sourcesDocLine(lang),
   ];
   if (name === 'status') {
-    const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : '–');
-    sections.unshift(
-      { type: 'text', text: tx.statusNote(rm.run?.finishedAt ?? null, rm.sourceStatus.length > 0) },
-      {
-        type: 'table',
-        title: tx.refreshTitle,
-        columns: [{ label: tx.source }, { label: tx.lastSuccess }, { label: tx.lastFailure }, { label: tx.periods }],
-        rows:
-          rm.sourceStatus.length === 0
-            ? [[tx.neverRefreshed, '–', '–', '–']]
-            : rm.sourceStatus.map((s) => [
-                `${s.source} ${s.dataset}`,
-                when(s.lastSuccessAt),
-                s.lastFailureAt && (!s.lastSuccessAt || s.lastFailureAt > s.lastSuccessAt) ? `${when(s.lastFailureAt)}: ${(s.lastError ?? '').slice(0, 80)}` : when(s.lastFailureAt),
-                periodRange(s.periods ?? []) || '–',
-              ]),
-      },
-    );
+    sections.unshift({ type: 'text', text: tx.statusNote(rm.run?.finishedAt ?? null, rm.sourceStatus.length > 0) }, datasetStatusTable(datasets, rm.registry.all().length, lang));
   }
   return { kind: 'sources', lang, title: name === 'status' ? tx.statusTitle : tx.sourcesTitle, sections, actions: [], fallback: tx.sourcesTitle };
 }
@@ -539,12 +536,14 @@ function helpReply(lang: Lang): Reply {
                 ['abonner tomter [fylke …] [min 2000 m2]', 'Varsel om nye tomter og planoppstart'],
                 ['tomtekilder', 'Tomtekildene og når de sist ble hentet'],
                 ['tomtekilde legg til <type> <url> [kommune <navn>]', 'Ny kilde: geojson, wfs, matrikkel-csv eller dibk-plans'],
+                ['adresse <tekst>', 'Kommunen og koordinatene til en adresse, med kommunekortet'],
               ]
             : [
                 ['lots <kommune>', 'Known open lots: area, source, first seen, map'],
                 ['subscribe lots [county …] [min 2000 m2]', 'Alerts on new lots and plan starts'],
                 ['lot sources', 'The lot sources and when they were last fetched'],
                 ['lot-source add <kind> <url> [municipality <name>]', 'New source: geojson, wfs, matrikkel-csv or dibk-plans'],
+                ['address <text>', 'The kommune and coordinates of an address, with its card'],
               ],
       },
       { type: 'context', text: tx.helpFooter },

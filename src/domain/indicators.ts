@@ -37,6 +37,11 @@ export const PARTY_NAMES: Record<PartyCode, Localized> = {
   ANDRE_LISTER: { nb: 'Andre lister', en: 'Other lists' },
 };
 
+/**
+ * Dwelling types of SSB's price tables: 06035 (to 2024) and 14545 (from 2025) share the codes and
+ * the per-type indicator ids, so a kommune's series runs on across the two tables (each value keeps
+ * its own table as `sourceTable`). 14545 adds `00` (all types), stored as `price_m2_all`/`sales_all`.
+ */
 export const DWELLING_TYPES = [
   { code: '01', key: 'detached', label: { nb: 'eneboliger', en: 'detached houses' } },
   { code: '02', key: 'small_houses', label: { nb: 'småhus', en: 'small houses' } },
@@ -69,7 +74,20 @@ export const ind = {
   centralityClass: 'centrality_class',
   dwellingShareBlocks: 'dwelling_share_blocks',
   robekRegistered: 'robek_registered',
+  /** SSB 14746 main alternative (MMMM, ContentsCode `Personer`), all ages and both sexes summed. */
+  populationProjected: 'population_projected_mmmm',
+  dwellingsTotal06265: 'dwellings_total_06265',
+  dwellingsBlocks06265: 'dwellings_blocks_06265',
+  municipalHousingApplicationsPer1000: 'municipal_housing_applications_per_1000',
+  municipalHousingRejectedShare: 'municipal_housing_rejected_share',
+  startlanCount: 'husbanken_startlan_count',
+  startlanAmount: 'husbanken_startlan_amount',
+  netOperatingResultPct: 'net_operating_result_pct',
+  longTermDebtPct: 'long_term_debt_pct',
 } as const;
+
+/** The all-types key of the price tables (14545 `Boligtype` 00). */
+export const ALL_DWELLING_TYPES = 'all';
 
 const ssb = (id: string, table: string, unit: string, nb: string, en: string): IndicatorInfo => ({
   id, unit, source: 'SSB', table, label: { nb, en },
@@ -80,9 +98,11 @@ const list: IndicatorInfo[] = [
   ssb(ind.population65plus, '07459', 'personer', 'Innbyggere 65 år og eldre', 'Residents aged 65 and over'),
   ssb(ind.medianIncome, '06944', 'kr', 'Medianinntekt etter skatt, alle husholdninger', 'Median household income after tax'),
   ...DWELLING_TYPES.flatMap((t) => [
-    ssb(ind.priceM2(t.key), '06035', 'kr/m²', `Kvadratmeterpris, brukte ${t.label.nb}`, `Price per m², used ${t.label.en}`),
-    ssb(ind.sales(t.key), '06035', 'omsetninger', `Antall omsetninger, ${t.label.nb}`, `Number of sales, ${t.label.en}`),
+    ssb(ind.priceM2(t.key), '06035/14545', 'kr/m²', `Kvadratmeterpris, brukte ${t.label.nb}`, `Price per m², used ${t.label.en}`),
+    ssb(ind.sales(t.key), '06035/14545', 'omsetninger', `Antall omsetninger, ${t.label.nb}`, `Number of sales, ${t.label.en}`),
   ]),
+  ssb(ind.priceM2(ALL_DWELLING_TYPES), '14545', 'kr/m²', 'Kvadratmeterpris, alle boligtyper (brukte)', 'Price per m², all dwelling types (used)'),
+  ssb(ind.sales(ALL_DWELLING_TYPES), '14545', 'omsetninger', 'Antall omsetninger, alle boligtyper', 'Number of sales, all dwelling types'),
   ssb(ind.rentalShare, '11084', '%', 'Andel husholdninger som leier', 'Share of households renting'),
   ssb(ind.unemploymentSsb13563, '13563', '%', 'Registrerte ledige i % av sysselsatte + ledige (20–66 år)', 'Registered unemployed, % of employed + unemployed (20–66)'),
   ssb(ind.unemployedSsb13563, '13563', 'personer', 'Registrerte ledige (20–66 år)', 'Registered unemployed (20–66)'),
@@ -105,6 +125,15 @@ const list: IndicatorInfo[] = [
   ssb(ind.centralityClass, 'KLASS 128', 'klasse', 'Sentralitetsklasse (1 mest sentral – 6 minst)', 'Centrality class (1 most central – 6 least)'),
   ssb(ind.dwellingShareBlocks, '06265', '%', 'Andel boliger i boligblokk', 'Share of dwellings in apartment blocks'),
   { id: ind.robekRegistered, unit: 'registrert', source: 'KDD', table: 'ROBEK', label: { nb: 'Oppført i ROBEK (1 = ja)', en: 'Listed in ROBEK (1 = yes)' } },
+  ssb(ind.populationProjected, '14746', 'personer', 'Framskrevet folkemengde 1. januar (hovedalternativet MMMM)', 'Projected population on 1 January (main alternative MMMM)'),
+  ssb(ind.dwellingsTotal06265, '06265', 'boliger', 'Boliger i alt (seks bygningstyper)', 'Dwellings, total (six building types)'),
+  ssb(ind.dwellingsBlocks06265, '06265', 'boliger', 'Boliger i boligblokk', 'Dwellings in apartment blocks'),
+  ssb(ind.municipalHousingApplicationsPer1000, '12008', 'per 1000 innb.', 'Søknader om kommunal bolig per 1000 innbyggere', 'Applications for municipal housing per 1,000 inhabitants'),
+  ssb(ind.municipalHousingRejectedShare, '12008', '%', 'Andel søknader om kommunal bolig som fikk avslag', 'Share of applications for municipal housing rejected'),
+  ssb(ind.startlanCount, '13277', 'lån', 'Startlån fra Husbanken formidlet av kommunen (antall)', 'Husbanken start-up loans granted by the kommune (number)'),
+  ssb(ind.startlanAmount, '13277', '1000 kr', 'Startlån fra Husbanken formidlet av kommunen (beløp)', 'Husbanken start-up loans granted by the kommune (amount)'),
+  ssb(ind.netOperatingResultPct, '12134', '%', 'Netto driftsresultat i prosent av brutto driftsinntekter (konsern)', 'Net operating result, % of gross operating revenue (group)'),
+  ssb(ind.longTermDebtPct, '12134', '%', 'Langsiktig gjeld (uten pensjonsforpliktelser) i prosent av brutto driftsinntekter', 'Long-term debt (excl. pension liabilities), % of gross operating revenue'),
 ];
 
 export const INDICATORS: ReadonlyMap<string, IndicatorInfo> = new Map(list.map((i) => [i.id, i]));

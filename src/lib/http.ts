@@ -85,7 +85,14 @@ export interface HttpClientOptions {
   quietWindow?: ClockWindow;
   /** Called for every response received, error statuses included, so callers can archive it. */
   onResponse?: (res: HttpResponse) => void | Promise<void>;
+  /** Called before each wait (limiter, quiet window, retry backoff), with when it ends on `now()`'s clock; for progress lines. */
+  onWait?: (w: HttpWait) => void;
   userAgent?: string;
+}
+
+export interface HttpWait {
+  reason: 'rate-limit' | 'quiet-window' | 'retry';
+  untilMs: number;
 }
 
 export const DEFAULT_USER_AGENT = 'tomte/0.1';
@@ -167,7 +174,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const retries = opts.retries ?? 4;
   const backoffMs = opts.backoffMs ?? 1000;
-  const { limiter, quietWindow, onResponse } = opts;
+  const { limiter, quietWindow, onResponse, onWait } = opts;
   const label = opts.source.toUpperCase();
   if (!Number.isInteger(retries) || retries < 0) throw new RangeError(`retries must be a non-negative integer, got ${retries}`);
   if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive, got ${timeoutMs}`);
@@ -178,6 +185,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     for (let i = 0; i < MAX_QUIET_CHECKS; i++) {
       const ms = msUntilOutsideWindow(now(), quietWindow);
       if (ms <= 0) return;
+      onWait?.({ reason: 'quiet-window', untilMs: now().getTime() + ms });
       await sleep(ms);
     }
   }
@@ -187,6 +195,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     for (let i = 0; ; i++) {
       await waitOutQuietWindow();
       if (!limiter) return;
+      const ms = onWait ? limiter.msUntilNextSlot() : 0;
+      if (ms > 0) onWait?.({ reason: 'rate-limit', untilMs: now().getTime() + ms });
       await limiter.acquire();
       if (!quietWindow || i >= MAX_QUIET_CHECKS || msUntilOutsideWindow(now(), quietWindow) === 0) return;
       limiter.release();
@@ -274,7 +284,10 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         if (retryAfterMs !== undefined) limiter.blockFor(delay);
         else limiter.pauseFor(delay);
       }
-      if (delay > 0) await sleep(delay);
+      if (delay > 0) {
+        onWait?.({ reason: 'retry', untilMs: now().getTime() + delay });
+        await sleep(delay);
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 import type { Db } from '../store/db';
 import type { Logger } from '../lib/logger';
 import type { ScoringModel } from '../domain/scoring/model';
+import type { AddressSearch } from '../sources/kartverket/adresser';
 
 /** What every service verb needs, built once at a composition root. */
 export interface ServiceDeps {
@@ -13,4 +14,6 @@ export interface ServiceDeps {
   /** The bundled known-cases sample (CSV text of data/fasit/kjente-tilfeller.csv) for `modeller`; absent where not bundled. */
   knownCases?: string;
   now: () => Date;
+  /** Kartverket's address search for `adresse <tekst>`; absent where no outbound HTTP is set up. */
+  addressSearch?: AddressSearch;
 }

@@ -64,7 +64,7 @@ export function unit(text: string): number {
 // ---------------------------------------------------------------------------------------------
 // Regions
 
-export type RegionKind = 'kommune' | 'national' | 'county' | 'historical' | 'special';
+export type RegionKind = 'kommune' | 'national' | 'county' | 'group' | 'historical' | 'special';
 
 export interface MockRegion {
   /** The code as SSB serves it: "0301", "K-0301", "03", "0", "K-Rest". */
@@ -107,6 +107,19 @@ function regionLists() {
     kommSummer: [...kommuneRegions.map((r) => ({ ...r, code: `K-${r.code}` })), ...KOMMSUMMER_SPECIALS],
     /** A kommune value set: every kommune code, historical ones included. */
     kommuneValueset: [...kommuneRegions, ...HISTORICAL_REGIONS],
+    /**
+     * KOSTRA's KOKkommuneregion0000 list, as the recorded 12134 probe and janbrus' kostra.md show
+     * it: kommuner (current and historical) in plain codes, EAK "Landet", EAKUO "Landet uten Oslo",
+     * EKAnn counties and EKGnn KOSTRA groups.
+     */
+    kostra: [
+      { code: 'EAK', label: 'Landet', kind: 'national', key: '0' } as MockRegion,
+      { code: 'EAKUO', label: 'Landet uten Oslo', kind: 'group', key: 'EAKUO' } as MockRegion,
+      ...counties.map(([c, n]): MockRegion => ({ code: `EKA${c}`, label: n, kind: 'group', key: `EKA${c}` })),
+      ...Array.from({ length: 17 }, (_, i): MockRegion => ({ code: `EKG${String(i + 1).padStart(2, '0')}`, label: `KOSTRA-gruppe ${i + 1}`, kind: 'group', key: `EKG${i + 1}` })),
+      ...kommuneRegions,
+      ...HISTORICAL_REGIONS,
+    ],
     kommuner,
   };
 }
@@ -118,6 +131,8 @@ export interface Cell {
   value: number | null;
   status?: string;
 }
+
+const regionOf = (t: TableModel): string => t.regionVariable ?? 'Region';
 
 const MISSING: Cell = { value: null, status: '..' };
 const NOT_APPLICABLE: Cell = { value: null, status: '.' };
@@ -141,6 +156,8 @@ interface MockDimension {
 export interface TableModel {
   id: string;
   title: string;
+  /** The region variable: 'Region' (default), 'KOKkommuneregion0000' in KOSTRA tables. */
+  regionVariable?: string;
   /** Own region list and the codelists offered on Region. */
   regions: { own: MockRegion[]; codelists: Record<string, MockRegion[]> };
   /** Non-region dimensions in metadata order (Region comes first). */
@@ -157,6 +174,25 @@ export interface TableModel {
   provenance: string;
 }
 
+/** The recorded probe of the live PxWebApi v2 (test/fixtures/ssb/, see its README entry). */
+export interface RecordedProbe {
+  smoke: { url: string; status: number; body: string };
+  singleBatch: { url: string; status: number; body: string };
+  errors: { label: string; status: number; snippet: string }[];
+  klass: { url: string; body: string };
+}
+
+let probeCache: RecordedProbe | undefined;
+export function recordedProbe(): RecordedProbe {
+  return (probeCache ??= JSON.parse(readFileSync(new URL('ssb/ssb_v2_12134_kostra_probe_responses.json', FIXTURE_DIR), 'utf8')) as RecordedProbe);
+}
+
+/** The real 2024 KOSAG110000 cells of the probe's data answer, by "kommune|year". */
+function probe12134(): Map<string, number> {
+  const body = JSON.parse(recordedProbe().smoke.body) as { dimension: { KOKkommuneregion0000: { category: { index: Record<string, number> } } }; value: number[] };
+  return new Map(Object.entries(body.dimension.KOKkommuneregion0000.category.index).map(([code, i]) => [`${code}|2024`, body.value[i]!]));
+}
+
 const DEFAULT_UPDATED: Record<string, string> = {
   '07459': '2026-02-25T07:00:00Z',
   '06944': '2025-12-16T07:00:00Z',
@@ -166,6 +202,13 @@ const DEFAULT_UPDATED: Record<string, string> = {
   '05940': '2026-01-29T07:00:00Z',
   '01180': '2023-11-08T07:00:00Z',
   '04813': '2025-08-26T06:00:00Z',
+  '14545': '2026-02-19T07:00:00Z',
+  '14746': '2026-06-12T06:00:00Z',
+  '06265': '2026-03-03T07:00:00Z',
+  '12008': '2026-06-15T06:00:00Z',
+  '13277': '2026-06-15T06:00:00Z',
+  // The recorded probe's stamp.
+  '12134': '2026-03-16T07:00:00Z',
 };
 
 function years(from: number, to: number): string[] {
@@ -319,12 +362,13 @@ function buildTables(): Map<string, TableModel> {
     regions: { own: lists.own, codelists: {} },
     dims: [
       dim('Alder', 'alder', [['20-66', '20-66 år'], ['15-74', '15-74 år']]),
+      dim('InnvandrKat', 'innvandringskategori', [['A-G', 'I alt'], ['B', 'Innvandrere']]),
       dim('HovArbStyrkStatus', 'arbeidsstyrkestatus', [['A.01', 'Sysselsatte'], ['A.09', 'Registrerte arbeidsledige']]),
-      dim('ContentsCode', 'statistikkvariabel', [['Personer', 'Personer']], { units: { Personer: { base: 'personer', decimals: 0 } } }),
+      dim('ContentsCode', 'statistikkvariabel', [['Bosatte', 'Bosatte personer']], { units: { Bosatte: { base: 'personer', decimals: 0 } } }),
       tid(['2024']),
     ],
     kommuneCell(code, c) {
-      if (c.Alder !== '20-66') return MISSING;
+      if (c.Alder !== '20-66' || c.InnvandrKat !== 'A-G') return MISSING;
       const real = unemp.get(`${code}|${c.Tid}`);
       const counts = real ?? synthetic13563(code, population(code, c.Tid!) ?? 0);
       return { value: c.HovArbStyrkStatus === 'A.01' ? counts.employed : counts.unemployed };
@@ -410,6 +454,227 @@ function buildTables(): Map<string, TableModel> {
     aggregate: 'sum',
     synthetic: null,
     provenance: 'valg-kommunestyre-2023-mandater.csv (one column per party), PolitParti via SSB_PARTY_CODES',
+  });
+
+  // 14545 Kvadratmeterpris fra 2025 -------------------------------------------------------------
+  // No 2025 price is in the snapshot: every cell is SYNTHETIC, from the kommune's real 2024 rows.
+  const price2024 = (code: string) => {
+    let w = 0;
+    let n = 0;
+    for (const t of ['01', '02', '03']) {
+      const row = price.get(`${code}|2024|${t}`);
+      const p = num(row?.value);
+      const q = num(row?.antall_omsetninger);
+      if (p !== null && q !== null && q > 0 && !suppressedKommuner.has(`${code}|2024`)) {
+        w += p * q;
+        n += q;
+      }
+    }
+    return n > 0 ? { price: w / n, sales: n } : null;
+  };
+  const countyPrice = new Map<string, number>();
+  for (const county of new Set(codes.map((c) => c.slice(0, 2)))) {
+    let w = 0;
+    let n = 0;
+    for (const c of codes.filter((x) => x.startsWith(county))) {
+      const p = price2024(c);
+      if (p) {
+        w += p.price * p.sales;
+        n += p.sales;
+      }
+    }
+    if (n > 0) countyPrice.set(county, w / n);
+  }
+  tables.push({
+    id: '14545',
+    title: 'Gjennomsnittlig kvadratmeterpris og antall omsetninger (fra 2025)',
+    regions: { own: lists.own, codelists: {} },
+    dims: [
+      // Only 00 and 01 are shown by public request code; the mock leaves 02 and 03 out (the harder case).
+      dim('Boligtype', 'boligtype', [['00', 'Alle boligtyper'], ['01', 'Eneboliger']]),
+      dim('ContentsCode', 'statistikkvariabel', [['KvPris', 'Gjennomsnittlig kvadratmeterpris (kr)'], ['Omsetninger', 'Antall omsetninger']], {
+        units: { KvPris: { base: 'kr', decimals: 0 }, Omsetninger: { base: 'omsetninger', decimals: 0 } },
+      }),
+      tid(['2025']),
+    ],
+    kommuneCell(code, c) {
+      const real = price2024(code);
+      const growth = 1.02 + 0.04 * unit(`${code}:14545`);
+      const all = real ? { price: real.price * growth, sales: real.sales } : { price: (countyPrice.get(code.slice(0, 2)) ?? 30_000) * (0.75 + 0.1 * unit(`${code}:p`)), sales: 5 + Math.round(10 * unit(`${code}:s`)) };
+      if (c.Boligtype === '00') return { value: c.ContentsCode === 'KvPris' ? Math.round(all.price) : all.sales };
+      const detached = price.get(`${code}|2024|01`);
+      const p = num(detached?.value);
+      const q = num(detached?.antall_omsetninger);
+      if (p === null || q === null || suppressedKommuner.has(`${code}|2024`)) return SUPPRESSED;
+      return { value: c.ContentsCode === 'KvPris' ? Math.round(p * growth) : q };
+    },
+    aggregate: 'missing',
+    synthetic: { kommuner: new Set(codes), aggregates: false, note: 'SYNTHETIC: every 2025 cell, grown from the kommune\'s real 2024 rows (boligpris-kvm.csv) or its county\'s mean' },
+    provenance: 'boligpris-kvm.csv 2024 rows × a deterministic 2–6 % growth; 00 = the 2024 sales-weighted mean of 01–03; kommuner without a 2024 price get their county\'s mean × 0.75–0.85',
+  });
+
+  // 14746 Befolkningsframskrivinger ------------------------------------------------------------
+  tables.push({
+    id: '14746',
+    title: 'Framskrevet folkemengde 1. januar, etter region, kjønn, alder, statistikkvariabel og år',
+    regions: { own: lists.own, codelists: {} },
+    dims: [
+      dim('Kjonn', 'kjønn', [['1', 'Menn'], ['2', 'Kvinner']], { elimination: true }),
+      dim('Alder', 'alder', [['000', '0 år (omkodet: 0–66 år)'], ['067', '67 år (omkodet: 67 år eller eldre)']], { elimination: true }),
+      dim('ContentsCode', 'statistikkvariabel', [['Personer', 'Hovedalternativet (MMMM)'], ['Personer1', 'Lav nasjonal vekst (LLML)'], ['Personer2', 'Høy nasjonal vekst (HHMH)']], {
+        units: { Personer: { base: 'personer', decimals: 0 }, Personer1: { base: 'personer', decimals: 0 }, Personer2: { base: 'personer', decimals: 0 } },
+      }),
+      tid(years(2026, 2050)),
+    ],
+    kommuneCell(code, c) {
+      const base = population(code, '2026');
+      // 1508 Ålesund and 1580 Haram exist from 2024 only.
+      const from = population(code, '2021') !== null ? '2021' : '2024';
+      const then = population(code, from);
+      if (base === null || then === null || then === 0) return MISSING;
+      // The kommune's real growth since 2021 (or 2024), damped, carried on (SYNTHETIC beyond 2026).
+      const yearly = ((base - then) / then / (2026 - Number(from))) * 0.7 + (c.ContentsCode === 'Personer1' ? -0.003 : c.ContentsCode === 'Personer2' ? 0.003 : 0);
+      const total = Math.round(base * (1 + yearly * (Number(c.Tid) - 2026)));
+      const old = Math.round(total * (0.15 + 0.1 * unit(`${code}:67`)));
+      const byAge = c.Alder === '067' ? old : total - old;
+      const men = Math.round(byAge / 2);
+      return { value: c.Kjonn === '1' ? men : byAge - men };
+    },
+    aggregate: 'sum',
+    synthetic: { kommuner: new Set(codes), aggregates: true, note: 'SYNTHETIC: projections after 2026 carry on each kommune\'s real growth since 2021 (2024 for 1508/1580; befolkning.csv), damped' },
+    provenance: 'befolkning.csv 2021 and 2026; base year 2026 = the real population; sex and age re-encoded as halves and a synthetic 67+ share',
+  });
+
+  // 06265 Boliger etter bygningstype -----------------------------------------------------------
+  const dwellingTypes = byKey(snapshotCsv('boligtyper-andel.csv'), (r) => `${r.kommunenummer}|${r.year}`);
+  const shareColumn: Record<string, string> = { '01': 'andel_enebolig', '02': 'andel_tomannsbolig', '03': 'andel_rekkehus_smahus', '04': 'value', '05': 'andel_bofellesskap', '999': 'andel_andre_bygningstyper' };
+  tables.push({
+    id: '06265',
+    title: 'Boliger, etter bygningstype',
+    regions: { own: lists.own, codelists: {} },
+    dims: [
+      dim('BygnType', 'bygningstype', [['01', 'Enebolig'], ['02', 'Tomannsbolig'], ['03', 'Rekkehus, kjedehus og andre småhus'], ['04', 'Boligblokk'], ['05', 'Bygning for bofellesskap'], ['999', 'Andre bygningstyper']]),
+      dim('ContentsCode', 'statistikkvariabel', [['Boliger', 'Boliger']], { units: { Boliger: { base: 'boliger', decimals: 0 } } }),
+      tid(['2024']),
+    ],
+    kommuneCell(code, c) {
+      const row = dwellingTypes.get(`${code}|${c.Tid}`);
+      const share = num(row?.[shareColumn[c.BygnType!]!]);
+      const pop = population(code, c.Tid!);
+      if (share === null || pop === null) return MISSING;
+      // Real shares × a SYNTHETIC stock (0.47 dwellings per inhabitant): the share re-computed is the real one ± rounding.
+      return { value: Math.round((share / 100) * Math.round(pop * 0.47 * 100)) };
+    },
+    aggregate: 'sum',
+    synthetic: { kommuner: new Set(codes), aggregates: true, note: 'SYNTHETIC counts: the real 2024 shares (boligtyper-andel.csv) × 47 dwellings per inhabitant (× 100, so shares survive rounding)' },
+    provenance: 'boligtyper-andel.csv (value = boligblokk and the five other shares) × a synthetic stock',
+  });
+
+  // KOSTRA 12008, 13277, 12134 ------------------------------------------------------------------
+  const kostraRegions = { own: lists.kostra, codelists: {} };
+  const municipalHousing = new Map(
+    snapshotCsv('kommunale-boliger.csv')
+      .filter((r) => r.maal !== 'kommunalt_disponerte_boliger_antall' && r.value)
+      .map((r) => [`${r.kommunenummer}|${r.year}`, Number(r.value)]),
+  );
+  const kostraYears = years(2023, 2025);
+  tables.push({
+    id: '12008',
+    title: 'Kommunalt disponerte boliger - nøkkeltall (K)',
+    regionVariable: 'KOKkommuneregion0000',
+    regions: kostraRegions,
+    dims: [
+      dim('ContentsCode', 'statistikkvariabel', [
+        ['KOSboligSper10000000', 'Kommunalt disponerte boliger per 1000 innbyggere'],
+        // Codes below are the mock's own (no public request shows the real ones); their labels are what the spec resolves.
+        ['KOSmocksoknad0000', 'Antall søknader om kommunal bolig per 1000 innbyggere'],
+        ['KOSmocknyesoknad0000', 'Antall nye søknader om kommunal bolig per 1000 innbyggere'],
+        ['KOSmockavslag0000', 'Andel søknader om kommunal bolig som har fått avslag (prosent)'],
+        ['KOSmocknyeavslag0000', 'Andel nye søkere som har fått avslag på kommunal bolig (prosent)'],
+      ], { units: { KOSboligSper10000000: { base: 'boliger', decimals: 0 } } }),
+      tid(kostraYears),
+    ],
+    kommuneCell(code, c) {
+      const u = unit(`${code}:${c.Tid}:${c.ContentsCode}`);
+      switch (c.ContentsCode) {
+        case 'KOSboligSper10000000': {
+          const real = municipalHousing.get(`${code}|${c.Tid}`);
+          return { value: real ?? Math.round(8 + 25 * u) };
+        }
+        case 'KOSmocksoknad0000':
+        case 'KOSmocknyesoknad0000':
+          return { value: Math.round(10 * (1 + 6 * u)) / 10 };
+        default:
+          return { value: Math.round(100 * (10 + 50 * u)) / 100 };
+      }
+    },
+    aggregate: 'missing',
+    synthetic: {
+      kommuner: new Set(codes),
+      aggregates: false,
+      note: 'SYNTHETIC: per-1000 values other than the 70 real 2025 rows of kommunale-boliger.csv, and every application/rejection cell (the codes are the mock\'s)',
+    },
+    provenance: 'kommunale-boliger.csv per-1000 rows (2025, Nord-Norge); the rest synthetic',
+  });
+  tables.push({
+    id: '13277',
+    title: 'Husbanken-virkemidler (K)',
+    regionVariable: 'KOKkommuneregion0000',
+    regions: kostraRegions,
+    dims: [
+      dim('ContentsCode', 'statistikkvariabel', [
+        // The mock's own codes; the spec finds them by label, as it must on the live table.
+        ['KOSmockstartlanant0000', 'Startlån formidlet av kommunen, antall lån'],
+        ['KOSmockstartlanbel0000', 'Startlån formidlet av kommunen, beløp (1000 kr)'],
+        ['KOSmockstartlan1000', 'Startlån per 1000 innbyggere, antall'],
+        ['KOSmocktilskudd0000', 'Tilskudd til etablering, antall'],
+      ]),
+      tid(kostraYears),
+    ],
+    kommuneCell(code, c) {
+      const pop = population(code, c.Tid!) ?? population(code, '2025');
+      if (pop === null) return MISSING;
+      const count = Math.round((pop * (0.5 + 2 * unit(`${code}:${c.Tid}:startlan`))) / 1000);
+      switch (c.ContentsCode) {
+        case 'KOSmockstartlanant0000':
+          return { value: count };
+        case 'KOSmockstartlanbel0000':
+          return { value: Math.round(count * (1800 + 1000 * unit(`${code}:${c.Tid}:amount`))) };
+        case 'KOSmockstartlan1000':
+          return { value: Math.round((10_000 * count) / pop) / 10 };
+        default:
+          return { value: Math.round(count / 3) };
+      }
+    },
+    aggregate: 'missing',
+    synthetic: { kommuner: new Set(codes), aggregates: false, note: 'SYNTHETIC: every cell (0.5–2.5 startlån per 1,000 inhabitants from the real population); the codes are the mock\'s' },
+    provenance: 'befolkning.csv population × synthetic rates',
+  });
+  const probeCells = probe12134();
+  tables.push({
+    id: '12134',
+    title: 'Utvalgte nøkkeltall for kommuneregnskap, kommunekonsern (K)',
+    regionVariable: 'KOKkommuneregion0000',
+    regions: kostraRegions,
+    dims: [
+      dim('ContentsCode', 'statistikkvariabel', [
+        ['KOSAG110000', 'Frie inntekter per innbygger (kr)'],
+        ['KOSAGD230000', 'Netto driftresultat i prosent av brutto driftsinntekter'],
+        ['KOSKG320000', 'Langsiktig gjeld (uten pensjonsforpliktelser) i prosent av brutto driftsinntekter'],
+      ], { units: { KOSAG110000: { base: 'kr', decimals: 0 }, KOSAGD230000: { base: 'prosent', decimals: 1 }, KOSKG320000: { base: 'prosent', decimals: 1 } } }),
+      tid(kostraYears),
+    ],
+    kommuneCell(code, c) {
+      const u = unit(`${code}:${c.Tid}:${c.ContentsCode}`);
+      if (c.ContentsCode === 'KOSAG110000') {
+        const real = probeCells.get(`${code}|${c.Tid}`);
+        return real === undefined ? MISSING : { value: real };
+      }
+      return { value: c.ContentsCode === 'KOSAGD230000' ? Math.round(10 * (-3 + 8 * u)) / 10 : Math.round(10 * (60 + 100 * u)) / 10 };
+    },
+    aggregate: 'missing',
+    synthetic: { kommuner: new Set(codes), aggregates: false, note: 'SYNTHETIC: KOSAGD230000 and KOSKG320000 in every kommune; KOSAG110000 has only the probe\'s three real 2024 values' },
+    provenance: 'the recorded probe (KOSAG110000 2024 for 0301, 4601, 5001); the two codes the spec reads are synthetic',
   });
 
   const map = new Map(tables.map((t) => [t.id, t]));
@@ -530,6 +795,11 @@ export interface SsbMock {
   clearPatches(table?: string): void;
   count(filter?: { table?: string; endpoint?: SsbEndpoint; method?: string }): number;
   clearRequests(): void;
+  /**
+   * GET URLs longer than this get the recorded IIS 404 HTML page, as SSB answers past about 2,100
+   * characters (the probe's `singleBatch`). Default 2,100.
+   */
+  setGetUrlLimit(chars: number): void;
   /** The JSON the data endpoint would send for a selection, for tests of the encoder itself. */
   dataJson(table: string, selection: Selection[]): JsonStat2;
 }
@@ -617,6 +887,7 @@ export function createSsbMock(): SsbMock {
   const patches = new Map<string, CellPatch[]>();
   const requests: MockRequest[] = [];
   let faults: ArmedFault[] = [];
+  let getUrlLimit = 2100;
   const sumCache = new Map<string, Cell>();
 
   const model = (table: string) => {
@@ -645,6 +916,9 @@ export function createSsbMock(): SsbMock {
       case 'national':
       case 'county':
         cell = t.aggregate === 'sum' ? sumOf(t, region, coords) : MISSING;
+        break;
+      case 'group':
+        cell = MISSING;
         break;
       case 'historical':
         cell = NOT_APPLICABLE;
@@ -676,9 +950,11 @@ export function createSsbMock(): SsbMock {
     return cached;
   }
 
-  function regionDimension(list: MockRegion[], codes: string[]): EncodeDimension {
+  function regionDimension(t: TableModel, list: MockRegion[], codes: string[]): EncodeDimension {
     const labels = new Map(list.map((r) => [r.code, r.label]));
-    return { id: 'Region', label: 'region', codes, labels: Object.fromEntries(codes.map((c) => [c, labels.get(c)!])), extension: { elimination: true, show: 'code_value' } };
+    // KOSTRA's region variable cannot be eliminated (the recorded probe: elimination false).
+    const elimination = regionOf(t) === 'Region';
+    return { id: regionOf(t), label: 'region', codes, labels: Object.fromEntries(codes.map((c) => [c, labels.get(c)!])), extension: { elimination, show: 'code_value' } };
   }
 
   function label(t: TableModel): string {
@@ -706,39 +982,40 @@ export function createSsbMock(): SsbMock {
 
   function metadataJson(t: TableModel): JsonStat2 {
     const dims: EncodeDimension[] = [
-      regionDimension(t.regions.own, t.regions.own.map((r) => r.code)),
+      regionDimension(t, t.regions.own, t.regions.own.map((r) => r.code)),
       ...t.dims.map((d) => ({ id: d.id, label: d.label, codes: d.codes, labels: d.labels, ...(d.units ? { units: d.units } : {}), extension: { elimination: d.elimination, show: 'value' } })),
     ];
     // Metadata carries no values: encode with empty cells, then strip them.
-    const full = encodeJsonStat({ dims, value: () => null, updated: stamps.get(t.id)!, label: label(t), tableId: t.id });
-    return metadataOf(full, { codelists: { Region: Object.keys(t.regions.codelists) } });
+    const full = encodeJsonStat({ dims, value: () => null, updated: stamps.get(t.id)!, label: label(t), tableId: t.id, roles: { geo: [regionOf(t)] } });
+    return metadataOf(full, { codelists: { [regionOf(t)]: Object.keys(t.regions.codelists) } });
   }
 
   function dataJson(table: string, selection: Selection[]): JsonStat2 {
     const t = model(table);
-    const known = new Set(['Region', ...t.dims.map((d) => d.id)]);
+    const rv = regionOf(t);
+    const known = new Set([rv, ...t.dims.map((d) => d.id)]);
     for (const s of selection) if (!known.has(s.variable)) throw new ProblemError(400, 'Non-existent variable');
     const sel = new Map(selection.map((s) => [s.variable, s]));
     for (const d of t.dims) {
       if (!d.elimination && !sel.has(d.id)) throw new ProblemError(400, 'Missing selection for mandantory variable');
       if (d.modelled === 'total-only' && sel.has(d.id)) throw new ProblemError(400, `Mock: ${d.id} is only modelled eliminated (the snapshot has totals only)`);
     }
-    const rs = sel.get('Region');
-    if (!rs) throw new ProblemError(400, 'Mock: eliminating Region is not modelled');
+    const rs = sel.get(rv);
+    if (!rs) throw new ProblemError(400, rv === 'Region' ? 'Mock: eliminating Region is not modelled' : 'Missing selection for mandantory variable');
     let regionList = t.regions.own;
     if (rs.codelist) {
       const list = t.regions.codelists[rs.codelist];
       if (!list) throw new ProblemError(400, 'Non-existent codelist');
       regionList = list;
     }
-    for (const s of selection) if (s.variable !== 'Region' && s.codelist) throw new ProblemError(400, 'Non-existent codelist');
+    for (const s of selection) if (s.variable !== rv && s.codelist) throw new ProblemError(400, 'Non-existent codelist');
     const regionCodes = selectCodes(rs.values, regionList.map((r) => r.code));
     const byCode = new Map(regionList.map((r) => [r.code, r]));
-    const order = t.dataOrder ?? ['Region', ...t.dims.map((d) => d.id)];
+    const order = t.dataOrder ?? [rv, ...t.dims.map((d) => d.id)];
     const dims: EncodeDimension[] = [];
     for (const id of order) {
-      if (id === 'Region') {
-        dims.push(regionDimension(regionList, regionCodes));
+      if (id === rv) {
+        dims.push(regionDimension(t, regionList, regionCodes));
         continue;
       }
       const d = t.dims.find((x) => x.id === id)!;
@@ -754,7 +1031,7 @@ export function createSsbMock(): SsbMock {
       const key = dims.map((d) => coords[d.id]).join('|');
       let c = memo.get(key);
       if (!c) {
-        const { Region: code, ...rest } = coords;
+        const { [rv]: code, ...rest } = coords;
         memo.set(key, (c = cellOf(t, byCode.get(code!)!, rest)));
       }
       return c;
@@ -766,6 +1043,7 @@ export function createSsbMock(): SsbMock {
       updated: stamps.get(t.id)!,
       label: label(t),
       tableId: t.id,
+      roles: { geo: [rv] },
     });
   }
 
@@ -813,6 +1091,9 @@ export function createSsbMock(): SsbMock {
       if (fault?.type === 'network') return Response.error();
       if (fault?.type === 'status') return new Response(fault.body ?? '', { status: fault.status, headers: fault.headers ?? {} });
       if (fault?.type === 'problem') return problem(fault.status, fault.title, fault.problemType, fault.headers ?? {});
+      if (entry.method === 'GET' && entry.url.length > getUrlLimit) {
+        return new Response(recordedProbe().singleBatch.body, { status: 404, headers: { 'content-type': 'text/html' } });
+      }
       const format = url.searchParams.get('outputFormat') ?? url.searchParams.get('outputformat');
       if (entry.endpoint !== 'table' && format !== null && format !== 'json-stat2') throw new ProblemError(400, 'Unsupported output format');
       const json: JsonStat2 | Record<string, unknown> =
@@ -907,6 +1188,9 @@ export function createSsbMock(): SsbMock {
     },
     clearRequests() {
       requests.length = 0;
+    },
+    setGetUrlLimit(chars) {
+      getUrlLimit = chars;
     },
     dataJson,
   };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { HttpClient } from '../../lib/http';
 import type { Kommune, KommuneBoundary } from '../../domain/kommune/types';
 import { parseBoundaries } from '../geojson-boundaries';
+import { parseJsonResponse } from '../json-response';
 
 /** Kartverket's kommuneinfo API (no login; CC BY 4.0, "© Kartverket"). */
 export const KOMMUNEINFO_BASE_URL = 'https://api.kartverket.no/kommuneinfo/v1';
@@ -38,28 +39,12 @@ export function createKartverketClient(http: HttpClient, base: string = KOMMUNEI
   return {
     async fylkerKommuner() {
       const res = await http.request({ url: `${base}/fylkerkommuner` });
-      let json: unknown;
-      try {
-        json = JSON.parse(res.text);
-      } catch {
-        throw new Error(`Kartverket kommuneinfo: response is not valid JSON (${res.text.length} bytes)`);
-      }
-      const parsed = fylkerKommunerSchema.safeParse(json);
-      if (!parsed.success) {
-        const i = parsed.error.issues[0];
-        throw new Error(`Kartverket kommuneinfo: unexpected response at ${i?.path.join('.')}: ${i?.message}`);
-      }
-      return parsed.data.flatMap((f) => f.kommuner.map((k) => ({ ...k, fylkesnummer: f.fylkesnummer, fylkesnavn: f.fylkesnavn })));
+      const counties = parseJsonResponse('Kartverket kommuneinfo', res.text, fylkerKommunerSchema);
+      return counties.flatMap((f) => f.kommuner.map((k) => ({ ...k, fylkesnummer: f.fylkesnummer, fylkesnavn: f.fylkesnavn })));
     },
     async boundaries() {
       const res = await http.request({ url: `${base}/kommuner/illustrasjonskart` });
-      let json: unknown;
-      try {
-        json = JSON.parse(res.text);
-      } catch {
-        throw new Error(`Kartverket illustrasjonskart: response is not valid JSON (${res.text.length} bytes)`);
-      }
-      return parseBoundaries(json);
+      return parseBoundaries(parseJsonResponse('Kartverket illustrasjonskart', res.text));
     },
   };
 }

@@ -2,8 +2,8 @@ import type { Observation, ObservationStatus } from '../../domain/observation';
 import { NATIONAL_REGION } from '../../domain/kommune/types';
 import { ind } from '../../domain/indicators';
 import { cellStatus, type JsonStatDataset } from './jsonstat';
-import { normaliseRegionCode } from './region';
-import type { CodeMatch, SsbSpec } from './specs';
+import { droppedKind, normaliseRegionCode } from './region';
+import type { CodeMatch, SsbDerive, SsbSpec } from './specs';
 
 export interface NormaliseContext {
   /** The 2024 kommune codes; other regions are dropped and counted. */
@@ -18,6 +18,8 @@ export interface NormaliseResult {
   observations: Observation[];
   dropped: { aggregates: number; specials: number; unknown: number };
   periods: string[];
+  /** Periods the table has but the spec leaves to another table (`SsbSpec.periods`). */
+  periodsOutside: string[];
 }
 
 function matches(code: string, m: CodeMatch, order: readonly string[]): boolean {
@@ -39,6 +41,7 @@ export function normaliseSsb(spec: SsbSpec, datasets: readonly JsonStatDataset[]
   const dropped = { aggregates: 0, specials: 0, unknown: 0 };
   const droppedRegions = new Set<string>();
   const periods = new Set<string>();
+  const outside = new Set<string>();
   for (const ds of datasets) {
     const regionDim = ds.dimensions[spec.regionVariable];
     if (!regionDim) throw new Error(`SSB ${spec.table}: response has no ${spec.regionVariable} dimension`);
@@ -51,9 +54,10 @@ export function normaliseSsb(spec: SsbSpec, datasets: readonly JsonStatDataset[]
         regionMap.set(code, null);
         if (!droppedRegions.has(code)) {
           droppedRegions.add(code);
-          if (n.kind === 'county') dropped.aggregates++;
-          else if (n.kind === 'kommune') dropped.unknown++;
-          else dropped.specials++;
+          const kind = droppedKind(n);
+          if (kind === 'aggregate') dropped.aggregates++;
+          else if (kind === 'special') dropped.specials++;
+          else dropped.unknown++;
         }
       }
     }
@@ -61,6 +65,10 @@ export function normaliseSsb(spec: SsbSpec, datasets: readonly JsonStatDataset[]
       const region = regionMap.get(cell.coords[spec.regionVariable]!);
       if (!region) continue;
       const period = cell.coords[spec.timeVariable]!;
+      if (!inPeriods(spec, period)) {
+        outside.add(period);
+        continue;
+      }
       for (const out of spec.outputs) {
         const ok = Object.entries(out.where).every(([v, m]) => matches(cell.coords[v]!, m, ds.dimensions[v]?.codes ?? []));
         if (!ok) continue;
@@ -93,26 +101,57 @@ export function normaliseSsb(spec: SsbSpec, datasets: readonly JsonStatDataset[]
       note: a.status === 'ok' ? null : `SSB-symbol ${[...a.symbols].join(' ') || '(tom celle)'}`,
     });
   }
-  if (spec.derive === 'unemployment-rate-13563') observations.push(...unemploymentRates(observations, spec, ctx));
-  return { observations, dropped, periods: [...periods].sort() };
+  const derived: Observation[] = [];
+  for (const d of spec.derive ?? []) {
+    if (d.kind === 'unemployment-rate-13563') derived.push(...unemploymentRates(observations, spec, ctx));
+    else derived.push(...shares(observations, d));
+  }
+  observations.push(...derived);
+  return { observations, dropped, periods: [...periods].sort(), periodsOutside: [...outside].sort() };
+}
+
+function inPeriods(spec: SsbSpec, period: string): boolean {
+  const p = spec.periods;
+  return !p || ((p.from === undefined || period >= p.from) && (p.to === undefined || period <= p.to));
+}
+
+/** Pairs of observations of two indicators for the same region and period. */
+function pairs(obs: readonly Observation[], a: string, b: string): { a: Observation; b: Observation }[] {
+  const by = new Map<string, { a?: Observation; b?: Observation }>();
+  for (const o of obs) {
+    if (o.indicator !== a && o.indicator !== b) continue;
+    const k = `${o.regionCode}|${o.period}`;
+    const x = by.get(k) ?? {};
+    if (o.indicator === a) x.a = o;
+    else x.b = o;
+    by.set(k, x);
+  }
+  return [...by.values()].filter((x): x is { a: Observation; b: Observation } => !!x.a && !!x.b);
+}
+
+const NOT_PUBLISHED = 'mangler: tellingene er ikke publisert';
+
+/** 100 × part / whole per region and period, rounded as the spec says (a missing part or whole makes it missing). */
+function shares(obs: readonly Observation[], d: Extract<SsbDerive, { kind: 'share' }>): Observation[] {
+  const scale = 10 ** d.decimals;
+  return pairs(obs, d.part, d.whole).map(({ a: part, b: whole }) => {
+    const ok = part.value !== null && whole.value !== null && whole.value > 0;
+    return {
+      ...whole,
+      indicator: d.indicator,
+      unit: '%',
+      value: ok ? Math.round((scale * 100 * part.value!) / whole.value!) / scale : null,
+      status: ok ? 'ok' : whole.status === 'ok' ? part.status : whole.status,
+      note: ok ? d.note : NOT_PUBLISHED,
+    };
+  });
 }
 
 /** 100 × registered unemployed / (employed + registered unemployed), as the snapshot computes it. */
 function unemploymentRates(obs: readonly Observation[], spec: SsbSpec, ctx: NormaliseContext): Observation[] {
-  const by = new Map<string, { u?: Observation; e?: Observation }>();
-  for (const o of obs) {
-    if (o.indicator !== ind.unemployedSsb13563 && o.indicator !== ind.employedSsb13563) continue;
-    const k = `${o.regionCode}|${o.period}`;
-    const x = by.get(k) ?? {};
-    if (o.indicator === ind.unemployedSsb13563) x.u = o;
-    else x.e = o;
-    by.set(k, x);
-  }
-  const out: Observation[] = [];
-  for (const { u, e } of by.values()) {
-    if (!u || !e) continue;
+  return pairs(obs, ind.unemployedSsb13563, ind.employedSsb13563).map(({ a: u, b: e }) => {
     const ok = u.value !== null && e.value !== null && u.value + e.value > 0;
-    out.push({
+    return {
       ...u,
       indicator: ind.unemploymentSsb13563,
       unit: '%',
@@ -120,8 +159,7 @@ function unemploymentRates(obs: readonly Observation[], spec: SsbSpec, ctx: Norm
       status: ok ? 'ok' : 'missing',
       sourceTable: spec.table,
       origin: ctx.url,
-      note: ok ? 'value = 100 × A.09 / (A.01 + A.09), beregnet av tomte' : 'mangler: tellingene er ikke publisert',
-    });
-  }
-  return out;
+      note: ok ? 'value = 100 × A.09 / (A.01 + A.09), beregnet av tomte' : NOT_PUBLISHED,
+    };
+  });
 }

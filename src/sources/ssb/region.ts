@@ -6,8 +6,9 @@
  * codes where a leading zero was lost (`301`). Counties come as `F-03`/`F_03` (agg_KommFylker) or
  * `03`; the whole country as `0`/`0000`. Everything else is not a kommune: Svalbard, Jan Mayen and
  * the continental shelf (21xx/22xx/23xx, `K-21-22`, `K-23`), `Uoppgitt` codes (`xx99`, `9999`),
- * `K-Rest` (divided kommuner and unknown), KOSTRA groups (`EAK`, `EAKUO`, `EKG16`, `EKA03`), and
- * electoral districts (`V-01`).
+ * `K-Rest` (divided kommuner and unknown), KOSTRA aggregates (`EAKUO` Norway without Oslo, `EKG16`
+ * KOSTRA groups, `EKA03` counties), and electoral districts (`V-01`). KOSTRA's `EAK` ("Landet") is
+ * the national row, like `0` elsewhere.
  *
  * The shape alone does not say whether a code is a *current* kommune: a 2020–2023 code such as
  * `3001` Halden looks like any other. `normaliseRegions` checks against the 2024 list.
@@ -19,7 +20,8 @@ export type NormalisedRegion =
   | { kind: 'national' }
   | { kind: 'other'; code: string };
 
-const NATIONAL_CODES = new Set(['0', '00', '0000']);
+/** "Hele landet": "0" in most tables, "EAK" ("Landet") in KOSTRA tables (KOKkommuneregion0000). */
+const NATIONAL_CODES = new Set(['0', '00', '0000', 'EAK']);
 /** County numbers that are not counties: Svalbard, Jan Mayen, continental shelf, unknown. */
 const NON_COUNTY = new Set(['21', '22', '23', '99']);
 
@@ -57,7 +59,20 @@ function fromCountyDigits(two: string, original: string): NormalisedRegion {
 }
 
 /** Codes that sum over kommuner: KOSTRA groups and regions, electoral districts. */
-const AGGREGATE_OTHER = /^(EAK|EAKUO|EKG\d+|EKA\d+|EKAUO\d*|V-\d+)$/;
+const AGGREGATE_OTHER = /^(EAKUO|EKG\d+|EKA\d+|EKAUO\d*|V-\d+)$/;
+
+/** Why a code that is not a current kommune is dropped: a sum over kommuner, a special code, or unknown. */
+export function droppedKind(region: NormalisedRegion): 'aggregate' | 'special' | 'unknown' {
+  switch (region.kind) {
+    case 'national':
+    case 'county':
+      return 'aggregate';
+    case 'kommune':
+      return 'unknown';
+    case 'other':
+      return AGGREGATE_OTHER.test(region.code) ? 'aggregate' : isSpecial(region.code) ? 'special' : 'unknown';
+  }
+}
 
 export interface NormalisedRegions {
   /** Source code → 2024 kommunenummer, only for codes that are current kommuner. */
@@ -82,21 +97,14 @@ export function normaliseRegions(
   const result: NormalisedRegions = { mapped: new Map(), dropped: { aggregates: 0, specials: 0, unknown: [] } };
   for (const code of codes) {
     const region = normaliseRegionCode(code);
-    switch (region.kind) {
-      case 'kommune':
-        if (validKommuneCodes.has(region.code)) result.mapped.set(code, region.code);
-        else result.dropped.unknown.push(code);
-        break;
-      case 'national':
-      case 'county':
-        result.dropped.aggregates++;
-        break;
-      case 'other':
-        if (AGGREGATE_OTHER.test(region.code)) result.dropped.aggregates++;
-        else if (isSpecial(region.code)) result.dropped.specials++;
-        else result.dropped.unknown.push(code);
-        break;
+    if (region.kind === 'kommune' && validKommuneCodes.has(region.code)) {
+      result.mapped.set(code, region.code);
+      continue;
     }
+    const kind = droppedKind(region);
+    if (kind === 'aggregate') result.dropped.aggregates++;
+    else if (kind === 'special') result.dropped.specials++;
+    else result.dropped.unknown.push(code);
   }
   return result;
 }

@@ -1,4 +1,4 @@
-import { and, asc, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Observation } from '../../domain/observation';
 import { observationKey } from '../../domain/observation';
 import type { Db } from '../db';
@@ -163,6 +163,38 @@ export async function summarizeSources(db: Db): Promise<SourceSummary[]> {
     .groupBy(observations.source, observations.sourceTable)
     .orderBy(asc(observations.source), asc(observations.sourceTable));
   return rows;
+}
+
+/** Per source table: its latest period with kommune values and how many kommuner have one in it. */
+export interface TableCoverage {
+  source: string;
+  sourceTable: string;
+  period: string;
+  kommuner: number;
+}
+
+/** One grouped query (latest period per table, then the kommuner with a value in it). */
+export async function coverageByTable(db: Db): Promise<TableCoverage[]> {
+  const latest = db
+    .select({ source: observations.source, sourceTable: observations.sourceTable, period: sql<string>`max(${observations.period})`.as('latest_period') })
+    .from(observations)
+    .where(and(isNotNull(observations.value), ne(observations.regionCode, '0')))
+    .groupBy(observations.source, observations.sourceTable)
+    .as('latest');
+  return db
+    .select({
+      source: latest.source,
+      sourceTable: latest.sourceTable,
+      period: latest.period,
+      kommuner: sql<number>`count(distinct ${observations.regionCode})::int`,
+    })
+    .from(latest)
+    .innerJoin(
+      observations,
+      and(eq(observations.source, latest.source), eq(observations.sourceTable, latest.sourceTable), eq(observations.period, latest.period), isNotNull(observations.value), ne(observations.regionCode, '0')),
+    )
+    .groupBy(latest.source, latest.sourceTable, latest.period)
+    .orderBy(asc(latest.source), asc(latest.sourceTable));
 }
 
 /** When any observation was last written (inserted or changed), or null for an empty store. */

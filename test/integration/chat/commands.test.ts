@@ -299,6 +299,18 @@ describe('kilder, status and hjelp', () => {
     expect(texts(r).join(' ')).toContain('2026-01-15 06:00');
   });
 
+  it('status shows per dataset the coverage in the latest period and the source table; both point to docs/sources.md', async () => {
+    const r = await ask('status');
+    const datasets = r.sections.find((s) => s.type === 'table' && s.title === 'Datasett: dekning, periode og kildetabell');
+    const rows = datasets?.type === 'table' ? datasets.rows : [];
+    // Before any refresh: the bundled snapshot's coverage.
+    expect(rows.find((row) => row[0] === 'SSB 07459')).toEqual(['SSB 07459', '2026', '357/357', 'datapakken', '–']);
+    expect(rows.find((row) => row[0] === 'SSB 06035')).toEqual(['SSB 06035', '2024', '265/357', 'datapakken', '–']);
+    expect(rows.find((row) => row[0] === 'SSB 13563')?.slice(1, 3)).toEqual(['2024', '80/357']);
+    expect(rows.find((row) => row[0] === 'KDD: ROBEK')?.slice(1, 3)).toEqual(['2026-04-20', '357/357']);
+    for (const cmd of ['status', 'kilder']) expect(texts(await ask(cmd)).join(' ')).toContain('docs/sources.md');
+  });
+
   it('hjelp lists the commands', async () => {
     const r = await ask('hjelp');
     expect(r.kind).toBe('help');

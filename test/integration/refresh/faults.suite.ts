@@ -10,14 +10,14 @@
  */
 import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { ind } from '../../../src/domain/indicators';
-import type { DatasetOutcome, RefreshReport } from '../../../src/services/refresh-sources';
+import { refreshSources, type DatasetOutcome, type RefreshPhase, type RefreshReport } from '../../../src/services/refresh-sources';
 import { SSB_SPECS } from '../../../src/sources/ssb/specs';
 import { getSourceStatus, type SourceStatus } from '../../../src/store/repos/source-status';
 import type { Observation } from '../../../src/domain/observation';
 import { listSourceStatus } from '../../../src/store/repos/source-status';
 import { server } from '../../support/msw';
 import { snapshotCsv, ssbFaults, type CellPatch, type SsbEndpoint, type SsbFault } from '../../support/ssb-mock';
-import { archivedFor, latestScores, pointsOf, ruleOf, sha256, tableObservations, type HttpOptions, type RefreshContext, type RefreshEnv, type ScoreSnapshot } from './harness';
+import { archivedFor, latestScores, pointsOf, ruleOf, sha256, tableObservations, testMakeHttp, type HttpOptions, type RefreshContext, type RefreshEnv, type ScoreSnapshot } from './harness';
 
 const groupOf = (table: string) => SSB_SPECS.find((s) => s.table === table)!.group;
 
@@ -92,9 +92,12 @@ export function faultTests(ctx: RefreshContext): void {
     const report = await env.refresh(['ssb', 'valg'], sc.http);
     const all = report.sources.flatMap((s) => s.datasets);
     const outcome = all.find((d) => d.dataset === sc.table)!;
-    // The others answered: the companion was updated, the rest had nothing new.
+    // The others answered: the companion was updated, the rest had nothing new; after a table whose
+    // host did not answer, the rest of that group is not tried.
     expect(all.find((d) => d.dataset === '11084')!.outcome).toBe('updated');
-    for (const d of all) if (d.dataset !== sc.table && d.dataset !== '11084') expect(d.outcome, d.dataset).toBe('unchanged');
+    const groupTables = SSB_SPECS.filter((s) => s.group === group).map((s) => s.table);
+    const notTried = (t: string) => outcome.outcome === 'unreachable' && groupTables.indexOf(t) > groupTables.indexOf(sc.table);
+    for (const d of all) if (d.dataset !== sc.table && d.dataset !== '11084') expect(d.outcome, d.dataset).toBe(notTried(d.dataset) ? 'unreachable' : 'unchanged');
     return { report, outcome, observationsBefore, scoresBefore, statusBefore, stamp, startedAt };
   }
 
@@ -189,7 +192,8 @@ export function faultTests(ctx: RefreshContext): void {
     const ran = await run({ table: '01180', endpoint: 'data', fault: ssbFaults.nonExistentValue(), patch: revise('0301', (c) => c.PolitParti === '01', 1000) });
     expect(ran.outcome.outcome).toBe('failed');
     expect(ran.outcome.error).toContain('Non-existent value');
-    expect(ran.outcome.error).toMatch(/^SSB 400: Non-existent value \(GET /);
+    // The table, SSB's title and what it means, then the request.
+    expect(ran.outcome.error).toMatch(/^SSB 01180: 400 «Non-existent value»: a selected code is not in the table, or the region has no figures in it \(GET /);
     const data = ssb.requests.filter((r) => r.table === '01180' && r.endpoint === 'data');
     expect(data).toHaveLength(1);
     expect(env.clock.sleeps.filter((ms) => ms >= 500)).toEqual([]);
@@ -221,5 +225,44 @@ export function faultTests(ctx: RefreshContext): void {
     expect(ruleOf(a, 'median_income')).toEqual(ruleOf(b, 'median_income'));
     expect(ruleOf(a, 'housing_cost')).toEqual(ruleOf(b, 'housing_cost'));
     expect(pointsOf(after, '06944')).toEqual(pointsOf(ran.scoresBefore, '06944'));
+  });
+}
+
+/** Declares the progress tests (run after the faults; they move the clock into SSB's quiet window). */
+export function progressTests(ctx: RefreshContext): void {
+  it('inside the 07:55–08:15 quiet window each table says it waits until 08:15, and the log line per table records it', async () => {
+    const env = ctx.env;
+    // To 06:56 UTC = 07:56 in Oslo (winter): inside the window, 19 minutes before it ends.
+    await env.clock.sleep(Date.parse('2026-01-15T06:56:00Z') - env.clock.ms());
+    const phases: { dataset: string; phase: RefreshPhase }[] = [];
+    const lines: { msg: string; fields?: Record<string, unknown> }[] = [];
+    const logger = { debug() {}, info: (msg: string, fields?: Record<string, unknown>) => lines.push({ msg, fields }), warn() {}, error() {} };
+    const report = await refreshSources({ ...env.deps, logger }, { groups: ['valg'], makeHttp: testMakeHttp(env.clock), onPhase: (_s, dataset, phase) => phases.push({ dataset, phase }) });
+    expect(report.sources[0]!.datasets.map((d) => d.outcome)).toEqual(['unchanged', 'unchanged']);
+    const waits = phases.filter((p) => p.phase.kind === 'waiting');
+    expect(waits).toEqual([{ dataset: '01180', phase: { kind: 'waiting', reason: 'quiet-window', until: new Date('2026-01-15T07:15:00Z') } }]);
+    expect(phases.filter((p) => p.dataset === '01180').map((p) => p.phase.kind)).toEqual(['checking', 'waiting']);
+    const tables = lines.filter((l) => l.msg === 'refresh table');
+    expect(tables.map((l) => [l.fields!.dataset, l.fields!.outcome, l.fields!.waits, l.fields!.waited_ms, l.fields!.requests])).toEqual([
+      ['01180', 'unchanged', 1, 19 * 60_000, 1],
+      ['04813', 'unchanged', 0, 0, 1],
+    ]);
+  });
+
+  it('a 429 on a data request shows as a wait for the retry, then fetching and storing', async () => {
+    const { env, ssb } = ctx;
+    ssb.touch('11084');
+    ssb.fail('11084', 'data', ssbFaults.rateLimited(7));
+    const phases: RefreshPhase['kind'][] = [];
+    const report = await refreshSources(env.deps, {
+      groups: ['ssb'],
+      makeHttp: testMakeHttp(env.clock),
+      onPhase: (_s, dataset, phase) => {
+        if (dataset === '11084') phases.push(phase.kind);
+      },
+    });
+    const d = report.sources[0]!.datasets.find((x) => x.dataset === '11084')!;
+    expect(d).toMatchObject({ outcome: 'updated', requests: 4, timings: { waits: 1, waitedMs: 7000 } });
+    expect(phases).toEqual(['checking', 'fetching', 'waiting', 'decoding', 'storing']);
   });
 }

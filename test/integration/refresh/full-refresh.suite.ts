@@ -21,6 +21,8 @@ import { listKommuner } from '../../../src/store/repos/kommuner';
 import { listObservations } from '../../../src/store/repos/observations';
 import { latestScoreRun } from '../../../src/store/repos/scores';
 import { listSourceStatus } from '../../../src/store/repos/source-status';
+import { Deriver, ObservationIndex } from '../../../src/domain/scoring/deriver';
+import { scoreAll } from '../../../src/domain/scoring/engine';
 import { rawResponses } from '../../../src/store/schema';
 import { KOMMUNEINFO_FYLKER_URL, snapshotCsv, SSB_API } from '../../support/ssb-mock';
 import { latestScores, ruleOf, sha256, tableObservations, testMakeHttp, type RefreshContext } from './harness';
@@ -29,12 +31,18 @@ import { latestScores, ruleOf, sha256, tableObservations, testMakeHttp, type Ref
 const EXPECTED_PERIODS: Record<string, string[]> = {
   '07459': ['2021', '2022', '2023', '2024', '2025', '2026'],
   '06944': ['2024'],
-  '06035': ['2024'],
+  '06035': ['2020', '2021', '2022', '2023', '2024'],
+  '14545': ['2025'],
   '11084': ['2024'],
   '13563': ['2024'],
   '05940': ['2021', '2022', '2023', '2024', '2025'],
   '01180': ['2023'],
   '04813': ['2023'],
+  '14746': ['2026', '2030', '2035'],
+  '06265': ['2024'],
+  '12008': ['2023', '2024', '2025'],
+  '13277': ['2023', '2024', '2025'],
+  '12134': ['2023', '2024', '2025'],
 };
 
 const section = (r: Reply, type: string, title: string) => r.sections.find((s) => s.type === type && 'title' in s && s.title === title);
@@ -159,6 +167,26 @@ export function fullRefreshTests(ctx: RefreshContext): void {
     }
     // The 80 Nord-Norge kommuner had 13563 counts but no national figure; the rest had none.
     expect(gained.length).toBeGreaterThanOrEqual(300);
+    // Norway's rate is the one SSB's national row gives: 100 × A.09 / (A.01 + A.09) of region 0's counts.
+    const national = (await tableObservations(env.db, '13563')).filter((o) => o.regionCode === NATIONAL_REGION && o.period === '2024');
+    const u = national.find((o) => o.indicator === ind.unemployedSsb13563)!.value!;
+    const e = national.find((o) => o.indicator === ind.employedSsb13563)!.value!;
+    const ref = ruleOf(after.byCode.get('1804')!, 'unemployment').reference!;
+    expect(ref).toMatchObject({ method: 'published', period: '2024', value: Math.round((10000 * u) / (u + e)) / 100 });
+  });
+
+  it("without 13563's national row, Norway's rate is the ratio of the summed counts and every kommune is still scored", async () => {
+    const obs = await listObservations(env.db);
+    const kommuner = (await listKommuner(env.db)).map((k) => k.code);
+    const unemployment = (observations: typeof obs) =>
+      scoreAll({ model: env.deps.model, observations, kommuneCodes: kommuner }).map((r) => r.rules.find((x) => x.ruleId === 'unemployment')!);
+    const withRow = unemployment(obs);
+    const withoutRow = unemployment(obs.filter((o) => !(o.regionCode === NATIONAL_REGION && o.sourceTable === '13563')));
+    for (const rules of [withRow, withoutRow]) expect(rules.filter((r) => r.points !== null)).toHaveLength(357);
+    expect(withRow[0]!.reference!.method).toBe('published');
+    expect(withoutRow[0]!.reference).toMatchObject({ method: 'ratio-of-sums', populationCoverage: 1 });
+    // The mock's national counts are the sums of its kommuner, so the two routes agree.
+    expect(withoutRow[0]!.reference!.value).toBeCloseTo(withRow[0]!.reference!.value, 1);
   });
 
   it('kommuner that got 05940 dwellings-started values have the dwellings rule scored and gain its coverage', async () => {
@@ -247,6 +275,43 @@ export function fullRefreshTests(ctx: RefreshContext): void {
     expect(refreshed.some((o) => ['1507', '3001', 'K-Rest', '03', '2111'].includes(o.regionCode))).toBe(false);
     const national = refreshed.find((o) => o.regionCode === NATIONAL_REGION && o.indicator === ind.unemploymentSsb13563);
     expect(national?.value).toEqual(expect.any(Number));
+  });
+
+  it('status shows per dataset the coverage, period and source table: unemployment, dwellings started, municipal dwellings and prices at 357/357', async () => {
+    const rm = await ReadModel.load(env.deps);
+    const r = await handleCommand({ rm, lang: 'nb' }, 'status');
+    const t = section(r, 'table', 'Datasett: dekning, periode og kildetabell');
+    const rows = new Map((t?.type === 'table' ? t.rows : []).map((row) => [row[0], row]));
+    const shown = (label: string) => rows.get(label)?.slice(1, 3);
+    expect(shown('SSB 13563')).toEqual(['2024', '357/357']);
+    expect(shown('SSB 05940')).toEqual(['2025', '357/357']);
+    expect(shown('SSB 12008')).toEqual(['2025', '357/357']);
+    expect(shown('SSB 14545')).toEqual(['2025', '357/357']);
+    // 06035 stays as SSB published it: prices suppressed where there were too few sales.
+    expect(shown('SSB 06035')).toEqual(['2024', '265/357']);
+    for (const table of ['14746', '06265', '13277', '12134']) expect(shown(`SSB ${table}`)?.[1], table).toBe('357/357');
+    // Refreshed datasets say when; the last failure (the offline run) is older than the success.
+    expect(rows.get('SSB 14545')![3]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(rows.get('SSB 14545')![4]).toBe('–');
+  });
+
+  it('the new model inputs are derived for every kommune from the refreshed tables', async () => {
+    const kommuner = (await listKommuner(env.db)).map((k) => k.code);
+    const deriver = new Deriver(new ObservationIndex(await listObservations(env.db), kommuner), env.deps.model);
+    const ids = ['projected_population_change_2030', 'projected_population_change_2035', 'startlan_per_1000', 'net_operating_result_pct', 'long_term_debt_pct', 'municipal_housing_applications_per_1000', 'municipal_housing_rejected_share', 'municipal_dwellings_per_1000', 'dwelling_share_blocks', 'price_per_m2', 'unemployment_rate'] as const;
+    for (const id of ids) {
+      const results = kommuner.map((c) => deriver.derive(id, c));
+      expect(results.filter((d) => d.ok).length, id).toBe(357);
+    }
+    // Prices from 2025 are 14545's all-types figure; the card's inputs name the table.
+    const oslo = deriver.derive('price_per_m2', '0301');
+    expect(oslo.ok && [oslo.period, oslo.inputs.map((i) => `${i.indicator} ${i.sourceTable}`)]).toEqual(['2025', ['price_m2_all 14545', 'sales_all 14545']]);
+    // The apartment-block share from 06265 has the snapshot's meaning: the same share, to rounding.
+    const csv = new Map(snapshotCsv('boligtyper-andel.csv').map((r) => [r.kommunenummer, Number(r.value)]));
+    for (const c of kommuner) {
+      const d = deriver.derive('dwelling_share_blocks', c);
+      expect(d.ok && Math.abs(d.value - csv.get(c)!), c).toBeLessThanOrEqual(0.011);
+    }
   });
 
   it('a second refresh with unchanged stamps asks only for the table descriptions and changes nothing', async () => {

@@ -8,8 +8,7 @@ import { createHttpClient, type HttpClient } from '../../../src/lib/http';
 import { RateLimiter } from '../../../src/lib/rate-limiter';
 import type { RuleResult } from '../../../src/domain/scoring/engine';
 import type { Observation } from '../../../src/domain/observation';
-import { ind } from '../../../src/domain/indicators';
-import { SSB_SPECS } from '../../../src/sources/ssb/specs';
+import { specIndicators, SSB_SPECS } from '../../../src/sources/ssb/specs';
 import type { ServiceDeps } from '../../../src/services/deps';
 import { refreshSources, type MakeHttpClient, type RefreshReport, type SourceGroup } from '../../../src/services/refresh-sources';
 import { listObservations } from '../../../src/store/repos/observations';
@@ -63,20 +62,22 @@ export function testMakeHttp(clock: VirtualClock, opts: HttpOptions = {}): MakeH
   const doFetch: typeof fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const ssbLimiter = new RateLimiter({ maxPerMinute: 25, now: clock.ms, sleep: clock.sleep });
   const kartverketLimiter = new RateLimiter({ maxPerMinute: 60, now: clock.ms, sleep: clock.sleep });
-  return (source: SourceGroup | 'lots', onResponse): HttpClient => {
-    const isSsb = source === 'ssb' || source === 'valg';
+  const robekLimiter = new RateLimiter({ maxPerMinute: 10, now: clock.ms, sleep: clock.sleep });
+  return (source, onResponse, hooks): HttpClient => {
+    const isSsb = source === 'ssb' || source === 'valg' || source === 'klass';
     return createHttpClient({
       source: isSsb ? 'ssb' : source,
       fetch: doFetch,
       now: clock.now,
       sleep: clock.sleep,
       random: () => 0.5,
-      limiter: isSsb ? ssbLimiter : kartverketLimiter,
+      limiter: isSsb ? ssbLimiter : source === 'robek' ? robekLimiter : kartverketLimiter,
       ...(isSsb ? { quietWindow: { from: '07:55', to: '08:15' } } : {}),
       retries: opts.retries ?? 3,
       backoffMs: 500,
       timeoutMs: opts.timeoutMs ?? 5_000,
       onResponse,
+      ...(hooks?.onWait ? { onWait: hooks.onWait } : {}),
     });
   };
 }
@@ -127,9 +128,7 @@ export async function openRefreshEnv(open: (kind?: TemplateKind) => Promise<Test
 export async function tableObservations(db: Db, table: string): Promise<Observation[]> {
   const spec = SSB_SPECS.find((s) => s.table === table);
   if (!spec) throw new Error(`no SSB spec for table ${table}`);
-  const indicators = spec.outputs.map((o) => o.indicator);
-  if (spec.derive === 'unemployment-rate-13563') indicators.push(ind.unemploymentSsb13563);
-  return (await listObservations(db, { indicators })).filter((o) => o.sourceTable === table);
+  return (await listObservations(db, { indicators: specIndicators(spec) })).filter((o) => o.sourceTable === table);
 }
 
 export interface ScoreSnapshot {

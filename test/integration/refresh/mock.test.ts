@@ -64,7 +64,9 @@ describe('the SSB mock', () => {
       expect(info).toMatchObject({ id: spec.table, updated: mock.updated(spec.table) });
       const meta = await ssb.metadata(spec.table);
       expect(() => checkSpecAgainstMetadata(spec, meta), spec.table).not.toThrow();
-      const [data] = await ssb.data(spec, meta);
+      const {
+        datasets: [data],
+      } = await ssb.data(spec, meta);
       expect(data!.cellCount, spec.table).toBeGreaterThan(0);
     }
   });
@@ -120,6 +122,7 @@ describe('the SSB mock', () => {
     expect(syntheticSummary()).toEqual([
       { table: '13563', kommuner: 277, note: expect.stringContaining('SYNTHETIC') },
       { table: '05940', kommuner: 357 - 18, note: expect.stringContaining('SYNTHETIC') },
+      ...['14545', '14746', '06265', '12008', '13277', '12134'].map((table) => ({ table, kommuner: 357, note: expect.stringContaining('SYNTHETIC') })),
     ]);
   });
 

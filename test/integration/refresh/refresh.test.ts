@@ -3,13 +3,14 @@
  * kommuneinfo served by msw from the bundled snapshot (test/support/ssb-mock.ts), on PGlite and,
  * with TOMTE_TEST_PG_URL, on PostgreSQL. One database per backend, loaded and scored once: the
  * full-refresh tests run first (offline, full, unchanged, job, registry), then the fault tests
- * start from the state they leave. Declared in full-refresh.suite.ts and faults.suite.ts.
+ * start from the state they leave, and the progress tests last (they move the clock into SSB's
+ * quiet window). Declared in full-refresh.suite.ts and faults.suite.ts.
  */
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
 import { describeEachBackend } from '../../support/db';
 import { server, useMsw } from '../../support/msw';
 import { createKartverketMock, createSsbMock } from '../../support/ssb-mock';
-import { faultTests } from './faults.suite';
+import { faultTests, progressTests } from './faults.suite';
 import { fullRefreshTests } from './full-refresh.suite';
 import { latestScores, openRefreshEnv, type RefreshContext } from './harness';
 
@@ -30,4 +31,5 @@ describeEachBackend('refresh', (open) => {
 
   describe('full refresh, registry and job', () => fullRefreshTests(ctx));
   describe('faults, one table at a time', () => faultTests(ctx));
+  describe('progress per table: waits, phases and the log', () => progressTests(ctx));
 });

@@ -2,7 +2,7 @@ import { ind } from '../../indicators';
 import type { ModelParameters } from '../model';
 import { L, toRef, type Reference } from '../derived';
 import type { IndicatorModule } from '../deriver';
-import { nationalPrice, priceForYear } from './price';
+import { housingYear, nationalPrice, priceForYear } from './price';
 import { nationalIncome } from './median-income';
 
 /** The yearly payment on an annuity loan for the model's dwelling at a price per m². */
@@ -15,11 +15,14 @@ export function annualCost(params: ModelParameters, price: number): number {
   return monthly * 12;
 }
 
-/** Housing cost ratio: the annual cost of the model's dwelling ÷ median household income × 100 (SSB 06035, 06944). */
+/**
+ * Housing cost ratio: the annual cost of the model's dwelling ÷ median household income × 100
+ * (SSB 06035/14545, 06944), both of the latest year that has prices and incomes.
+ */
 export const housingCost: IndicatorModule = {
   id: 'housing_cost_ratio',
   derive(ctx, code) {
-    const pr = priceForYear(ctx, code);
+    const pr = priceForYear(ctx, code, housingYear(ctx));
     if ('ok' in pr) return pr;
     const { year } = pr;
     const inc = ctx.idx.get(code, ind.medianIncome, year);

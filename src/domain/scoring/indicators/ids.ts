@@ -25,6 +25,14 @@ export const DERIVED_INDICATORS = [
   'dwelling_share_blocks',
   'left_seat_share',
   'robek_registered',
+  // model inputs from the live sources (issue 16); no model reads them yet
+  'projected_population_change_2030',
+  'projected_population_change_2035',
+  'startlan_per_1000',
+  'net_operating_result_pct',
+  'long_term_debt_pct',
+  'municipal_housing_applications_per_1000',
+  'municipal_housing_rejected_share',
 ] as const;
 
 export type DerivedIndicatorId = (typeof DERIVED_INDICATORS)[number];

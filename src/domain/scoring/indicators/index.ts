@@ -10,6 +10,10 @@ import { pricePerM2 } from './price';
 import { propertyValueIndex } from './property-value-index';
 import { centralityIndex, dwellingShareBlocks, municipalDwellings, rentalShare, robekRegistered, share65plus } from './simple';
 import { unemploymentPct, unemploymentRate } from './unemployment';
+import { projectedChange2030, projectedChange2035 } from './projected-population-change';
+import { startlanPer1000 } from './startlan';
+import { longTermDebt, netOperatingResult } from './municipal-finances';
+import { housingApplications, housingRejections } from './municipal-housing-demand';
 
 export { DERIVED_INDICATORS, type DerivedIndicatorId } from './ids';
 
@@ -35,4 +39,11 @@ export const INDICATOR_MODULES: Readonly<Record<DerivedIndicatorId, IndicatorMod
   dwelling_share_blocks: dwellingShareBlocks,
   left_seat_share: leftSeatShare,
   robek_registered: robekRegistered,
+  projected_population_change_2030: projectedChange2030,
+  projected_population_change_2035: projectedChange2035,
+  startlan_per_1000: startlanPer1000,
+  net_operating_result_pct: netOperatingResult,
+  long_term_debt_pct: longTermDebt,
+  municipal_housing_applications_per_1000: housingApplications,
+  municipal_housing_rejected_share: housingRejections,
 };

@@ -1,7 +1,21 @@
 import { ind } from '../../indicators';
 import type { Observation } from '../../observation';
-import { L, toRef } from '../derived';
-import type { IndicatorModule } from '../deriver';
+import { L, toRef, type Reference } from '../derived';
+import type { DeriveContext, IndicatorModule } from '../deriver';
+
+/** Norway's change of a population series in %, as the ratio of the kommuner's sums (Σ end − Σ start) / Σ start × 100. */
+export function changeReference(ctx: DeriveContext, indicator: string, start: string, end: string, coverageYear: string): Reference | null {
+  return ctx.refs.ratioOfSums(
+    `change|${indicator}|${start}|${end}`,
+    coverageYear,
+    (c, add) => {
+      const s = ctx.idx.value(c, indicator, start);
+      const e = ctx.idx.value(c, indicator, end);
+      if (s !== undefined && e !== undefined) add(e, s);
+    },
+    { unit: '%', method: 'ratio-of-sums', period: `${start}-${end}`, value: (e, s) => ((e - s) / s) * 100 },
+  );
+}
 
 /** (P(1.1.end) − P(1.1.start)) / P(1.1.start) × 100 over `populationChange.years` (SSB 07459). */
 export const populationChange: IndicatorModule = {
@@ -23,16 +37,7 @@ export const populationChange: IndicatorModule = {
       };
     }
     const value = ((oEnd.value - oStart.value) / oStart.value) * 100;
-    const ref = ctx.refs.ratioOfSums(
-      `popchange|${start}|${end}`,
-      end,
-      (c, add) => {
-        const s = ctx.idx.value(c, ind.population, start);
-        const e = ctx.idx.value(c, ind.population, end);
-        if (s !== undefined && e !== undefined) add(e, s);
-      },
-      { unit: '%', method: 'ratio-of-sums', period: `${start}-${end}`, value: (e, s) => ((e - s) / s) * 100 },
-    );
+    const ref = changeReference(ctx, ind.population, start, end, end);
     return {
       ok: true,
       value,

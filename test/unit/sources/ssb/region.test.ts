@@ -37,7 +37,7 @@ describe('normaliseRegionCode', () => {
     expect(normaliseRegionCode(input)).toEqual({ kind: 'county', code });
   });
 
-  it.each(['0', '00', '0000'])('%s → national', (input) => {
+  it.each(['0', '00', '0000', 'EAK'])('%s → national', (input) => {
     expect(normaliseRegionCode(input)).toEqual({ kind: 'national' });
   });
 
@@ -45,8 +45,8 @@ describe('normaliseRegionCode', () => {
     'K-21-22', // Svalbard og Jan Mayen
     'K-23', // Kontinentalsokkelen
     'K-Rest', // Delte kommuner og uoppgitt
-    'EAK',
-    'EAKUO',
+    'EAKUO', // KOSTRA: Landet uten Oslo
+    'EKA31', // KOSTRA: a county
     'EKG16',
     '9999', // Uoppgitt
     '0399', // Uoppgitt komm. Oslo
@@ -78,7 +78,7 @@ describe('normaliseRegions', () => {
       ['4601', '4601'],
     ]);
     expect(result.dropped).toEqual({
-      aggregates: 6, // 0, F-03, 11, EAK, EKG16, V-01
+      aggregates: 6, // 0, F-03, 11, EAK (KOSTRA's national row), EKG16, V-01
       specials: 6, // K-21-22, K-23, K-Rest, 9999, 2111, 0399
       unknown: ['180', 'K-3001', '001', 'TOTAL'],
     });
