@@ -44,7 +44,7 @@ describe('chat with two models', () => {
     expect(pillars).toMatchObject({ rows: [['Etterspørsel og behov', '29,7/40', '100 %'], ['Vilje og kapasitet', '21,1/30', '100 %'], ['Gjennomførbarhet', '28,9/30', '100 %']] });
     const other = r.sections.filter((s) => s.type === 'context').map((s) => (s as { text: string }).text).find((x) => x.startsWith('Startmodell 2026'));
     expect(other).toBe('Startmodell 2026: 20/100 · Tier 3 («kommune 1804 modell seed-2026»)');
-    expect(text(r)).toContain('2 indikatorer rangeres ikke ennå');
+    expect(text(r)).toContain('5 indikatorer rangeres ikke ennå');
   });
 
   it('"modell seed-2026" answers by the report\'s model, and its buttons stay on it', async () => {

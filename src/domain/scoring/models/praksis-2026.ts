@@ -98,6 +98,18 @@ export const praksis2026 = parseModelOf('percentile', {
       },
     },
     {
+      id: 'projected_growth',
+      pillar: 'demand',
+      indicator: 'projected_population_change_2035',
+      label: { nb: 'Framskrevet befolkningsvekst til 2035', en: 'Projected population growth to 2035' },
+      direction: 'higher',
+      weight: 1,
+      reason: {
+        nb: 'SSBs hovedalternativ sier hvor mange flere som vil trenge bolig de neste årene, også der veksten ennå ikke har kommet.',
+        en: "SSB's main projection says how many more people will need a home in the coming years, also where the growth has not come yet.",
+      },
+    },
+    {
       id: 'size',
       pillar: 'capacity',
       indicator: 'population',
@@ -121,6 +133,31 @@ export const praksis2026 = parseModelOf('percentile', {
         en: 'A kommune that holds many dwellings itself runs an active housing policy and knows the need.',
       },
       shrink: { priorPopulation: 5000 },
+    },
+    {
+      id: 'startlan',
+      pillar: 'capacity',
+      indicator: 'startlan_per_1000',
+      label: { nb: 'Startlån per 1000 innbyggere (Husbanken)', en: 'Start-up loans per 1,000 inhabitants (Husbanken)' },
+      direction: 'higher',
+      weight: 1,
+      reason: {
+        nb: 'Startlån går gjennom kommunen: mange lån viser et løpende samarbeid med Husbanken om å hjelpe husholdninger inn på boligmarkedet.',
+        en: 'Start-up loans go through the kommune: many loans show an ongoing cooperation with Husbanken on helping households into housing.',
+      },
+      shrink: { priorPopulation: 5000 },
+    },
+    {
+      id: 'finances',
+      pillar: 'capacity',
+      indicator: 'net_operating_result_pct',
+      label: { nb: 'Netto driftsresultat (sunn økonomi)', en: 'Net operating result (sound finances)' },
+      direction: 'higher',
+      weight: 1,
+      reason: {
+        nb: 'Sunn økonomi (TBU anbefaler minst 1,75 % over tid) gir rom til å binde tomt i en avtale under markedspris og til å ta risiko.',
+        en: 'Sound finances (TBU recommends at least 1.75 % over time) leave room to commit land to a below-market deal and to carry risk.',
+      },
     },
     {
       id: 'left_seats',
