@@ -1,15 +1,15 @@
+import { userInfo } from 'node:os';
 import { parseConfig, ConfigError } from '../../src/config';
-import { handleCommand } from '../../src/chat/handlers';
+import { handleCommand, isVolatileCommand } from '../../src/chat/handlers';
+import type { Actor } from '../../src/domain/access';
 import { JOBS } from '../../jobs/registry';
 import type { Lang } from '../../src/domain/localized';
-import { makeLogger, startRuntime, type Runtime } from '../node/bootstrap';
+import { nodeComposition, startRuntime, type Runtime } from '../node/bootstrap';
+import type { Composition } from '../compose';
 import { DatabaseLockedError, openPglite } from '../db/pglite';
 import { migrateDatabase } from '../db/migrate';
 import { renderText } from './render-text';
-import { createSourceHttp } from '../node/http';
 import { refreshSources, SOURCE_GROUPS, type DatasetOutcome, type SourceGroup } from '../../src/services/refresh-sources';
-import type { Config } from '../../src/config';
-import type { Logger } from '../../src/lib/logger';
 
 const USAGE = `Bruk: tomte <kommando …> [--json] [--en|--nb]
   tomte kommune Bodø          poeng, tier, nøkkeltall og kilder
@@ -20,6 +20,9 @@ const USAGE = `Bruk: tomte <kommando …> [--json] [--en|--nb]
   tomte kilder | status | hjelp
   tomte refresh [--source ssb|valg|kartverket] [--dry-run]
                               hent nye tall fra SSB og Kartverket og beregn på nytt
+  tomte tomtekilde legg til geojson https://… kommune Bodø
+  tomte tomtekilde fjern <id> | tomtekilder | logg | jobber
+                              terminalens bruker er administrator
   --json   skriv maskinlesbart svar (vedlegg B-format for kommuner)
   --en     svar på engelsk`;
 
@@ -48,28 +51,37 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
   // The CLI prints replies, not logs; problems still reach stderr.
-  const logger = makeLogger({ ...config, TOMTE_LOG_LEVEL: 'warn' }, (line) => process.stderr.write(`${line}\n`));
+  const comp = nodeComposition({ ...config, TOMTE_LOG_LEVEL: 'warn' }, (line) => process.stderr.write(`${line}\n`));
   const lang: Lang = flags.has('--en') ? 'en' : flags.has('--nb') ? 'nb' : config.TOMTE_LANG;
 
-  if (words[0] === 'refresh') return refreshCommand(argv, config, logger);
+  if (words[0] === 'refresh') return refreshCommand(argv, comp);
 
   let runtime: Runtime;
   let note: string | null = null;
   try {
-    runtime = await startRuntime(config, logger);
+    runtime = await startRuntime(comp);
   } catch (err) {
     if (!(err instanceof DatabaseLockedError)) throw err;
+    // A change made in a throw-away copy would be lost: say so instead of pretending.
+    if (isVolatileCommand(words.join(' '))) {
+      process.stderr.write(
+        lang === 'nb'
+          ? `Tjenesten (pid ${err.pid}) bruker databasen i ${err.dataDir}. Gjør endringen i Slack eller Teams, eller stopp tjenesten først.\n`
+          : `The service (pid ${err.pid}) holds the database in ${err.dataDir}. Make the change in Slack or Teams, or stop the service first.\n`,
+      );
+      return 75;
+    }
     // The service holds the embedded database; answer from a private in-memory copy of the snapshot.
     const handle = await openPglite({});
     await migrateDatabase(handle);
-    runtime = await startRuntime(config, logger, handle);
+    runtime = await startRuntime(comp, handle);
     note =
       lang === 'nb'
         ? `Merk: tjenesten (pid ${err.pid}) bruker databasen i ${err.dataDir}; svaret er regnet fra den medfølgende datapakken.`
         : `Note: the service (pid ${err.pid}) holds the database in ${err.dataDir}; this answer is computed from the bundled snapshot.`;
   }
   try {
-    const reply = await handleCommand({ rm: runtime.readModel, lang, jobNames: JOBS.map((j) => j.name) }, words.join(' '));
+    const reply = await handleCommand({ rm: runtime.readModel, lang, jobNames: JOBS.map((j) => j.name), actor: operator() }, words.join(' '));
     const answered = reply.kind !== 'error' && reply.kind !== 'choice';
     if (flags.has('--json')) {
       const body = answered
@@ -95,8 +107,19 @@ const OUTCOME_TEXT: Record<DatasetOutcome['outcome'], string> = {
   'dry-run': 'prøvekjøring, ikke lagret',
 };
 
+/** Whoever runs the CLI operates the machine and its database: an administrator. */
+function operator(): Actor {
+  let name = 'operator';
+  try {
+    name = userInfo().username;
+  } catch {
+    // No passwd entry (some containers): the generic name will do.
+  }
+  return { platform: 'cli', userId: name, workspace: null, isAdmin: async () => true };
+}
+
 /** `tomte refresh`: fetches every source (or one), archives, upserts, rescores; prints progress. */
-async function refreshCommand(argv: string[], config: Config, logger: Logger): Promise<number> {
+async function refreshCommand(argv: string[], comp: Composition): Promise<number> {
   const sourceArg = argv.find((a) => a.startsWith('--source'));
   const value = sourceArg?.includes('=') ? sourceArg.split('=')[1] : sourceArg ? argv[argv.indexOf(sourceArg) + 1] : undefined;
   const groups = value ? value.split(',') : [...SOURCE_GROUPS];
@@ -108,7 +131,7 @@ async function refreshCommand(argv: string[], config: Config, logger: Logger): P
   const dryRun = argv.includes('--dry-run');
   let runtime: Runtime;
   try {
-    runtime = await startRuntime(config, logger);
+    runtime = await startRuntime(comp);
   } catch (err) {
     if (err instanceof DatabaseLockedError) {
       process.stderr.write(`Tjenesten (pid ${err.pid}) bruker databasen i ${err.dataDir}. Stopp den, eller la den oppdatere selv (den kjører refresh etter planen).\n`);
@@ -121,7 +144,7 @@ async function refreshCommand(argv: string[], config: Config, logger: Logger): P
     const report = await refreshSources(runtime.deps, {
       groups: groups as SourceGroup[],
       dryRun,
-      makeHttp: createSourceHttp(),
+      makeHttp: comp.makeHttp,
       onProgress: (source, d) => {
         if (source !== current) {
           current = source;

@@ -3,29 +3,38 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/open';
 import type { DatabaseHandle } from '../db/handle';
 import type { Config } from '../../src/config';
-import { createLogger, type Logger } from '../../src/lib/logger';
-import { seed2026 } from '../../src/domain/scoring/models/seed-2026';
-import type { ScoringModel } from '../../src/domain/scoring/model';
+import type { Logger } from '../../src/lib/logger';
 import { loadSnapshot, SNAPSHOT_FILE_NAMES } from '../../src/services/load-snapshot';
 import { rescoreIfStale } from '../../src/services/rescore';
 import { ReadModel } from '../../src/services/read-model';
+import { recordModelChoice } from '../../src/services/audit';
 import type { ServiceDeps } from '../../src/services/deps';
+import { compose, type Composition } from '../compose';
+import { createGuardedFetch, systemResolve } from './guarded-fetch';
+
+export { MODELS } from '../compose';
 
 /** The bundled snapshot, next to the code so any working directory works. */
 export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
-
-export const MODELS: Record<string, ScoringModel> = { [seed2026.id]: seed2026 };
 
 export function readSnapshotTexts(dir = DATA_DIR): Map<string, string> {
   return new Map(SNAPSHOT_FILE_NAMES.map((name) => [name, readFileSync(`${dir}${name}`, 'utf8')]));
 }
 
-export function makeLogger(config: Config, write?: (line: string) => void): Logger {
-  return createLogger({
-    level: config.TOMTE_LOG_LEVEL,
-    secrets: [config.SLACK_SIGNING_SECRET, config.SLACK_BOT_TOKEN, config.MICROSOFT_APP_PASSWORD, config.DATABASE_URL, config.TOMTE_CRON_SECRET, ...config.TOMTE_API_TOKENS],
+/**
+ * The shared composition with Node's bindings: names resolved by the OS resolver, and every outside
+ * call made through undici connecting only to the addresses the outbound policy checked.
+ */
+export function nodeComposition(config: Config, write?: (line: string) => void): Composition {
+  return compose(config, {
+    resolve: systemResolve,
+    fetchFor: (policy) => createGuardedFetch({ ...policy, resolve: policy.resolve ?? systemResolve }),
     ...(write ? { write } : {}),
   });
+}
+
+export function makeLogger(config: Config, write?: (line: string) => void): Logger {
+  return nodeComposition(config, write).logger;
 }
 
 export interface Runtime {
@@ -39,12 +48,12 @@ export interface Runtime {
  * Opens the database (migrated), loads the bundled snapshot when it is new, scores when the
  * inputs changed, and builds the read model. Shared by the server and the CLI.
  */
-export async function startRuntime(config: Config, logger: Logger, handle?: DatabaseHandle): Promise<Runtime> {
-  const model = MODELS[config.TOMTE_MODEL];
-  if (!model) throw new Error(`Unknown scoring model "${config.TOMTE_MODEL}". Known: ${Object.keys(MODELS).join(', ')}`);
-  const h = handle ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.TOMTE_DATA_DIR }));
+export async function startRuntime(comp: Composition, handle?: DatabaseHandle): Promise<Runtime> {
+  const { config, logger } = comp;
+  const h = handle ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.TOMTE_DATA_DIR, logger }));
   try {
-    const deps: ServiceDeps = { db: h.db, model, logger, now: () => new Date() };
+    const deps = comp.serviceDeps(h.db);
+    await recordModelChoice(deps);
     await loadSnapshot(deps, readSnapshotTexts());
     await rescoreIfStale(deps, 'start');
     return { handle: h, deps, readModel: await ReadModel.load(deps) };
