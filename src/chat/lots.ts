@@ -210,6 +210,8 @@ function refusedReply(lang: Lang, err: LotSourceRefusedError): Reply {
   switch (err.reason) {
     case 'address':
       return problem(lang, nb ? 'Adressen er ikke tillatt: tomte henter bare fra offentlige https-adresser, ikke fra interne nett eller maskinen selv. En bevisst intern kilde må stå i TOMTE_FETCH_ALLOW.' : 'The address is not allowed: tomte fetches only from public https addresses, not from internal networks or the machine itself. A deliberate internal source must be listed in TOMTE_FETCH_ALLOW.');
+    case 'unresolved':
+      return problem(lang, nb ? 'Fant ikke verten i adressen: navnet kan ikke slås opp (DNS). Sjekk skrivemåten.' : 'The host in the URL was not found: the name does not resolve (DNS). Check the spelling.');
     case 'credentials':
       return problem(lang, nb ? 'Adressen kan ikke inneholde brukernavn eller passord.' : 'The URL cannot contain a user name or password.');
     case 'limit-user':

@@ -18,7 +18,7 @@ export class LotSourceConfigError extends Error {}
 export class LotSourceRefusedError extends Error {
   override readonly name = 'LotSourceRefusedError';
   constructor(
-    readonly reason: 'address' | 'credentials' | 'limit-user' | 'limit-kommune' | 'limit-total',
+    readonly reason: 'address' | 'unresolved' | 'credentials' | 'limit-user' | 'limit-kommune' | 'limit-total',
     message: string,
     readonly limit?: number,
   ) {
@@ -93,7 +93,7 @@ export async function addLotSource(
     await checkOutboundUrl(new URL(spec.url), deps.outbound ?? DEFAULT_OUTBOUND_POLICY);
   } catch (err) {
     if (!(err instanceof OutboundBlockedError)) throw err;
-    throw new LotSourceRefusedError(err.reason === 'credentials' ? 'credentials' : 'address', err.message);
+    throw new LotSourceRefusedError(err.reason === 'credentials' || err.reason === 'unresolved' ? err.reason : 'address', err.message);
   }
   const active = (await listLotSources(deps.db)).filter((s) => s.status === 'active');
   if (active.length >= LOT_SOURCE_LIMITS.total) throw new LotSourceRefusedError('limit-total', 'too many lot sources', LOT_SOURCE_LIMITS.total);

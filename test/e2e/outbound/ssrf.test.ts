@@ -196,4 +196,10 @@ describe('outbound policy at registration', () => {
     expect(err).toBeInstanceOf(LotSourceRefusedError);
     expect((err as LotSourceRefusedError).reason).toBe(url.includes('user:pass') ? 'credentials' : 'address');
   });
+
+  it('a name that does not resolve is refused as such', async () => {
+    const { resolve } = stubResolver({});
+    const err = await addLotSource(deps(resolve), { kind: 'geojson', url: 'https://typo.kommune.example.no/x.geojson', kommuneCode: null, cadence: 'daily', createdBy: 'ops' }, who).then(() => undefined, (e: unknown) => e);
+    expect(err).toMatchObject({ reason: 'unresolved' });
+  });
 });
