@@ -32,7 +32,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseKommunerCsv } from '../src/sources/snapshot/kommuner';
 import { temporaryDatabase } from '../test/support/db';
-import { FORM, slackRequest, slashCommandBody } from '../test/support/slack';
+import { FORM, slackRequest, slashCommandBody, TEAM } from '../test/support/slack';
 import { runLoadWorker, SIGNED_SLASH_COMMAND } from './load';
 import type { Figure } from './report';
 import { formatTable, type BenchResult } from './scoring.bench';
@@ -166,7 +166,8 @@ async function startService(env: Record<string, string>, port: number, rurl: Res
   const t0 = performance.now();
   const child = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
-    env: { ...base, PORT: String(port), TOMTE_HOST: '127.0.0.1', SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, ...env },
+    // The workspace is configured, so no auth.test call to Slack is needed.
+    env: { ...base, PORT: String(port), TOMTE_HOST: '127.0.0.1', SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, TOMTE_SLACK_WORKSPACES: TEAM.id, ...env },
     stdio: ['ignore', log, log],
     detached: true,
   });

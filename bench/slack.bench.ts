@@ -123,7 +123,7 @@ export async function runSlackBench(opts: SlackBenchOptions = {}): Promise<Slack
     }) as typeof fetch;
 
     // Full path: the service's own Slack mount.
-    const full = slackMount({ signingSecret: SECRET, botToken: TOKEN, logger: silentLogger, defaultLang: 'nb', getReadModel: () => readModel, extra: { clientOptions: { fetch: fakeSlack } } });
+    const full = slackMount({ signingSecret: SECRET, botToken: TOKEN, logger: silentLogger, defaultLang: 'nb', getReadModel: () => readModel, extra: { clientOptions: { fetch: fakeSlack }, workspaces: ['T0BENCH01'] } });
     // (b) Bolt's floor: the same receiver and Bolt, a listener that acks a fixed reply.
     const floorReceiver = new SlackReceiver({ signingSecret: SECRET, logger: silentLogger });
     const floorApp = new App({ receiver: floorReceiver, authorize: async () => ({ botToken: TOKEN }), logger: boltLogger(silentLogger), convoStore: false, clientOptions: { fetch: fakeSlack } });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_MODEL_ID, MODEL_IDS } from './domain/scoring/models';
+import { parseAllowList } from './lib/outbound-policy';
 
 /**
  * Every setting of tomte, parsed once at a composition root (adapters/node/main.ts, the CLI,
@@ -29,6 +30,20 @@ const apiTokens = z
     });
     return [...new Set(list)];
   });
+
+/** A comma-separated list; blanks and empty entries are ignored, duplicates dropped. */
+function idList(pattern: RegExp, what: string) {
+  return z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const list = [...new Set((s ?? '').split(',').map((t) => t.trim()).filter((t) => t !== ''))];
+      for (const id of list) if (!pattern.test(id)) ctx.addIssue({ code: 'custom', message: `"${id}" is not ${what}` });
+      return list;
+    });
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const optionalSecret = z
   .string()
@@ -82,6 +97,28 @@ export const configSchema = z
       .transform((s) => (s === '' ? undefined : s.replace(/\/+$/, '')))
       .optional()
       .refine((s) => s === undefined || /^https:\/\/[^/\s]+(\/[^\s]*)?$/.test(s), 'must be an https:// URL'),
+    /**
+     * Private or local hosts tomte may fetch from after all (a deliberate internal lot source):
+     * host names, `*.suffix`, addresses or ranges (`10.20.0.0/16`), comma-separated. https only still.
+     */
+    TOMTE_FETCH_ALLOW: z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        const list = (s ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+        try {
+          parseAllowList(list);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+        }
+        return list;
+      }),
+    /** Administrators besides the Slack workspace's admins and owners: Slack user ids (U…, W…) and Teams AAD object ids. */
+    TOMTE_ADMINS: idList(/^([UW][A-Z0-9]{2,})$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a Slack user id (U…/W…) or a Teams AAD object id'),
+    /** Slack workspaces (team ids T…) or Enterprise Grid organisations (E…) served; unset: the bot token's own workspace (auth.test). */
+    TOMTE_SLACK_WORKSPACES: idList(/^[TE][A-Z0-9]{2,}$/, 'a Slack team id (T…) or enterprise id (E…)'),
+    /** Microsoft Entra tenants whose Teams users are served; unset: MICROSOFT_APP_TENANT_ID. */
+    TOMTE_TEAMS_TENANTS: idList(GUID, 'a tenant id (a GUID)'),
   });
 
 /**
@@ -99,6 +136,9 @@ function crossFieldProblems(r: Record<string, string | undefined>): string[] {
   }
   if (set('MICROSOFT_APP_ID') !== set('MICROSOFT_APP_PASSWORD')) {
     problems.push('MICROSOFT_APP_ID: set both MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or neither');
+  } else if (set('MICROSOFT_APP_ID') && !set('MICROSOFT_APP_TENANT_ID') && !set('TOMTE_TEAMS_TENANTS')) {
+    // A multi-tenant registration would serve any organisation that installs the app.
+    problems.push('TOMTE_TEAMS_TENANTS: a multi-tenant bot (no MICROSOFT_APP_TENANT_ID) must list the tenants it serves');
   }
   return problems;
 }
@@ -121,6 +161,34 @@ export function parseConfig(record: Record<string, string | undefined>): Config 
   ];
   if (!res.success || problems.length > 0) throw new ConfigError(problems);
   return res.data;
+}
+
+/** Settings whose values are secrets: every one is redacted from every log line on every runtime. */
+export const SECRET_SETTINGS = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'MICROSOFT_APP_PASSWORD', 'DATABASE_URL', 'TOMTE_CRON_SECRET', 'TOMTE_API_TOKENS'] as const satisfies readonly (keyof Config)[];
+
+/** The values to redact: each secret setting, and the password inside DATABASE_URL on its own. */
+export function secretValues(config: Config): string[] {
+  const out: string[] = [];
+  for (const key of SECRET_SETTINGS) {
+    const v = config[key];
+    if (Array.isArray(v)) out.push(...v);
+    else if (typeof v === 'string') out.push(v);
+  }
+  if (config.DATABASE_URL) {
+    try {
+      const password = decodeURIComponent(new URL(config.DATABASE_URL).password);
+      if (password) out.push(password);
+    } catch {
+      // Validated as postgres://…; an unparsable one has no password to find.
+    }
+  }
+  return out;
+}
+
+/** The allowed Teams tenants: TOMTE_TEAMS_TENANTS, else the single-tenant bot's own tenant. */
+export function teamsTenants(config: Config): string[] {
+  if (config.TOMTE_TEAMS_TENANTS.length > 0) return config.TOMTE_TEAMS_TENANTS;
+  return config.MICROSOFT_APP_TENANT_ID ? [config.MICROSOFT_APP_TENANT_ID] : [];
 }
 
 /** The settings as documented in the README's configuration table (kept in sync by a test). */

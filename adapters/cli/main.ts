@@ -1,21 +1,21 @@
 import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { parseConfig, ConfigError } from '../../src/config';
+import { handleCommand, isVolatileCommand } from '../../src/chat/handlers';
 import { validationReply } from '../../src/chat/validation';
 import { t } from '../../src/chat/texts';
+import type { Actor } from '../../src/domain/access';
 import { resolveModelName } from '../../src/services/models';
 import { parseCaseList, reportJson, validateModels, ValidationInputError } from '../../src/services/validation';
-import { handleCommand } from '../../src/chat/handlers';
 import { JOBS } from '../../jobs/registry';
 import type { Lang } from '../../src/domain/localized';
-import { makeLogger, startRuntime, type Runtime } from '../node/bootstrap';
+import { nodeComposition, startRuntime, type Runtime } from '../node/bootstrap';
+import type { Composition } from '../compose';
 import { DatabaseLockedError, openPglite } from '../db/pglite';
 import { migrateDatabase } from '../db/migrate';
 import { renderText } from './render-text';
-import { createSourceHttp } from '../node/http';
 import { refreshSources, SOURCE_GROUPS, type SourceGroup } from '../../src/services/refresh-sources';
 import { createRefreshProgress } from './progress';
-import type { Config } from '../../src/config';
-import type { Logger } from '../../src/lib/logger';
 
 const USAGE = `Bruk: tomte <kommando …> [--json] [--en|--nb]
   tomte kommune Bodø          poeng, tier, nøkkeltall og kilder
@@ -31,6 +31,9 @@ const USAGE = `Bruk: tomte <kommando …> [--json] [--en|--nb]
   tomte refresh [--source ssb|valg|klass|robek|kartverket] [--dry-run]
                               hent nye tall fra kildene og beregn på nytt; viser per tabell
                               venting (kvote, SSBs stille vindu 07:55–08:15), henting og lagring
+  tomte tomtekilde legg til geojson https://… kommune Bodø
+  tomte tomtekilde fjern <id> | tomtekilder | logg | jobber
+                              terminalens bruker er administrator
   … modell <id>               svar etter en annen modell (standard: TOMTE_MODEL)
   --json   skriv maskinlesbart svar (vedlegg B-format for kommuner)
   --en     svar på engelsk`;
@@ -60,15 +63,17 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
   // The CLI prints replies, not logs; problems still reach stderr.
-  const logger = makeLogger({ ...config, TOMTE_LOG_LEVEL: 'warn' }, (line) => process.stderr.write(`${line}\n`));
+  const comp = nodeComposition({ ...config, TOMTE_LOG_LEVEL: 'warn' }, (line) => process.stderr.write(`${line}\n`));
   const lang: Lang = flags.has('--en') ? 'en' : flags.has('--nb') ? 'nb' : config.TOMTE_LANG;
 
-  if (words[0] === 'refresh') return refreshCommand(argv, config, logger);
-  if (words[0] === 'valider' || words[0] === 'validate') return validateCommand(argv, words, flags, config, logger, words[0] === 'validate' ? 'en' : lang);
+  if (words[0] === 'refresh') return refreshCommand(argv, comp);
+  if (words[0] === 'valider' || words[0] === 'validate') return validateCommand(argv, words, flags, comp, words[0] === 'validate' ? 'en' : lang);
 
-  const { runtime, note } = await openRuntime(config, logger, lang);
+  const opened = await openRuntime(comp, lang, words.join(' '));
+  if (typeof opened === 'number') return opened;
+  const { runtime, note } = opened;
   try {
-    const reply = await handleCommand({ rm: runtime.readModel, lang, jobNames: JOBS.map((j) => j.name) }, words.join(' '));
+    const reply = await handleCommand({ rm: runtime.readModel, lang, jobNames: JOBS.map((j) => j.name), actor: operator() }, words.join(' '));
     const answered = reply.kind !== 'error' && reply.kind !== 'choice';
     if (flags.has('--json')) {
       const body = answered
@@ -98,7 +103,7 @@ function flagValue(argv: string[], ...names: string[]): string | undefined {
 }
 
 /** `tomte valider <fil>`: every model (or `--modell`'s) and the two baselines against a case list. */
-async function validateCommand(argv: string[], words: string[], flags: Set<string>, config: Config, logger: Logger, lang: Lang): Promise<number> {
+async function validateCommand(argv: string[], words: string[], flags: Set<string>, comp: Composition, lang: Lang): Promise<number> {
   const file = words[1];
   if (!file) {
     process.stderr.write(`${lang === 'nb' ? 'Hvilken fil? For eksempel: tomte valider data/fasit/kjente-tilfeller.csv' : 'Which file? For example: tomte validate data/fasit/kjente-tilfeller.csv'}\n`);
@@ -111,7 +116,8 @@ async function validateCommand(argv: string[], words: string[], flags: Set<strin
     process.stderr.write(`${lang === 'nb' ? 'Kan ikke lese' : 'Cannot read'} ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
     return 66;
   }
-  const runtime = await openRuntime(config, logger, lang);
+  const runtime = await openRuntime(comp, lang, null);
+  if (typeof runtime === 'number') return runtime;
   try {
     const modelArg = flagValue(argv, '--modell', '--model');
     const models = modelArg ? modelArg.split(',').map((m) => resolveModelName(runtime.runtime.readModel, m)?.model.id ?? m) : undefined;
@@ -141,16 +147,25 @@ async function validateCommand(argv: string[], words: string[], flags: Set<strin
 
 /**
  * The database as the service uses it; while the service holds the embedded database, a private
- * in-memory copy of the bundled snapshot, with a note saying so.
+ * in-memory copy of the bundled snapshot, with a note saying so. A command that changes something
+ * is refused then (exit 75): a change made in a throw-away copy would be lost.
  */
-async function openRuntime(config: Config, logger: Logger, lang: Lang): Promise<{ runtime: Runtime; note: string | null }> {
+async function openRuntime(comp: Composition, lang: Lang, command: string | null): Promise<{ runtime: Runtime; note: string | null } | number> {
   try {
-    return { runtime: await startRuntime(config, logger), note: null };
+    return { runtime: await startRuntime(comp), note: null };
   } catch (err) {
     if (!(err instanceof DatabaseLockedError)) throw err;
+    if (command !== null && isVolatileCommand(command)) {
+      process.stderr.write(
+        lang === 'nb'
+          ? `Tjenesten (pid ${err.pid}) bruker databasen i ${err.dataDir}. Gjør endringen i Slack eller Teams, eller stopp tjenesten først.\n`
+          : `The service (pid ${err.pid}) holds the database in ${err.dataDir}. Make the change in Slack or Teams, or stop the service first.\n`,
+      );
+      return 75;
+    }
     const handle = await openPglite({});
     await migrateDatabase(handle);
-    const runtime = await startRuntime(config, logger, handle);
+    const runtime = await startRuntime(comp, handle);
     const note =
       lang === 'nb'
         ? `Merk: tjenesten (pid ${err.pid}) bruker databasen i ${err.dataDir}; svaret er regnet fra den medfølgende datapakken.`
@@ -159,8 +174,19 @@ async function openRuntime(config: Config, logger: Logger, lang: Lang): Promise<
   }
 }
 
+/** Whoever runs the CLI operates the machine and its database: an administrator. */
+function operator(): Actor {
+  let name = 'operator';
+  try {
+    name = userInfo().username;
+  } catch {
+    // No passwd entry (some containers): the generic name will do.
+  }
+  return { platform: 'cli', userId: name, workspace: null, isAdmin: async () => true };
+}
+
 /** `tomte refresh`: fetches every source (or one), archives, upserts, rescores; prints progress. */
-async function refreshCommand(argv: string[], config: Config, logger: Logger): Promise<number> {
+async function refreshCommand(argv: string[], comp: Composition): Promise<number> {
   const sourceArg = argv.find((a) => a.startsWith('--source'));
   const value = sourceArg?.includes('=') ? sourceArg.split('=')[1] : sourceArg ? argv[argv.indexOf(sourceArg) + 1] : undefined;
   const groups = value ? value.split(',') : [...SOURCE_GROUPS];
@@ -172,7 +198,7 @@ async function refreshCommand(argv: string[], config: Config, logger: Logger): P
   const dryRun = argv.includes('--dry-run');
   let runtime: Runtime;
   try {
-    runtime = await startRuntime(config, logger);
+    runtime = await startRuntime(comp);
   } catch (err) {
     if (err instanceof DatabaseLockedError) {
       process.stderr.write(`Tjenesten (pid ${err.pid}) bruker databasen i ${err.dataDir}. Stopp den, eller la den oppdatere selv (den kjører refresh etter planen).\n`);
@@ -185,7 +211,7 @@ async function refreshCommand(argv: string[], config: Config, logger: Logger): P
     const report = await refreshSources(runtime.deps, {
       groups: groups as SourceGroup[],
       dryRun,
-      makeHttp: createSourceHttp(),
+      makeHttp: comp.makeHttp,
       onPhase: progress.onPhase,
       onProgress: progress.onProgress,
     });

@@ -18,8 +18,8 @@ export class DatabaseLockedError extends Error {
       pid === process.pid
         ? `The database in ${dataDir} is already open in this process. Close the other handle first.`
         : `The database in ${dataDir} is in use by process ${pid}. PGlite allows one process per data ` +
-            `directory: stop that process, or use another directory. If process ${pid} is not tomte, ` +
-            `delete ${join(dataDir, LOCK_FILE_NAME)}.`,
+            `directory: stop that process, or use another directory. If process ${pid} is not tomte (a ` +
+            `crash can leave a lock whose pid is later reused), delete ${join(dataDir, LOCK_FILE_NAME)}.`,
     );
   }
 }
@@ -29,6 +29,8 @@ export interface OpenPgliteOptions {
   dataDir?: string;
   /** A tarball of a data directory (PGlite's `dumpDataDir`) to start from instead of an empty one. */
   loadDataDir?: Blob;
+  /** Told when a lock left by a dead process, or by a pid that now belongs to another program, is taken over. */
+  onStaleLock?: (info: { lockPath: string; pid: number; reason: string }) => void;
 }
 
 export async function openPglite(options: OpenPgliteOptions = {}): Promise<PgliteHandle> {
@@ -36,7 +38,7 @@ export async function openPglite(options: OpenPgliteOptions = {}): Promise<Pglit
   let releaseLock = (): void => {};
   if (dataDir !== undefined) {
     mkdirSync(dataDir, { recursive: true });
-    releaseLock = acquireLock(dataDir);
+    releaseLock = acquireLock(dataDir, options.onStaleLock);
   }
   let client: PGlite;
   try {
@@ -67,17 +69,20 @@ const heldLocks = new Set<string>();
 
 /**
  * PGlite has no multi-process coordination: two processes on one data directory corrupt it. An
- * O_EXCL lock file holding our pid keeps a second one out; a lock whose pid is dead is stale and
- * taken over. Two processes taking over the same stale lock at the same instant could both win;
- * that needs a crash plus a simultaneous double start, which we accept.
+ * O_EXCL lock file holding our pid (and, on Linux, our start time) keeps a second one out. A lock
+ * is stale, and taken over, when its pid is dead, or alive but not the process that wrote it: a
+ * different start time, or (for a lock without one) a program that is not Node. Two processes
+ * taking over the same stale lock at the same instant could both win; that needs a crash plus a
+ * simultaneous double start, which we accept.
  */
-function acquireLock(dataDir: string): () => void {
+function acquireLock(dataDir: string, onStale?: OpenPgliteOptions['onStaleLock']): () => void {
   const lockPath = join(dataDir, LOCK_FILE_NAME);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(lockPath, 'wx');
       try {
-        writeSync(fd, `${process.pid}\n`);
+        const started = processStartTime(process.pid);
+        writeSync(fd, `${process.pid}\n${started !== null ? `started=${started}\n` : ''}`);
       } finally {
         closeSync(fd);
       }
@@ -86,8 +91,12 @@ function acquireLock(dataDir: string): () => void {
     } catch (err) {
       if (errorCode(err) !== 'EEXIST') throw err;
     }
-    const holder = readLockPid(lockPath);
-    if (holder !== null && isLockHolderAlive(holder, lockPath)) throw new DatabaseLockedError(dataDir, holder);
+    const holder = readLock(lockPath);
+    if (holder !== null) {
+      const stale = staleReason(holder, lockPath);
+      if (stale === null) throw new DatabaseLockedError(dataDir, holder.pid);
+      onStale?.({ lockPath, pid: holder.pid, reason: stale });
+    }
     // Stale or unreadable (e.g. a crash between create and write): take it over.
     removeFile(lockPath);
   }
@@ -100,18 +109,52 @@ function releaseLock(lockPath: string): void {
   if (readLockPid(lockPath) === process.pid) removeFile(lockPath);
 }
 
-function isLockHolderAlive(pid: number, lockPath: string): boolean {
-  if (pid === process.pid) return heldLocks.has(lockPath);
+interface LockHolder {
+  pid: number;
+  /** The holder's start time in clock ticks since boot (/proc/<pid>/stat), when it wrote one. */
+  started: string | null;
+}
+
+/** Why the lock's holder does not hold it any more, or null when it does. */
+function staleReason(holder: LockHolder, lockPath: string): string | null {
+  const { pid } = holder;
+  if (pid === process.pid) return heldLocks.has(lockPath) ? null : 'our own pid, from an earlier run';
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     // EPERM: the process exists but belongs to another user.
-    return errorCode(err) === 'EPERM';
+    if (errorCode(err) !== 'EPERM') return 'the process is gone';
+  }
+  const started = processStartTime(pid);
+  if (started === null) return null; // No /proc: a live pid is taken at its word.
+  if (holder.started !== null) return started === holder.started ? null : `pid ${pid} is now another process (it started after the lock was written)`;
+  // A lock from before start times were written: a live pid that is not Node is not tomte.
+  const cmd = commandLine(pid);
+  if (cmd !== null && !/(^|\/)(node|nodejs|tomte|tsx)(\s|$)|\/tomte\//.test(cmd)) return `pid ${pid} is now another program (${cmd.split(' ')[0]})`;
+  return null;
+}
+
+/** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot), or null off Linux. */
+function processStartTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces: count from the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19] ?? null;
+  } catch {
+    return null;
   }
 }
 
-function readLockPid(lockPath: string): number | null {
+function commandLine(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+  } catch {
+    return null;
+  }
+}
+
+function readLock(lockPath: string): LockHolder | null {
   let text: string;
   try {
     text = readFileSync(lockPath, 'utf8');
@@ -119,8 +162,15 @@ function readLockPid(lockPath: string): number | null {
     if (errorCode(err) === 'ENOENT') return null;
     throw err;
   }
-  const pid = Number.parseInt(text.trim(), 10);
-  return Number.isInteger(pid) && pid > 0 ? pid : null;
+  const [first, ...rest] = text.split('\n');
+  const pid = Number.parseInt((first ?? '').trim(), 10);
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  const started = rest.map((l) => /^started=(\d+)$/.exec(l.trim())?.[1]).find((x) => x !== undefined) ?? null;
+  return { pid, started };
+}
+
+function readLockPid(lockPath: string): number | null {
+  return readLock(lockPath)?.pid ?? null;
 }
 
 function removeFile(path: string): void {

@@ -1,8 +1,8 @@
 import { serve } from '@hono/node-server';
 import { parseConfig, ConfigError } from '../../src/config';
 import { createApp } from '../../src/http/app';
-import { makeLogger, startRuntime, type Runtime } from './bootstrap';
-import { DatabaseLockedError } from '../db/pglite';
+import { nodeComposition, startRuntime, type Runtime } from './bootstrap';
+import { DatabaseLockedError, LOCK_FILE_NAME } from '../db/pglite';
 import cron from 'node-cron';
 import { JOBS } from '../../jobs/registry';
 import { runJob } from '../../jobs/run-job';
@@ -16,10 +16,12 @@ import { createAlertSender } from '../alerts/sender';
 import { createSlackNotifier } from '../slack/notifier';
 import { createTeamsNotifier } from '../teams/notifier';
 import { ReadModel } from '../../src/services/read-model';
-import { createSourceHttp } from './http';
 import { slackMount } from '../slack/mount';
 import { teamsMount } from '../teams/mount';
 import { stdoutLineWriter } from './log-writer';
+
+/** `POST /cron/<job>` takes no body. */
+const CRON_MAX_BODY_BYTES = 1024;
 
 /**
  * The Node composition root: config → database (migrated) → snapshot → scores → HTTP → shutdown.
@@ -35,8 +37,28 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = makeLogger(config, stdoutLineWriter().write);
+  let comp;
+  try {
+    comp = nodeComposition(config, stdoutLineWriter().write);
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(78);
+  }
+  const { logger } = comp;
   let runtime: Runtime | null = null;
+  let jobDeps: JobDeps | null = null;
+  // Job runs in progress (a dispatch mid-send): shutdown waits for them.
+  const running = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    running.add(p);
+    void p.finally(() => running.delete(p)).catch(() => {});
+    return p;
+  };
+  /** Runs one job now (cron route, `kjør <jobb>` from chat); null while the service is starting. */
+  const runNow = (name: string) => {
+    const job = JOBS.find((j) => j.name === name);
+    return job && jobDeps ? track(runJob(job, jobDeps)) : null;
+  };
   // Slack is served on this port at /slack/events; without its secrets that route answers 503.
   const slack = slackMount({
     signingSecret: config.SLACK_SIGNING_SECRET,
@@ -44,6 +66,8 @@ async function main(): Promise<void> {
     logger,
     defaultLang: config.TOMTE_LANG,
     jobNames: JOBS.map((j) => j.name),
+    runJob: (name) => runNow(name),
+    access: comp.access,
     getReadModel: () => runtime?.readModel ?? null,
   });
   // Teams is served at /api/messages; without MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD it answers 503.
@@ -54,24 +78,11 @@ async function main(): Promise<void> {
     logger,
     defaultLang: config.TOMTE_LANG,
     jobNames: JOBS.map((j) => j.name),
+    runJob: (name) => runNow(name),
+    access: comp.access,
     getRuntime: () => (runtime ? { readModel: runtime.readModel, db: runtime.deps.db } : null),
   });
-  let jobDeps: JobDeps | null = null;
-  // Job runs in progress (a dispatch mid-send): shutdown waits for them.
-  const running = new Set<Promise<unknown>>();
-  const track = <T>(p: Promise<T>): Promise<T> => {
-    running.add(p);
-    void p.finally(() => running.delete(p)).catch(() => {});
-    return p;
-  };
-  const cronRoute = createCronRoute({
-    secret: config.TOMTE_CRON_SECRET,
-    jobs: JOBS.map((j) => j.name),
-    run: (name) => {
-      const job = JOBS.find((j) => j.name === name);
-      return job && jobDeps ? track(runJob(job, jobDeps)) : null;
-    },
-  });
+  const cronRoute = createCronRoute({ secret: config.TOMTE_CRON_SECRET, jobs: JOBS.map((j) => j.name), run: runNow });
   const migrations = shippedMigrationCount();
   // REST API at /api/v1 (bearer tokens from TOMTE_API_TOKENS; 503 without), OpenAPI at /openapi.json, reference at /docs.
   const api = apiMounts({ tokens: config.TOMTE_API_TOKENS, getReadModel: () => runtime?.readModel ?? null, version: process.env.npm_package_version ?? 'dev' });
@@ -79,7 +90,7 @@ async function main(): Promise<void> {
     logger,
     ready: () => runtime !== null,
     version: process.env.npm_package_version ?? 'dev',
-    mounts: [slack.mount, teams.mount, { path: '/cron', app: cronRoute }, ...api],
+    mounts: [slack.mount, teams.mount, { path: '/cron', app: cronRoute, maxBodyBytes: CRON_MAX_BODY_BYTES }, ...api],
     readiness: () => readiness(runtime!.deps, migrations),
     gauges: async () => (runtime ? operationalGauges(runtime.deps) : []),
   });
@@ -117,7 +128,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   try {
-    runtime = await startRuntime(config, logger);
+    runtime = await startRuntime(comp);
     const rt = runtime;
     // Outbound alerts: Slack's Web API with the bot token, Teams' connector with the bot's token.
     const teamsBot = teams.teams;
@@ -130,7 +141,7 @@ async function main(): Promise<void> {
     });
     const deps: JobDeps = {
       ...rt.deps,
-      makeHttp: createSourceHttp(),
+      makeHttp: comp.makeHttp,
       onRefreshed: async () => {
         rt.readModel = await ReadModel.load(rt.deps);
       },
@@ -151,11 +162,18 @@ async function main(): Promise<void> {
       score_run: runtime.readModel.run?.id ?? null,
       slack: slack.slack ? 'on /slack/events' : 'off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN)',
       api: config.TOMTE_API_TOKENS.length > 0 ? 'on /api/v1 (reference at /docs)' : 'off (set TOMTE_API_TOKENS)',
-      teams: teams.teams ? `on /api/messages (${config.MICROSOFT_APP_TENANT_ID ? 'single-tenant' : 'multi-tenant'})` : 'off (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD)',
+      teams: teams.teams ? `on /api/messages (${config.MICROSOFT_APP_TENANT_ID ? 'single-tenant' : 'multi-tenant'}; tenants ${comp.access.teamsTenants.join(', ')})` : 'off (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD)',
+      slack_workspaces: slack.slack ? (comp.access.slackWorkspaces.length > 0 ? comp.access.slackWorkspaces : 'the bot token’s (auth.test)') : null,
+      admins: comp.access.admins.size,
+      fetch_allow: config.TOMTE_FETCH_ALLOW,
     });
   } catch (err) {
     if (err instanceof DatabaseLockedError) {
-      logger.error('database locked', { pid: err.pid, data_dir: err.dataDir, hint: 'another tomte process uses this data directory; stop it or set TOMTE_DATA_DIR' });
+      logger.error('database locked', {
+        pid: err.pid,
+        data_dir: err.dataDir,
+        hint: `another tomte process (pid ${err.pid}) uses this data directory: stop it or set TOMTE_DATA_DIR. If pid ${err.pid} is not tomte, delete ${err.dataDir}/${LOCK_FILE_NAME}`,
+      });
     } else {
       logger.error('start-up failed', { error: err });
     }

@@ -13,6 +13,8 @@ import { describeSubscription } from '../../src/chat/subscriptions/describe';
 import { subscriptionsOf } from '../../src/services/subscriptions';
 import { SlackReceiver, type SlackReceiverOptions } from './receiver';
 import { slackTexts } from './texts';
+import { SlackAccess } from './access';
+import type { Actor } from '../../src/domain/access';
 
 /** The slash command the manifest registers. */
 export const SLASH_COMMAND = '/tomte';
@@ -39,6 +41,12 @@ export interface SlackAppOptions {
   receiver?: Omit<SlackReceiverOptions, 'signingSecret' | 'logger'>;
   /** Names of the scheduled jobs, for `/tomte jobber`. */
   jobNames?: readonly string[];
+  /** Starts a job for `/tomte kjør <jobb>` (administrators); null while the service is starting. */
+  runJob?: (name: string, by: Actor) => Promise<unknown> | null;
+  /** TOMTE_ADMINS: Slack user ids that administer tomte besides the workspace's admins and owners. */
+  admins?: ReadonlySet<string>;
+  /** TOMTE_SLACK_WORKSPACES: the team or enterprise ids served; empty or absent: the bot token's own (auth.test). */
+  workspaces?: readonly string[];
 }
 
 /**
@@ -60,6 +68,7 @@ export interface SlackApp {
   receiver: SlackReceiver;
   app: App;
   prefs: LanguagePrefs;
+  access: SlackAccess;
 }
 
 /** Bolt's logger interface on top of ours: Bolt passes loose arguments, we log one message with details. */
@@ -159,13 +168,31 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     // The receiver logs it once with the request's details.
     throw err;
   });
+  const access = new SlackAccess({ client: app.client, botToken: opts.botToken, admins: opts.admins ?? new Set(), workspaces: opts.workspaces ?? [], logger: opts.logger });
 
-  const answer = (text: string, lang: Lang, place?: ChatPlace): Promise<Reply> =>
-    handleCommand({ rm: opts.getReadModel(), lang, ...(place ? { place } : {}), ...(opts.jobNames ? { jobNames: opts.jobNames } : {}) }, text);
-  const ephemeralCard = async (text: string, lang: Lang, place: ChatPlace): Promise<RespondArguments> => {
-    if (isVolatileCommand(text)) return message(await answer(text, lang, place), 'ephemeral', text);
+  // Before any listener: requests from a workspace this instance does not serve are refused.
+  app.use(async (args) => {
+    const { context, next } = args;
+    const verdict = await access.workspace(context.teamId, context.enterpriseId);
+    if (verdict === 'served') return next();
+    opts.logger.warn('slack: request refused', { reason: verdict === 'foreign' ? 'workspace not served' : 'workspace not known yet', team: context.teamId ?? null, enterprise: context.enterpriseId ?? null });
+    const tx = slackTexts(opts.defaultLang);
+    const text = verdict === 'foreign' ? tx.foreignWorkspace : tx.workspaceUnknown;
+    const a = args as unknown as { ack?: (r?: unknown) => Promise<void>; respond?: RespondFn; command?: unknown };
+    if (a.command !== undefined) {
+      await a.ack?.({ response_type: 'ephemeral', text });
+      return;
+    }
+    await a.ack?.();
+    await a.respond?.({ response_type: 'ephemeral', text, replace_original: false }).catch(() => {});
+  });
+
+  const answer = (text: string, lang: Lang, place?: ChatPlace, actor?: Actor): Promise<Reply> =>
+    handleCommand({ rm: opts.getReadModel(), lang, ...(place ? { place } : {}), ...(actor ? { actor } : {}), ...(opts.jobNames ? { jobNames: opts.jobNames } : {}), ...(opts.runJob ? { runJob: opts.runJob } : {}) }, text);
+  const ephemeralCard = async (text: string, lang: Lang, place: ChatPlace, actor: Actor): Promise<RespondArguments> => {
+    if (isVolatileCommand(text)) return message(await answer(text, lang, place, actor), 'ephemeral', text);
     return cachedMessage(opts.getReadModel(), `card|${lang}|${text}`, async () => {
-      const reply = await answer(text, lang, place);
+      const reply = await answer(text, lang, place, actor);
       return { message: message(withShare(reply, text), 'ephemeral', text), cacheable: reply.kind !== 'error' };
     });
   };
@@ -175,7 +202,8 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     const text = command.text ?? '';
     const lang = prefs.get(command.team_id, command.user_id);
-    const work = ephemeralCard(text, lang, { platform: 'slack', target: command.channel_id, targetName: command.channel_name ?? null, user: command.user_id });
+    const actor = access.actor(command.user_id, command.team_id);
+    const work = ephemeralCard(text, lang, { platform: 'slack', target: command.channel_id, targetName: command.channel_name ?? null, user: command.user_id }, actor);
     const early = await within(work, ackBudgetMs);
     if (early !== null) {
       // The card rides in the HTTP ack (Slack shows it as the command's answer): no response_url
@@ -205,7 +233,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     if (ACTIONS.command.test(id)) {
       // A detail, a suggestion from "mente du …?", a compare: answered to the clicker only.
       const command = action.value ?? '';
-      const reply = await answer(command, lang, slackPlace(body.channel, body.user.id));
+      const reply = await answer(command, lang, slackPlace(body.channel, body.user.id), access.actor(body.user.id, body.team?.id));
       await respond({ ...message(isVolatileCommand(command) ? reply : withShare(reply, command), 'ephemeral', command), replace_original: false });
     } else if (id === ACTIONS.more) {
       const { command, page } = parseMore(action.value);
@@ -244,7 +272,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     await client.views.publish({ user_id: event.user, view: homeView(lang, await mine(event.user, lang)) as never });
   });
 
-  return { receiver, app, prefs };
+  return { receiver, app, prefs, access };
 }
 
 /** The "vis flere" button's value: `{"command": "topp 60", "page": 2}`; anything else is page 1 of nothing. */

@@ -14,24 +14,34 @@ export interface SlackMountOptions {
   getReadModel: () => ReadModel | null;
   /** Names of the scheduled jobs, for `/tomte jobber`. */
   jobNames?: readonly string[];
+  /** Who administers and which workspaces are served (adapters/compose.ts). */
+  access?: { admins: ReadonlySet<string>; slackWorkspaces: readonly string[] };
+  /** Starts a job for `/tomte kjør <jobb>`. */
+  runJob?: SlackAppOptions['runJob'];
   /** Extra settings for tests and the bench. */
-  extra?: Partial<Pick<SlackAppOptions, 'clientOptions' | 'ackBudgetMs' | 'receiver'>>;
+  extra?: Partial<Pick<SlackAppOptions, 'clientOptions' | 'ackBudgetMs' | 'receiver' | 'admins' | 'workspaces'>>;
 }
 
 /**
  * The Slack route for createApp's `mounts`: the Bolt App on its Web-standard receiver when both
  * secrets are set, else a route that answers 503 NOT_CONFIGURED (the service still starts).
  */
-export function slackMount(opts: SlackMountOptions): { mount: { path: string; app: Hono }; slack: SlackApp | null } {
+/** Slack payloads are a few kB; view submissions can reach ~100 kB. */
+export const SLACK_MAX_BODY_BYTES = 1024 * 1024;
+
+export function slackMount(opts: SlackMountOptions): { mount: { path: string; app: Hono; maxBodyBytes: number }; slack: SlackApp | null } {
   if (!opts.signingSecret || !opts.botToken) {
-    return { mount: { path: SLACK_MOUNT, app: createSlackRoute({ handle: null }) }, slack: null };
+    return { mount: { path: SLACK_MOUNT, app: createSlackRoute({ handle: null }), maxBodyBytes: SLACK_MAX_BODY_BYTES }, slack: null };
   }
   const slack = createSlackApp({
+    receiver: { maxBodyBytes: SLACK_MAX_BODY_BYTES },
     signingSecret: opts.signingSecret,
     botToken: opts.botToken,
     logger: opts.logger,
     defaultLang: opts.defaultLang,
     ...(opts.jobNames ? { jobNames: opts.jobNames } : {}),
+    ...(opts.runJob ? { runJob: opts.runJob } : {}),
+    ...(opts.access ? { admins: opts.access.admins, workspaces: opts.access.slackWorkspaces } : {}),
     getReadModel: () => {
       const rm = opts.getReadModel();
       if (!rm) throw new Error('read model not ready');
@@ -40,5 +50,5 @@ export function slackMount(opts: SlackMountOptions): { mount: { path: string; ap
     ...opts.extra,
   });
   const route = createSlackRoute({ handle: slack.receiver.handle, ready: () => opts.getReadModel() !== null });
-  return { mount: { path: SLACK_MOUNT, app: route }, slack };
+  return { mount: { path: SLACK_MOUNT, app: route, maxBodyBytes: SLACK_MAX_BODY_BYTES }, slack };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ReceiverMultipleAckError, verifySlackRequest, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import { readCappedText } from '../../src/lib/body';
 import type { Logger } from '../../src/lib/logger';
 import { TtlSet } from '../../src/lib/ttl-set';
 
@@ -160,11 +161,10 @@ export class SlackReceiver implements Receiver {
 
   async handle(request: Request): Promise<Response> {
     if (request.method !== 'POST') return json(405, { code: 'METHOD_NOT_ALLOWED', message: 'Slack sends POST requests' }, { allow: 'POST' });
-    const declared = Number(request.headers.get('content-length') ?? 0);
-    if (declared > this.maxBodyBytes) return json(413, { code: 'TOO_LARGE', message: 'Request body too large' });
-    // The signature is over these exact bytes: read once, before any parsing.
-    const rawBody = await request.text();
-    if (Buffer.byteLength(rawBody) > this.maxBodyBytes) return json(413, { code: 'TOO_LARGE', message: 'Request body too large' });
+    // The signature is over these exact bytes: read once, before any parsing, and never more than
+    // the cap (a chunked body is counted as it arrives, not read whole first).
+    const rawBody = await readCappedText(request, this.maxBodyBytes);
+    if (rawBody === null) return json(413, { code: 'TOO_LARGE', message: 'Request body too large' }, { connection: 'close' });
     const contentType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 
     // Slack's certificate probe for slash commands is not signed (Bolt's HTTPReceiver skips the

@@ -3,6 +3,8 @@ import type { Lang } from '../../src/domain/localized';
 /** Texts only the Slack surface shows (the chat core's texts are in src/chat/texts.ts). */
 const nb = {
   working: 'Jobber med det…',
+  foreignWorkspace: 'tomte er ikke satt opp for dette arbeidsområdet, så forespørselen ble avvist. Be den som drifter tomte om å legge det til i TOMTE_SLACK_WORKSPACES hvis det er meningen.',
+  workspaceUnknown: 'tomte kunne ikke bekrefte arbeidsområdet akkurat nå. Prøv igjen om litt.',
   homeTitle: 'tomte',
   homeIntro:
     'tomte finner kommuner som kan være klare til å selge tomter til ikke-kommersielle boliger. Skriv `/tomte hjelp` i en kanal eller her for kommandoene, for eksempel `/tomte kommune Bodø` eller `/tomte topp 10`.',
@@ -17,6 +19,8 @@ const nb = {
 
 const en: typeof nb = {
   working: 'Working on it…',
+  foreignWorkspace: 'tomte is not set up for this workspace, so the request was refused. Ask whoever runs tomte to add it to TOMTE_SLACK_WORKSPACES if it should be.',
+  workspaceUnknown: 'tomte could not confirm the workspace just now. Try again in a moment.',
   homeTitle: 'tomte',
   homeIntro:
     'tomte finds Norwegian kommuner that may be ready to sell land for non-commercial housing. Type `/tomte help` in a channel or here for the commands, for example `/tomte municipality Bodø` or `/tomte top 10`.',

@@ -10,6 +10,7 @@ import { cardActivity, type InboundActivity } from './activity';
 import { CARD_CONTENT_TYPE, renderAdaptiveCard, type SubmitData } from './cards';
 import type { Turn } from './framework';
 import { teamsTexts } from './texts';
+import type { Actor } from '../../src/domain/access';
 
 /** Where the bot keeps conversation references (the database in the service, a fake in unit tests). */
 export interface ConversationStore {
@@ -25,6 +26,12 @@ export interface TeamsBotOptions {
   defaultLang: Lang;
   /** Names of the scheduled jobs, for `jobber`. */
   jobNames?: readonly string[];
+  /** Starts a job for `kjør <jobb>` (administrators). */
+  runJob?: (name: string, by: Actor) => Promise<unknown> | null;
+  /** Tenants served (TOMTE_TEAMS_TENANTS, else the bot's own tenant); activities from any other are refused. */
+  tenants: readonly string[];
+  /** TOMTE_ADMINS: AAD object ids of administrators. */
+  admins?: ReadonlySet<string>;
   now?: () => Date;
 }
 
@@ -79,12 +86,17 @@ export function submitData(value: unknown): SubmitData | null {
   return null;
 }
 
+/** The tenant an activity comes from: the conversation's, else channelData's. */
+export function tenantOf(a: Pick<InboundActivity, 'conversation' | 'channelData'>): string | null {
+  return a.conversation.tenantId ?? a.channelData?.tenant?.id ?? null;
+}
+
 function reference(a: InboundActivity, at: Date): TeamsConversationSeen {
   const cd = a.channelData;
   return {
     conversationId: a.conversation.id,
     serviceUrl: a.serviceUrl,
-    tenantId: a.conversation.tenantId ?? cd?.tenant?.id ?? null,
+    tenantId: tenantOf(a),
     botId: a.recipient.id,
     botName: a.recipient.name ?? null,
     conversationType: a.conversation.conversationType ?? null,
@@ -105,14 +117,23 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
   // Teams sends both conversationUpdate and installationUpdate on install: welcome once.
   const welcomed = new TtlSet(60_000, 10_000);
 
+  const tenants = new Set(opts.tenants);
+  const admins = opts.admins ?? new Set<string>();
   const place = (a: InboundActivity): ChatPlace => ({
     platform: 'teams',
     target: a.conversation.id,
     targetName: a.channelData?.channel?.name ?? a.conversation.name ?? null,
     user: a.from.aadObjectId ?? a.from.id,
   });
+  // Teams offers a bot no way to ask whether a user is a tenant admin without Graph permissions:
+  // administrators are the AAD object ids in TOMTE_ADMINS.
+  const actor = (a: InboundActivity): Actor => {
+    const user = a.from.aadObjectId ?? a.from.id;
+    const admin = a.from.aadObjectId !== undefined && admins.has(a.from.aadObjectId);
+    return { platform: 'teams', userId: user, workspace: tenantOf(a), isAdmin: async () => admin };
+  };
   const card = async (a: InboundActivity, command: string, page?: number) => {
-    const ctx = { rm: opts.getReadModel(), lang: opts.defaultLang, place: place(a), ...(opts.jobNames ? { jobNames: opts.jobNames } : {}) };
+    const ctx = { rm: opts.getReadModel(), lang: opts.defaultLang, place: place(a), actor: actor(a), ...(opts.jobNames ? { jobNames: opts.jobNames } : {}), ...(opts.runJob ? { runJob: opts.runJob } : {}) };
     const reply: Reply = await handleCommand(ctx, command);
     // Every Teams reply is visible to the whole conversation: no "share" button.
     const visible = { ...reply, actions: reply.actions.filter((a) => a.kind !== 'share') };
@@ -135,6 +156,15 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
   return {
     async onTurn(turn) {
       const a = turn.activity;
+      const tenant = tenantOf(a);
+      if (tenant === null || !tenants.has(tenant)) {
+        // Another organisation installed the app: nothing is stored or answered beyond saying so.
+        opts.logger.warn('teams: activity from a tenant this instance does not serve', { tenant, activity_type: a.type });
+        const text = teamsTexts(opts.defaultLang).foreignTenant;
+        if (a.type === 'message') await turn.send({ type: 'message', text });
+        if (a.type === 'invoke') return { status: 200, body: { statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'Forbidden', message: text } } };
+        return undefined;
+      }
       const botRemoved =
         (a.type === 'installationUpdate' && a.action?.startsWith('remove')) ||
         (a.type === 'conversationUpdate' && (a.membersRemoved ?? []).some((m) => m.id === a.recipient.id));

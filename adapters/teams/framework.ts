@@ -31,7 +31,27 @@ export interface BotFrameworkCredentials {
   password: string;
   /** Single-tenant bot when set (the only kind Azure creates since 31 Jul 2025). */
   tenantId?: string | undefined;
+  /** Milliseconds since the epoch, for the metadata back-off. */
+  now?: () => number;
 }
+
+/**
+ * Tokens cannot be checked right now (the OpenID metadata or its keys could not be fetched): answer
+ * 503 with Retry-After. Not the caller's fault, and not a reason to ask Microsoft again at once.
+ */
+export class TeamsAuthUnavailableError extends Error {
+  constructor(
+    readonly retryAfterSeconds: number,
+    cause?: unknown,
+  ) {
+    super(`token validation unavailable; retry in ${retryAfterSeconds} s`, cause === undefined ? undefined : { cause });
+    this.name = 'TeamsAuthUnavailableError';
+  }
+}
+
+/** First wait after the metadata could not be fetched; doubles on each failure, at most MAX. */
+const METADATA_BACKOFF_MS = 5_000;
+const METADATA_BACKOFF_MAX_MS = 5 * 60_000;
 
 /** A rejected Authorization header: answer 401. */
 export class TeamsAuthError extends Error {
@@ -107,16 +127,40 @@ export function createBotFramework(creds: BotFrameworkCredentials): BotFramework
   const auth = new ConfigurationBotFrameworkAuthentication(config, credentialsFactory);
   const adapter = new CloudAdapter(auth);
   let credentials: Promise<{ getToken(forceRefresh?: boolean): Promise<string> }> | null = null;
+  const now = creds.now ?? Date.now;
+  // The SDK caches the metadata once it has it (24 h), but after a failed fetch it fetches again
+  // for every request: a stream of well-formed forged tokens would become a stream of requests to
+  // Microsoft. After a failure, requests are answered 503 without asking until the back-off ends;
+  // then one request at a time tries again.
+  let unavailableUntil = 0;
+  let backoffMs = METADATA_BACKOFF_MS;
+  let probing = false;
 
   return {
     async authenticate(authorization, activity) {
       if (!wellFormedBearer(authorization)) throw new TeamsAuthError('Malformed Authorization header: expected Bearer and a JWT');
+      const t = now();
+      const recovering = unavailableUntil > 0;
+      if (t < unavailableUntil || (recovering && probing)) throw new TeamsAuthUnavailableError(Math.max(1, Math.ceil((Math.max(unavailableUntil, t + 1000) - t) / 1000)));
+      if (recovering) probing = true;
       try {
         const result = await auth.authenticateRequest(activity as unknown as Activity, authorization);
+        unavailableUntil = 0;
+        backoffMs = METADATA_BACKOFF_MS;
         return { result } as unknown as RealAuthenticated;
       } catch (err) {
-        if (isAuthFailure(err)) throw new TeamsAuthError(err instanceof Error ? err.message : String(err));
-        throw err;
+        if (isAuthFailure(err)) {
+          // The metadata was there (the token was judged): the service is reachable again.
+          unavailableUntil = 0;
+          backoffMs = METADATA_BACKOFF_MS;
+          throw new TeamsAuthError(err instanceof Error ? err.message : String(err));
+        }
+        unavailableUntil = now() + backoffMs;
+        const retry = Math.ceil(backoffMs / 1000);
+        backoffMs = Math.min(backoffMs * 2, METADATA_BACKOFF_MAX_MS);
+        throw new TeamsAuthUnavailableError(retry, err);
+      } finally {
+        if (recovering) probing = false;
       }
     },
     async runTurn(authenticated, activity, logic) {

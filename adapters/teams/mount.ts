@@ -4,7 +4,7 @@ import type { Logger } from '../../src/lib/logger';
 import type { ReadModel } from '../../src/services/read-model';
 import type { Db } from '../../src/store/db';
 import { markTeamsConversation, upsertTeamsConversation } from '../../src/store/repos/teams-conversations';
-import { createTeamsBot, type ConversationStore, type TeamsBot } from './bot';
+import { createTeamsBot, type ConversationStore, type TeamsBot, type TeamsBotOptions } from './bot';
 import { createBotFramework, type BotFramework } from './framework';
 import { createTeamsRoute, TEAMS_MOUNT, type TeamsRoute, type TeamsRouteOptions } from './route';
 
@@ -18,8 +18,12 @@ export interface TeamsMountOptions {
   getRuntime: () => { readModel: ReadModel; db: Db } | null;
   /** Names of the scheduled jobs, for `jobber`. */
   jobNames?: readonly string[];
+  /** Tenants served and administrators (adapters/compose.ts); default: only `tenantId`, no administrators. */
+  access?: { admins: ReadonlySet<string>; teamsTenants: readonly string[] };
+  /** Starts a job for `kjør <jobb>`. */
+  runJob?: TeamsBotOptions['runJob'];
   /** Route timings for tests. Authentication is always the SDK's: there is no way to swap it out. */
-  extra?: { route?: Pick<TeamsRouteOptions, 'responseBudgetMs' | 'dedupeTtlMs' | 'now'> };
+  extra?: { route?: Pick<TeamsRouteOptions, 'responseBudgetMs' | 'dedupeTtlMs' | 'now'>; now?: () => number };
 }
 
 export interface TeamsSurface {
@@ -43,24 +47,30 @@ export function dbConversationStore(getDb: () => Db): ConversationStore {
  * the app id and password are set, else a route that answers 503 NOT_CONFIGURED (the service still
  * starts).
  */
-export function teamsMount(opts: TeamsMountOptions): { mount: { path: string; app: Hono }; teams: TeamsSurface | null } {
+/** Activities are a few kB. */
+export const TEAMS_MAX_BODY_BYTES = 256 * 1024;
+
+export function teamsMount(opts: TeamsMountOptions): { mount: { path: string; app: Hono; maxBodyBytes: number }; teams: TeamsSurface | null } {
   if (!opts.appId || !opts.password) {
     const route = createTeamsRoute({ framework: null, bot: null, logger: opts.logger });
-    return { mount: { path: TEAMS_MOUNT, app: route.app }, teams: null };
+    return { mount: { path: TEAMS_MOUNT, app: route.app, maxBodyBytes: TEAMS_MAX_BODY_BYTES }, teams: null };
   }
   const runtime = () => {
     const rt = opts.getRuntime();
     if (!rt) throw new Error('runtime not ready');
     return rt;
   };
-  const framework = createBotFramework({ appId: opts.appId, password: opts.password, tenantId: opts.tenantId });
+  const framework = createBotFramework({ appId: opts.appId, password: opts.password, tenantId: opts.tenantId, ...(opts.extra?.now ? { now: opts.extra.now } : {}) });
   const bot = createTeamsBot({
     getReadModel: () => runtime().readModel,
     conversations: dbConversationStore(() => runtime().db),
     logger: opts.logger,
     defaultLang: opts.defaultLang,
     ...(opts.jobNames ? { jobNames: opts.jobNames } : {}),
+    ...(opts.runJob ? { runJob: opts.runJob } : {}),
+    tenants: opts.access?.teamsTenants ?? (opts.tenantId ? [opts.tenantId] : []),
+    ...(opts.access ? { admins: opts.access.admins } : {}),
   });
-  const route = createTeamsRoute({ framework, bot, logger: opts.logger, ready: () => opts.getRuntime() !== null, ...opts.extra?.route });
-  return { mount: { path: TEAMS_MOUNT, app: route.app }, teams: { framework, bot, route } };
+  const route = createTeamsRoute({ framework, bot, logger: opts.logger, ready: () => opts.getRuntime() !== null, maxBodyBytes: TEAMS_MAX_BODY_BYTES, ...opts.extra?.route });
+  return { mount: { path: TEAMS_MOUNT, app: route.app, maxBodyBytes: TEAMS_MAX_BODY_BYTES }, teams: { framework, bot, route } };
 }

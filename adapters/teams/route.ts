@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
+import { readCappedText } from '../../src/lib/body';
 import type { Logger } from '../../src/lib/logger';
 import { TtlSet } from '../../src/lib/ttl-set';
 import { inboundActivitySchema, type InboundActivity } from './activity';
 import type { InvokeResponse, TeamsBot } from './bot';
-import { TeamsAuthError, type BotFramework } from './framework';
+import { TeamsAuthError, TeamsAuthUnavailableError, type BotFramework } from './framework';
 
 /** The Azure bot's messaging endpoint is `https://<host>${TEAMS_MOUNT}/messages`. */
 export const TEAMS_MOUNT = '/api';
@@ -60,10 +61,9 @@ export function createTeamsRoute(opts: TeamsRouteOptions): TeamsRoute {
     if (!framework || !bot) return c.json(NOT_CONFIGURED, 503);
     if (opts.ready && !opts.ready()) return c.json(error('NOT_READY', 'tomte is starting; try again in a moment'), 503, { 'retry-after': '5' });
 
-    const declared = Number(c.req.header('content-length') ?? '0');
-    if (declared > maxBody) return c.json(error('TOO_LARGE', 'Request body too large'), 413);
-    const raw = await c.req.text();
-    if (new TextEncoder().encode(raw).length > maxBody) return c.json(error('TOO_LARGE', 'Request body too large'), 413);
+    // Read with the cap before anything else: a chunked body is counted as it arrives.
+    const raw = await readCappedText(c.req.raw, maxBody);
+    if (raw === null) return c.json(error('TOO_LARGE', 'Request body too large'), 413, { connection: 'close' });
     let json: unknown;
     try {
       json = JSON.parse(raw);
@@ -88,8 +88,9 @@ export function createTeamsRoute(opts: TeamsRouteOptions): TeamsRoute {
         return c.json(error('UNAUTHORIZED', err.message), 401);
       }
       // E.g. the OpenID metadata could not be fetched: not the caller's fault; the Bot Service retries.
-      opts.logger.error('teams: authentication unavailable', { error: err });
-      return c.json(error('AUTH_UNAVAILABLE', 'Could not validate the token right now'), 503);
+      const retryAfter = err instanceof TeamsAuthUnavailableError ? err.retryAfterSeconds : 5;
+      opts.logger.error('teams: authentication unavailable', { error: err, retry_after_s: retryAfter });
+      return c.json(error('AUTH_UNAVAILABLE', 'Could not validate the token right now'), 503, { 'retry-after': String(retryAfter) });
     }
 
     const key = activity.id ? `${activity.conversation.id}|${activity.id}` : null;

@@ -10,8 +10,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { parseConfig } from '../../src/config';
-import { silentLogger } from '../../src/lib/logger';
-import { startRuntime } from '../node/bootstrap';
+import { nodeComposition, startRuntime } from '../node/bootstrap';
 
 const BASE = process.env.TOMTE_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const TOKEN = 'smoke-test-api-token-0123456789abcdef';
@@ -58,7 +57,7 @@ async function main(): Promise<void> {
   let child: ReturnType<typeof spawn> | null = null;
   try {
     // Migrate, load the snapshot and score with the Node runtime, as a deployment would.
-    const rt = await startRuntime(parseConfig({ DATABASE_URL: url.toString() }), silentLogger);
+    const rt = await startRuntime(nodeComposition(parseConfig({ DATABASE_URL: url.toString(), TOMTE_LOG_LEVEL: 'error' }), () => {}));
     await rt.handle.close();
 
     const port = await freePort();

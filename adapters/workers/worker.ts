@@ -14,33 +14,30 @@
  *   bot it bundles but the Worker does not start (a botbuilder dependency touches `window`).
  *   Outbound alerts to Slack (plain fetch) are sent by the dispatch job; Teams alerts wait for a
  *   Node instance (they stay pending in the outbox).
+ * - Outside calls: the same outbound policy and HTTP helper, but Workers have no DNS API or
+ *   connect hook, so names are checked by their form only (docs/security.md); the rest (https,
+ *   address literals, redirects hop by hop, size caps, deadlines) is the same.
+ * The dependencies, the redaction list and the model come from adapters/compose.ts, as on Node.
  */
 import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { JOBS, type JobDeps } from '../../jobs/registry';
 import { runJob } from '../../jobs/run-job';
-import { ConfigError, parseConfig, type Config } from '../../src/config';
+import { ConfigError, type Config } from '../../src/config';
 import { createApp } from '../../src/http/app';
 import { createCronRoute } from '../../src/http/cron';
 import { apiMounts } from '../../src/http/api';
 import { ReadModel } from '../../src/services/read-model';
-import { createLogger, type Logger } from '../../src/lib/logger';
-import { MODELS, modelById } from '../../src/domain/scoring/models';
+import type { Logger } from '../../src/lib/logger';
 import type { ServiceDeps } from '../../src/services/deps';
-import { createAddressSearch } from '../../src/sources/kartverket/adresser';
 import { operationalGauges, readiness } from '../../src/services/operations';
 import * as schema from '../../src/store/schema';
 import type { Db } from '../../src/store/db';
 import { createAlertSender } from '../alerts/sender';
 import { createSlackNotifier } from '../slack/notifier';
-import { createSourceHttp } from '../node/http';
+import { UnknownModelError, type Composition } from '../compose';
+import { workerComposition, type Env } from './composition';
 import { SHIPPED_MIGRATIONS } from './migrations';
-
-/** The Worker's bindings: Hyperdrive and the same settings as the Node environment (strings). */
-export interface Env {
-  HYPERDRIVE?: { connectionString: string };
-  [setting: string]: unknown;
-}
 
 interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void;
@@ -51,36 +48,27 @@ interface ScheduledController {
   scheduledTime: number;
 }
 
-
-function settings(env: Env): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(env)) if (typeof v === 'string') out[k] = v;
-  if (env.HYPERDRIVE?.connectionString) out.DATABASE_URL = env.HYPERDRIVE.connectionString;
-  return out;
-}
-
 interface WorkerRuntime {
   config: Config;
   logger: Logger;
+  comp: Composition;
   deps: ServiceDeps;
   close(): Promise<void>;
 }
 
 function open(env: Env): WorkerRuntime {
-  const config = parseConfig(settings(env));
-  if (!config.DATABASE_URL) throw new ConfigError(['DATABASE_URL: the Worker needs PostgreSQL (a Hyperdrive binding named HYPERDRIVE, or DATABASE_URL)']);
-  const logger = createLogger({ level: config.TOMTE_LOG_LEVEL, secrets: [config.SLACK_SIGNING_SECRET, config.SLACK_BOT_TOKEN, config.MICROSOFT_APP_PASSWORD, config.DATABASE_URL, config.TOMTE_CRON_SECRET] });
+  const comp = workerComposition(env);
+  const { config, logger } = comp;
   // Small pool, no prepared statements across Hyperdrive's pooled connections.
-  const client = postgres(config.DATABASE_URL, { max: 5, fetch_types: false, prepare: false, onnotice: () => {} });
+  const client = postgres(config.DATABASE_URL!, { max: 5, fetch_types: false, prepare: false, onnotice: () => {} });
   const db = drizzle({ client, schema, casing: 'snake_case' }) as unknown as Db;
-  const addressSearch = createAddressSearch(createSourceHttp()('adresser', async () => {}));
-  return { config, logger, deps: { db, models: MODELS, model: modelById(config.TOMTE_MODEL)!, logger, now: () => new Date(), addressSearch }, close: () => client.end({ timeout: 5 }) };
+  return { config, logger, comp, deps: comp.serviceDeps(db), close: () => client.end({ timeout: 5 }) };
 }
 
 function jobDeps(rt: WorkerRuntime): JobDeps {
   return {
     ...rt.deps,
-    makeHttp: createSourceHttp(),
+    makeHttp: rt.comp.makeHttp,
     sender: createAlertSender({
       slack: rt.config.SLACK_BOT_TOKEN ? createSlackNotifier({ token: rt.config.SLACK_BOT_TOKEN }) : null,
       teams: null,
@@ -98,7 +86,7 @@ export default {
     try {
       rt = open(env);
     } catch (err) {
-      const problems = err instanceof ConfigError ? err.problems : ['unexpected start-up error'];
+      const problems = err instanceof ConfigError ? err.problems : err instanceof UnknownModelError ? [`TOMTE_MODEL: ${err.message}`] : ['unexpected start-up error'];
       return Response.json({ code: 'NOT_CONFIGURED', message: 'tomte on Workers is not configured', problems }, { status: 503 });
     }
     const cron = createCronRoute({
@@ -113,7 +101,7 @@ export default {
       logger: rt.logger,
       ready: () => true,
       version: 'worker',
-      mounts: [{ path: '/cron', app: cron }, ...api],
+      mounts: [{ path: '/cron', app: cron, maxBodyBytes: 1024 }, ...api],
       readiness: () => readiness(rt.deps, SHIPPED_MIGRATIONS),
       gauges: () => operationalGauges(rt.deps),
     });

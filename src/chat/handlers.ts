@@ -8,13 +8,15 @@ import type { ScoredKommune } from '../services/scored';
 import { appendixB, lookupKommune, rankKommuner, splitKommuneList, type KommuneLookup } from '../services/queries';
 import { validationSections } from './validation';
 import { knownCasesReport, resolveModelName } from '../services/models';
-import { cleanInput, MAX_COMPARE, parseCommand, type Command } from './grammar';
+import { MAX_COMPARE, parseCommand, type Command } from './grammar';
 import { parseSubscriptionCommand } from './subscriptions/grammar';
-import { handleSubscriptionCommand, jobsReply } from './subscriptions/handlers';
+import { handleSubscriptionCommand } from './subscriptions/handlers';
 import { subscriptionHelpRows } from './subscriptions/describe';
 import { handleLotCommand, parseLotCommand } from './lots';
 import { handleAddressCommand, parseAddressCommand } from './address';
 import type { ChatPlace } from '../services/subscriptions';
+import type { Actor } from '../domain/access';
+import { handleAdminCommand, parseAdminCommand } from './admin';
 import { commandDuration } from '../lib/metrics';
 import type { Action, Reply, Section } from './reply';
 import { t } from './texts';
@@ -29,16 +31,21 @@ export interface ChatContext {
   place?: ChatPlace;
   /** Names of the scheduled jobs, for `jobber` (jobs/registry.ts, passed by the adapter). */
   jobNames?: readonly string[];
+  /**
+   * Who sent the command (platform, user, workspace, whether an administrator), as the adapter
+   * established it. Absent: an ordinary member (domain/access.ts decides what that allows).
+   */
+  actor?: Actor;
+  /** Starts a job now for `kjør <jobb>`; absent or null where jobs cannot be run from chat. */
+  runJob?: (name: string, by: Actor) => Promise<unknown> | null;
 }
 
-const JOBS_WORDS: Record<string, Lang | null> = { jobber: null, jobs: 'en' };
-
 /**
- * Commands whose answer depends on the place or changes without a new score run (subscriptions,
- * mutes, jobs): surfaces must not cache their replies.
+ * Commands whose answer depends on the place or the sender, or changes without a new score run
+ * (subscriptions, mutes, lot sources, jobs, the audit log): surfaces must not cache their replies.
  */
 export function isVolatileCommand(text: string): boolean {
-  return parseSubscriptionCommand(text) !== null || parseLotCommand(text) !== null || parseAddressCommand(text) !== null || cleanInput(text).toLowerCase() in JOBS_WORDS;
+  return parseSubscriptionCommand(text) !== null || parseLotCommand(text) !== null || parseAddressCommand(text) !== null || parseAdminCommand(text) !== null;
 }
 
 /** Parses and answers one command. Never throws for bad input: every input gets a Reply. */
@@ -47,7 +54,7 @@ export async function handleCommand(ctx: ChatContext, text: string): Promise<Rep
   if (sub) {
     const lang = sub.lang ?? ctx.lang;
     try {
-      return await handleSubscriptionCommand(ctx.rm, ctx.place ?? null, sub, lang);
+      return await handleSubscriptionCommand(ctx.rm, ctx.place ?? null, sub, lang, ctx.actor);
     } catch (err) {
       ctx.rm.deps.logger.error('subscription command failed', { command: sub.name, error: err });
       return errorReply(lang, t(lang).internalError);
@@ -57,7 +64,7 @@ export async function handleCommand(ctx: ChatContext, text: string): Promise<Rep
   if (lotCmd) {
     const lang = lotCmd.lang ?? ctx.lang;
     try {
-      return await handleLotCommand(ctx.rm, ctx.place ?? null, lotCmd, lang);
+      return await handleLotCommand(ctx.rm, ctx.place ?? null, lotCmd, lang, ctx.actor);
     } catch (err) {
       ctx.rm.deps.logger.error('lot command failed', { command: lotCmd.name, error: err });
       return errorReply(lang, t(lang).internalError);
@@ -73,13 +80,13 @@ export async function handleCommand(ctx: ChatContext, text: string): Promise<Rep
       return errorReply(lang, t(lang).internalError);
     }
   }
-  const word = cleanInput(text).toLowerCase();
-  if (word in JOBS_WORDS) {
-    const lang = JOBS_WORDS[word] ?? ctx.lang;
+  const adminCmd = parseAdminCommand(text);
+  if (adminCmd) {
+    const lang = adminCmd.lang ?? ctx.lang;
     try {
-      return await jobsReply(ctx.rm, ctx.jobNames ?? [], lang);
+      return await handleAdminCommand({ rm: ctx.rm, place: ctx.place ?? null, actor: ctx.actor, jobNames: ctx.jobNames ?? [], ...(ctx.runJob ? { runJob: ctx.runJob } : {}) }, adminCmd, lang);
     } catch (err) {
-      ctx.rm.deps.logger.error('jobs command failed', { error: err });
+      ctx.rm.deps.logger.error('admin command failed', { command: adminCmd.name, error: err });
       return errorReply(lang, t(lang).internalError);
     }
   }
@@ -524,7 +531,7 @@ function helpReply(lang: Lang): Reply {
     title: tx.helpTitle,
     sections: [
       { type: 'table', columns: [{ label: tx.command }, { label: tx.what }], rows: tx.helpRows },
-      { type: 'table', title: lang === 'nb' ? 'Varsler (i Slack og Teams)' : 'Alerts (in Slack and Teams)', columns: [{ label: tx.command }, { label: tx.what }], rows: [...subscriptionHelpRows(lang), [lang === 'nb' ? 'jobber' : 'jobs', lang === 'nb' ? 'Siste kjøring av hver jobb' : 'Last run of each job']] },
+      { type: 'table', title: lang === 'nb' ? 'Varsler (i Slack og Teams)' : 'Alerts (in Slack and Teams)', columns: [{ label: tx.command }, { label: tx.what }], rows: subscriptionHelpRows(lang) },
       {
         type: 'table',
         title: lang === 'nb' ? 'Tomter' : 'Lots',
@@ -535,16 +542,27 @@ function helpReply(lang: Lang): Reply {
                 ['tomter <kommune>', 'Kjente åpne tomter: areal, kilde, først sett, kart'],
                 ['abonner tomter [fylke …] [min 2000 m2]', 'Varsel om nye tomter og planoppstart'],
                 ['tomtekilder', 'Tomtekildene og når de sist ble hentet'],
-                ['tomtekilde legg til <type> <url> [kommune <navn>]', 'Ny kilde: geojson, wfs, matrikkel-csv eller dibk-plans'],
+                ['tomtekilde legg til <type> <url> [kommune <navn>]', 'Ny kilde: geojson, wfs, matrikkel-csv eller dibk-plans (administratorer)'],
+                ['tomtekilde fjern <id>', 'Fjern en kilde (administratorer)'],
                 ['adresse <tekst>', 'Kommunen og koordinatene til en adresse, med kommunekortet'],
               ]
             : [
                 ['lots <kommune>', 'Known open lots: area, source, first seen, map'],
                 ['subscribe lots [county …] [min 2000 m2]', 'Alerts on new lots and plan starts'],
                 ['lot sources', 'The lot sources and when they were last fetched'],
-                ['lot-source add <kind> <url> [municipality <name>]', 'New source: geojson, wfs, matrikkel-csv or dibk-plans'],
+                ['lot-source add <kind> <url> [municipality <name>]', 'New source: geojson, wfs, matrikkel-csv or dibk-plans (administrators)'],
+                ['lot-source remove <id>', 'Remove a source (administrators)'],
                 ['address <text>', 'The kommune and coordinates of an address, with its card'],
               ],
+      },
+      {
+        type: 'table',
+        title: lang === 'nb' ? 'For administratorer' : 'For administrators',
+        columns: [{ label: tx.command }, { label: tx.what }],
+        rows:
+          lang === 'nb'
+            ? [['jobber', 'Siste kjøring av hver jobb'], ['kjør <jobb>', 'Start en jobb nå, for eksempel «kjør refresh-lots»'], ['logg', 'De siste endringene: hvem, hvor, når og hva']]
+            : [['jobs', 'Last run of each job'], ['run <job>', 'Run a job now, e.g. "run refresh-lots"'], ['audit', 'The latest changes: who, where, when and what']],
       },
       { type: 'context', text: tx.helpFooter },
     ],

@@ -1,20 +1,26 @@
+import type { Actor } from '../domain/access';
 import { fmt, fmtPct } from '../domain/format';
 import type { Lang } from '../domain/localized';
-import { addLotSource, CADENCES, LOT_SOURCE_KINDS, LotSourceConfigError, lotsInKommune, lotSourceList, type Cadence, type LotSourceKind } from '../services/lots/queries';
+import { displayUrl } from '../lib/outbound-policy';
+import { addLotSource, CADENCES, LOT_SOURCE_KINDS, LotSourceConfigError, LotSourceRefusedError, lotsInKommune, lotSourceList, removeLotSource, type Cadence, type LotSourceKind, type LotSourceRow } from '../services/lots/queries';
 import type { ReadModel } from '../services/read-model';
 import type { ChatPlace } from '../services/subscriptions';
+import { actorOf, adminOnlyReply, auditActorOf } from './access';
 import { fmtArea, mapLink } from './alerts';
 import { cleanInput } from './grammar';
 import type { Reply } from './reply';
 
 /**
- * `tomter <kommune>` (lots known in a kommune), `tomtekilder` (configured lot sources) and
- * `tomtekilde legg til <type> <url> [kommune <navn>] [hver time|daglig|ukentlig]`.
+ * `tomter <kommune>` (lots known in a kommune), `tomtekilder` (configured lot sources),
+ * `tomtekilde legg til <type> <url> [kommune <navn>] [hver time|daglig|ukentlig]` and
+ * `tomtekilde fjern <id>`. Adding and removing sources, and their technical detail (address,
+ * error), are for administrators: the server fetches every source for everyone.
  */
 export type LotCommand =
   | { name: 'tomter'; lang: Lang | null; kommune: string }
   | { name: 'tomtekilder'; lang: Lang | null }
   | { name: 'tomtekilde-legg-til'; lang: Lang | null; kind: string; url: string; kommune: string | null; cadence: string }
+  | { name: 'tomtekilde-fjern'; lang: Lang | null; id: string }
   | { name: 'invalid-lot'; lang: Lang | null; message: { nb: string; en: string } };
 
 const CADENCE_WORDS: Record<string, Cadence> = { 'hver time': 'hourly', timevis: 'hourly', hourly: 'hourly', daglig: 'daily', daily: 'daily', ukentlig: 'weekly', weekly: 'weekly', 'månedlig': 'monthly', monthly: 'monthly' };
@@ -33,8 +39,10 @@ export function parseLotCommand(input: string): LotCommand | null {
   if (head === 'tomtekilder' || (head === 'lot' && rest.toLowerCase() === 'sources')) return { name: 'tomtekilder', lang: head === 'lot' ? 'en' : null };
   if (head === 'tomtekilde' || head === 'lot-source') {
     const lang = head === 'lot-source' ? 'en' : null;
+    const remove = /^(?:fjern|remove)\s+(\S+)$/i.exec(rest);
+    if (remove) return { name: 'tomtekilde-fjern', lang, id: remove[1]!.toLowerCase() };
     const add = /^(?:legg til|add)\s+(\S+)\s+(\S+)(.*)$/i.exec(rest);
-    if (!add) return { name: 'invalid-lot', lang, message: { nb: 'Skriv «tomtekilde legg til geojson https://… kommune Bodø daglig».', en: 'Type "lot-source add geojson https://… municipality Bodø daily".' } };
+    if (!add) return { name: 'invalid-lot', lang, message: { nb: 'Skriv «tomtekilde legg til geojson https://… kommune Bodø daglig» eller «tomtekilde fjern <id>».', en: 'Type "lot-source add geojson https://… municipality Bodø daily" or "lot-source remove <id>".' } };
     let tail = add[3]!.trim();
     let cadence = 'daily';
     for (const [word, c] of Object.entries(CADENCE_WORDS)) {
@@ -53,8 +61,34 @@ export function parseLotCommand(input: string): LotCommand | null {
 
 const problem = (lang: Lang, title: string): Reply => ({ kind: 'error', lang, title, sections: [], actions: [], fallback: title });
 
-export async function handleLotCommand(rm: ReadModel, place: ChatPlace | null, cmd: LotCommand, lang: Lang): Promise<Reply> {
+/** A stored failure code (sources/lots/failure.ts) in words; older free-text errors are not repeated. */
+export function lotFailureText(code: string, kind: string, lang: Lang): string {
   const nb = lang === 'nb';
+  const status = /^http:(\d{3})$/.exec(code);
+  if (status) return nb ? `svarte ${status[1]}` : `answered ${status[1]}`;
+  const format = kind === 'wfs' ? 'GML' : kind === 'matrikkel-csv' ? 'CSV' : 'GeoJSON';
+  const words: Record<string, [string, string]> = {
+    'too-large': ['for stor', 'too large'],
+    invalid: [`ugyldig ${format}`, `invalid ${format}`],
+    config: ['oppsettet er ugyldig; legg den til på nytt', 'invalid configuration; add it again'],
+    blocked: ['adressen er ikke tillatt', 'address not allowed'],
+    credentials: ['adressen har brukernavn eller passord', 'the URL has a user name or password'],
+    timeout: ['svarte ikke i tide', 'did not answer in time'],
+    network: ['kunne ikke nås', 'could not be reached'],
+    redirect: ['for mange omdirigeringer', 'too many redirects'],
+  };
+  const w = words[code];
+  return w ? w[nb ? 0 : 1] : nb ? 'feilet' : 'failed';
+}
+
+function kommuneLabel(rm: ReadModel, s: LotSourceRow): string {
+  const code = typeof s.config.kommuneCode === 'string' ? s.config.kommuneCode : null;
+  return code ? `${code} ${rm.kommune(code)?.nameNorwegian ?? ''}`.trim() : '–';
+}
+
+export async function handleLotCommand(rm: ReadModel, place: ChatPlace | null, cmd: LotCommand, lang: Lang, sender?: Actor): Promise<Reply> {
+  const nb = lang === 'nb';
+  const actor = actorOf(sender, place);
   switch (cmd.name) {
     case 'invalid-lot':
       return problem(lang, cmd.message[lang]);
@@ -100,18 +134,37 @@ export async function handleLotCommand(rm: ReadModel, place: ChatPlace | null, c
     case 'tomtekilder': {
       const sources = await lotSourceList(rm.deps);
       const title = nb ? `Tomtekilder (${sources.length})` : `Lot sources (${sources.length})`;
-      const rows = sources.map((s) => [s.id, s.kind, s.cadence, s.lastSuccessAt ? s.lastSuccessAt.toISOString().slice(0, 16).replace('T', ' ') : nb ? 'ikke hentet ennå' : 'not fetched yet', s.lastError ?? '']);
+      const when = (s: LotSourceRow) => (s.lastSuccessAt ? s.lastSuccessAt.toISOString().slice(0, 16).replace('T', ' ') : nb ? 'ikke hentet ennå' : 'not fetched yet');
+      const failing = (s: LotSourceRow) => s.lastError !== null && (!s.lastSuccessAt || (s.lastFetchAt !== null && s.lastFetchAt > s.lastSuccessAt));
+      const state = (s: LotSourceRow) => (s.status === 'paused' ? (nb ? 'på pause' : 'paused') : failing(s) ? (nb ? 'feiler' : 'failing') : 'ok');
+      // Members see what is covered; the address and the reason a source fails are for administrators.
+      const detail = actor !== null && (await actor.isAdmin());
+      const rows = detail
+        ? sources.map((s) => [s.id, s.kind, kommuneLabel(rm, s), displayUrl(String(s.config.url ?? '')), s.cadence, when(s), s.status === 'paused' ? state(s) : failing(s) ? lotFailureText(s.lastError!, s.kind, lang) : state(s)])
+        : sources.map((s) => [s.kind, kommuneLabel(rm, s), s.cadence, when(s), state(s)]);
+      const columns = detail
+        ? [{ label: 'Id' }, { label: nb ? 'Type' : 'Kind' }, { label: 'Kommune' }, { label: nb ? 'Adresse' : 'Address' }, { label: nb ? 'Hvor ofte' : 'Cadence' }, { label: nb ? 'Sist hentet (UTC)' : 'Last fetched (UTC)' }, { label: 'Status' }]
+        : [{ label: nb ? 'Type' : 'Kind' }, { label: 'Kommune' }, { label: nb ? 'Hvor ofte' : 'Cadence' }, { label: nb ? 'Sist hentet (UTC)' : 'Last fetched (UTC)' }, { label: 'Status' }];
       return {
         kind: 'sources',
         lang,
         title,
-        sections: sources.length > 0 ? [{ type: 'table', columns: [{ label: 'Id' }, { label: nb ? 'Type' : 'Kind' }, { label: nb ? 'Hvor ofte' : 'Cadence' }, { label: nb ? 'Sist hentet (UTC)' : 'Last fetched (UTC)' }, { label: nb ? 'Feil' : 'Error' }], rows }] : [{ type: 'text', text: nb ? 'Ingen tomtekilder ennå.' : 'No lot sources yet.' }],
+        sections: sources.length > 0 ? [{ type: 'table', columns, rows }] : [{ type: 'text', text: nb ? 'Ingen tomtekilder ennå.' : 'No lot sources yet.' }],
         actions: [],
-        fallback: `${title}: ${rows.map((r) => r[0]).join(', ')}`,
+        fallback: `${title}: ${rows.map((r) => `${r[0]} ${r[1]}`).join(', ')}`,
       };
     }
+    case 'tomtekilde-fjern': {
+      if (!actor) return problem(lang, nb ? 'Hvem er du? Tomtekilder fjernes fra Slack, Teams eller terminalen.' : 'Who are you? Lot sources are removed from Slack, Teams or the terminal.');
+      if (!(await actor.isAdmin())) return adminOnlyReply(lang, 'lot-source:remove');
+      const { removed, withdrawn } = await removeLotSource(rm.deps, cmd.id, auditActorOf(actor));
+      if (!removed) return problem(lang, nb ? `Fant ingen tomtekilde «${cmd.id}». Se idene med «tomtekilder».` : `No lot source "${cmd.id}". See the ids with "lot sources".`);
+      const title = nb ? `Tomtekilden ${cmd.id} er fjernet` : `Lot source ${cmd.id} removed`;
+      return { kind: 'sources', lang, title, sections: [{ type: 'text', text: nb ? `Den hentes ikke lenger; ${withdrawn} åpne tomter fra den er markert som trukket.` : `It is no longer fetched; ${withdrawn} open lots from it are marked withdrawn.` }], actions: [], fallback: title };
+    }
     case 'tomtekilde-legg-til': {
-      if (!place) return problem(lang, nb ? 'Tomtekilder legges til fra Slack eller Teams, så vi vet hvem som la dem til.' : 'Lot sources are added from Slack or Teams, so we know who added them.');
+      if (!actor) return problem(lang, nb ? 'Tomtekilder legges til fra Slack, Teams eller terminalen, så vi vet hvem som la dem til.' : 'Lot sources are added from Slack, Teams or the terminal, so we know who added them.');
+      if (!(await actor.isAdmin())) return adminOnlyReply(lang, 'lot-source:add');
       if (!(LOT_SOURCE_KINDS as readonly string[]).includes(cmd.kind)) return problem(lang, nb ? `Ukjent type «${cmd.kind}». Typene er ${LOT_SOURCE_KINDS.join(', ')}.` : `Unknown kind "${cmd.kind}". The kinds are ${LOT_SOURCE_KINDS.join(', ')}.`);
       let url: URL;
       try {
@@ -120,6 +173,7 @@ export async function handleLotCommand(rm: ReadModel, place: ChatPlace | null, c
         return problem(lang, nb ? `«${cmd.url}» er ikke en gyldig adresse.` : `"${cmd.url}" is not a valid URL.`);
       }
       if (url.protocol !== 'https:') return problem(lang, nb ? 'Adressen må begynne med https://.' : 'The URL must start with https://.');
+      if (url.username !== '' || url.password !== '') return problem(lang, nb ? 'Adressen kan ikke inneholde brukernavn eller passord: tomte lagrer og viser adressen.' : 'The URL cannot contain a user name or password: tomte stores and shows it.');
       let kommuneCode: string | null = null;
       if (cmd.kommune) {
         const r = rm.registry.resolve(cmd.kommune);
@@ -129,8 +183,9 @@ export async function handleLotCommand(rm: ReadModel, place: ChatPlace | null, c
       if (!(CADENCES as readonly string[]).includes(cmd.cadence)) return problem(lang, 'cadence');
       let row;
       try {
-        row = await addLotSource(rm.deps, { kind: cmd.kind as LotSourceKind, url: url.toString(), kommuneCode, cadence: cmd.cadence as Cadence, createdBy: place.user });
+        row = await addLotSource(rm.deps, { kind: cmd.kind as LotSourceKind, url: url.toString(), kommuneCode, cadence: cmd.cadence as Cadence, createdBy: actor.userId }, auditActorOf(actor));
       } catch (err) {
+        if (err instanceof LotSourceRefusedError) return refusedReply(lang, err);
         if (err instanceof LotSourceConfigError || (err instanceof Error && err.message.startsWith('lot source config'))) {
           return problem(lang, nb ? `Kilden kan ikke brukes slik: ${err.message}` : `The source cannot be used like that: ${err.message}`);
         }
@@ -147,5 +202,23 @@ export async function handleLotCommand(rm: ReadModel, place: ChatPlace | null, c
         fallback: title,
       };
     }
+  }
+}
+
+function refusedReply(lang: Lang, err: LotSourceRefusedError): Reply {
+  const nb = lang === 'nb';
+  switch (err.reason) {
+    case 'address':
+      return problem(lang, nb ? 'Adressen er ikke tillatt: tomte henter bare fra offentlige https-adresser, ikke fra interne nett eller maskinen selv. En bevisst intern kilde må stå i TOMTE_FETCH_ALLOW.' : 'The address is not allowed: tomte fetches only from public https addresses, not from internal networks or the machine itself. A deliberate internal source must be listed in TOMTE_FETCH_ALLOW.');
+    case 'unresolved':
+      return problem(lang, nb ? 'Fant ikke verten i adressen: navnet kan ikke slås opp (DNS). Sjekk skrivemåten.' : 'The host in the URL was not found: the name does not resolve (DNS). Check the spelling.');
+    case 'credentials':
+      return problem(lang, nb ? 'Adressen kan ikke inneholde brukernavn eller passord.' : 'The URL cannot contain a user name or password.');
+    case 'limit-user':
+      return problem(lang, nb ? `Du har allerede ${err.limit} aktive tomtekilder, som er grensen. Fjern en med «tomtekilde fjern <id>» først.` : `You already have ${err.limit} active lot sources, the limit. Remove one with "lot-source remove <id>" first.`);
+    case 'limit-kommune':
+      return problem(lang, nb ? `Kommunen har allerede ${err.limit} aktive tomtekilder, som er grensen.` : `The kommune already has ${err.limit} active lot sources, the limit.`);
+    case 'limit-total':
+      return problem(lang, nb ? `tomte har allerede ${err.limit} aktive tomtekilder, som er grensen.` : `tomte already has ${err.limit} active lot sources, the limit.`);
   }
 }

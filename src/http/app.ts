@@ -2,6 +2,7 @@ import { HTTPException } from 'hono/http-exception';
 import { Hono } from 'hono';
 import type { Logger } from '../lib/logger';
 import { httpDuration, httpRequests, metrics, type GaugeSample } from '../lib/metrics';
+import { bodyLimit, DEFAULT_MAX_BODY_BYTES } from './body-limit';
 
 /** What /readyz reports beyond "started": each check and the age of each source's data. */
 export interface Readiness {
@@ -16,8 +17,11 @@ export interface AppDeps {
   /** True once the database is open, migrated and scored. */
   ready(): boolean;
   version: string;
-  /** Sub-apps the composition root mounts (e.g. the Slack route at /slack); after the probes. */
-  mounts?: readonly { path: string; app: Hono }[];
+  /**
+   * Sub-apps the composition root mounts (e.g. the Slack route at /slack); after the probes.
+   * `maxBodyBytes` caps request bodies under the path (default DEFAULT_MAX_BODY_BYTES).
+   */
+  mounts?: readonly { path: string; app: Hono; maxBodyBytes?: number }[];
   /** Deep readiness (database, migrations, data age); /readyz answers 503 when it says not ok. */
   readiness?: () => Promise<Readiness>;
   /** Gauges read at scrape time for /metrics (outbox backlog, data age). */
@@ -47,6 +51,12 @@ export function createApp(deps: AppDeps): Hono {
     });
   });
 
+  const caps = (deps.mounts ?? [])
+    .filter((m) => m.maxBodyBytes !== undefined)
+    .map((m) => ({ prefix: m.path.replace(/\/+$/, ''), max: m.maxBodyBytes! }))
+    .sort((a, b) => b.prefix.length - a.prefix.length);
+  app.use('*', bodyLimit((path) => caps.find((c) => path === c.prefix || path.startsWith(`${c.prefix}/`))?.max ?? DEFAULT_MAX_BODY_BYTES));
+
   app.get('/healthz', (c) => c.json({ status: 'ok', version: deps.version }));
   app.get('/readyz', async (c) => {
     if (!deps.ready()) return c.json({ status: 'starting' }, 503);
@@ -71,7 +81,21 @@ export function createApp(deps: AppDeps): Hono {
   });
   for (const m of deps.mounts ?? []) app.route(m.path, m.app);
 
-  app.notFound((c) => c.json({ code: 'NOT_FOUND', message: 'No such route' }, 404));
+  // A path that exists under other methods is 405 with Allow (RFC 9110), not 404.
+  let routeTable: { method: string; pattern: RegExp }[] | undefined;
+  const allowedMethods = (path: string): string[] => {
+    routeTable ??= app.routes
+      .filter((r) => r.method !== 'ALL')
+      .map((r) => ({ method: r.method, pattern: new RegExp(`^${r.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\/:[^/]+/g, '/[^/]+').replace(/\*/g, '.*')}/?$`) }));
+    const methods = new Set(routeTable.filter((r) => r.pattern.test(path)).map((r) => r.method));
+    if (methods.has('GET')) methods.add('HEAD');
+    return [...methods].sort();
+  };
+  app.notFound((c) => {
+    const allow = allowedMethods(c.req.path);
+    if (allow.length > 0) return c.json({ code: 'METHOD_NOT_ALLOWED', message: `${c.req.method} is not allowed here; use ${allow.join(', ')}` }, 405, { allow: allow.join(', ') });
+    return c.json({ code: 'NOT_FOUND', message: 'No such route' }, 404);
+  });
   app.onError((err, c) => {
     // Hono's own refusals (e.g. 415 from a route's media-type check) keep their status, with our body.
     if (err instanceof HTTPException && err.status >= 400 && err.status < 500) {

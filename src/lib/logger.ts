@@ -23,6 +23,21 @@ function record(level: LogLevel, msg: string, fields?: Record<string, unknown>):
   return rec;
 }
 
+/**
+ * An error as a log field: name, message, code, and its cause chain (drizzle's "Failed query"
+ * hides the real reason, a refused password or a refused connection, in `cause`).
+ */
+function errorFields(err: Error, depth = 0): Record<string, unknown> {
+  const code = (err as { code?: unknown }).code;
+  const cause = err.cause;
+  return {
+    name: err.name,
+    message: err.message,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    ...(cause !== undefined && depth < 4 ? { cause: cause instanceof Error ? errorFields(cause, depth + 1) : String(cause) } : {}),
+  };
+}
+
 export function createLogger(opts: { level: LogLevel; secrets?: readonly (string | undefined)[]; write?: (line: string) => void }): Logger {
   const secrets = (opts.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 6);
   const write = opts.write ?? ((line: string) => console.log(line));
@@ -32,7 +47,7 @@ export function createLogger(opts: { level: LogLevel; secrets?: readonly (string
     if (LEVELS[level] < min) return;
     // Redact each string before serialising: JSON escaping would hide a secret with quotes or backslashes.
     const line = JSON.stringify(record(level, msg, fields), (_k, v: unknown) => {
-      if (v instanceof Error) return { name: v.name, message: v.message };
+      if (v instanceof Error) return errorFields(v);
       if (secrets.length === 0) return v;
       if (typeof v === 'string') return redact(v);
       if (v !== null && typeof v === 'object' && !Array.isArray(v)) {

@@ -2,6 +2,7 @@ import type { Db } from '../store/db';
 import type { Logger } from '../lib/logger';
 import type { ScoringModel } from '../domain/scoring/model';
 import type { AddressSearch } from '../sources/kartverket/adresser';
+import type { OutboundPolicy } from '../lib/outbound-policy';
 
 /** What every service verb needs, built once at a composition root. */
 export interface ServiceDeps {
@@ -16,4 +17,6 @@ export interface ServiceDeps {
   now: () => Date;
   /** Kartverket's address search for `adresse <tekst>`; absent where no outbound HTTP is set up. */
   addressSearch?: AddressSearch;
+  /** Where outside requests may go (TOMTE_FETCH_ALLOW, and a resolver where the runtime has one); default: https, public addresses only. */
+  outbound?: OutboundPolicy;
 }

@@ -14,6 +14,7 @@ import {
 } from '../store/repos/alerts';
 import { lastJobRuns, type StoredJobRun } from '../store/repos/job-runs';
 import type { ServiceDeps } from './deps';
+import { recordAudit, type AuditActor } from './audit';
 import { enqueueTestAlerts } from './alerts/digest';
 import type { ScoreAlertPayload } from './alerts/enqueue';
 
@@ -29,27 +30,36 @@ export interface ChatPlace {
 
 export type { Subscription };
 
+/** Every change below is written to the audit trail in the transaction that makes it. */
 export async function subscribe(
   deps: ServiceDeps,
   place: ChatPlace,
   spec: { kind: SubscriptionKind; filter: SubscriptionFilter; digest: DigestSchedule | null; lang: 'nb' | 'en' },
+  who: AuditActor,
 ): Promise<{ subscription: Subscription; created: boolean }> {
   // New subscriptions take the place's quiet hours, if any of its subscriptions has them.
   const existing = await listSubscriptions(deps.db, place.platform, place.target);
   const quiet = existing.find((s) => s.quiet)?.quiet ?? null;
-  return createSubscription(deps.db, {
-    platform: place.platform,
-    target: place.target,
-    targetName: place.targetName,
-    kind: spec.kind,
-    filter: spec.filter,
-    filterKey: filterKey(spec.kind, spec.filter),
-    lang: spec.lang,
-    timeZone: spec.digest?.timeZone ?? DEFAULT_TIME_ZONE,
-    digest: spec.digest,
-    quiet,
-    createdBy: place.user,
-    createdAt: deps.now(),
+  const at = deps.now();
+  return deps.db.transaction(async (tx) => {
+    const result = await createSubscription(tx, {
+      platform: place.platform,
+      target: place.target,
+      targetName: place.targetName,
+      kind: spec.kind,
+      filter: spec.filter,
+      filterKey: filterKey(spec.kind, spec.filter),
+      lang: spec.lang,
+      timeZone: spec.digest?.timeZone ?? DEFAULT_TIME_ZONE,
+      digest: spec.digest,
+      quiet,
+      createdBy: place.user,
+      createdAt: at,
+    });
+    if (result.created) {
+      await recordAudit(tx, at, who, { action: 'subscription.create', place: place.target, subject: `#${result.subscription.id}`, detail: { kind: spec.kind, filter: spec.filter, ...(spec.digest ? { digest: spec.digest } : {}) } });
+    }
+    return result;
   });
 }
 
@@ -61,24 +71,48 @@ export function placeMutes(deps: ServiceDeps, place: ChatPlace): Promise<{ kommu
   return mutesFor(deps.db, place.platform, place.target, deps.now());
 }
 
-/** Cancels the given subscriptions of this place (ids of other places are ignored). */
-export async function unsubscribe(deps: ServiceDeps, place: ChatPlace, ids: readonly number[]): Promise<number> {
+/**
+ * Cancels the given subscriptions of this place (ids of other places are ignored). Whether the
+ * caller may end each one is the caller's decision (domain/access.ts); this only records who did.
+ */
+export async function unsubscribe(deps: ServiceDeps, place: ChatPlace, ids: readonly number[], who: AuditActor): Promise<number> {
   const own = new Set((await listSubscriptions(deps.db, place.platform, place.target)).map((s) => s.id));
-  return cancelSubscriptions(deps.db, ids.filter((id) => own.has(id)), place.user, deps.now());
+  const ending = ids.filter((id) => own.has(id));
+  if (ending.length === 0) return 0;
+  const at = deps.now();
+  return deps.db.transaction(async (tx) => {
+    const count = await cancelSubscriptions(tx, ending, place.user, at);
+    if (count > 0) await recordAudit(tx, at, who, { action: 'subscription.end', place: place.target, subject: ending.map((id) => `#${id}`).join(','), detail: { ids: ending } });
+    return count;
+  });
 }
 
-export function setPlaceQuietHours(deps: ServiceDeps, place: ChatPlace, quiet: QuietHours | null): Promise<number> {
-  return setQuietHours(deps.db, place.platform, place.target, quiet);
+export async function setPlaceQuietHours(deps: ServiceDeps, place: ChatPlace, quiet: QuietHours | null, who: AuditActor): Promise<number> {
+  const at = deps.now();
+  return deps.db.transaction(async (tx) => {
+    const count = await setQuietHours(tx, place.platform, place.target, quiet);
+    await recordAudit(tx, at, who, quiet ? { action: 'quiet.set', place: place.target, detail: { start: quiet.start, end: quiet.end, subscriptions: count } } : { action: 'quiet.clear', place: place.target, detail: { subscriptions: count } });
+    return count;
+  });
 }
 
-export async function mute(deps: ServiceDeps, place: ChatPlace, kommuneCode: string, days: number): Promise<Date> {
-  const until = new Date(deps.now().getTime() + days * 86_400_000);
-  await muteKommune(deps.db, { platform: place.platform, target: place.target, kommuneCode, until, createdBy: place.user, createdAt: deps.now() });
+export async function mute(deps: ServiceDeps, place: ChatPlace, kommuneCode: string, days: number, who: AuditActor): Promise<Date> {
+  const at = deps.now();
+  const until = new Date(at.getTime() + days * 86_400_000);
+  await deps.db.transaction(async (tx) => {
+    await muteKommune(tx, { platform: place.platform, target: place.target, kommuneCode, until, createdBy: place.user, createdAt: at });
+    await recordAudit(tx, at, who, { action: 'mute.set', place: place.target, subject: kommuneCode, detail: { days, until: until.toISOString() } });
+  });
   return until;
 }
 
-export function unmute(deps: ServiceDeps, place: ChatPlace, kommuneCode: string): Promise<boolean> {
-  return unmuteKommune(deps.db, place.platform, place.target, kommuneCode);
+export async function unmute(deps: ServiceDeps, place: ChatPlace, kommuneCode: string, who: AuditActor): Promise<boolean> {
+  const at = deps.now();
+  return deps.db.transaction(async (tx) => {
+    const removed = await unmuteKommune(tx, place.platform, place.target, kommuneCode);
+    if (removed) await recordAudit(tx, at, who, { action: 'mute.clear', place: place.target, subject: kommuneCode });
+    return removed;
+  });
 }
 
 export function sendTestAlerts(deps: ServiceDeps, place: ChatPlace, sample: ScoreAlertPayload): Promise<number> {

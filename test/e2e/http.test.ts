@@ -64,11 +64,15 @@ describe('createApp', () => {
     expect(body.message.length).toBeGreaterThan(0);
   });
 
-  it('a POST to a GET route is not found, not a crash', async () => {
+  it('a POST to a GET route is 405 with Allow, not a crash; an unknown path is 404', async () => {
     const app = createApp({ logger: silentLogger, ready: () => true, version: 'dev' });
     const res = await app.request('/healthz', { method: 'POST' });
-    expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
+    expect(await res.json()).toMatchObject({ code: 'METHOD_NOT_ALLOWED' });
+    const none = await app.request('/no-such-route', { method: 'POST' });
+    expect(none.status).toBe(404);
+    expect(await none.json()).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('logs one line per request with method, path, status and duration', async () => {

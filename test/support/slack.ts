@@ -65,13 +65,14 @@ export interface SlashCommandFields {
   response_url?: string;
   trigger_id?: string;
   command?: string;
+  team_id?: string;
 }
 
 /** The form body of `/tomte <text>`: `text=kommune%20Bod%C3%B8` for "kommune Bodø". */
 export function slashCommandBody(f: SlashCommandFields): string {
   return form({
     token: 'gIkuvaNzQIHg97ATvDxqgjtO',
-    team_id: TEAM.id,
+    team_id: f.team_id ?? TEAM.id,
     team_domain: TEAM.domain,
     channel_id: f.channel_id ?? CHANNEL.id,
     channel_name: f.channel_name ?? CHANNEL.name,

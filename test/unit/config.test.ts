@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_KEYS, ConfigError, parseConfig } from '../../src/config';
+import { CONFIG_KEYS, ConfigError, parseConfig, SECRET_SETTINGS, secretValues, teamsTenants } from '../../src/config';
 
 function configError(record: Record<string, string | undefined>): ConfigError {
   try {
@@ -40,6 +40,7 @@ describe('parseConfig', () => {
       SLACK_BOT_TOKEN: 'xoxb-123-456',
       MICROSOFT_APP_ID: 'app-id',
       MICROSOFT_APP_PASSWORD: 'app-password',
+      MICROSOFT_APP_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
     });
     expect(c).toMatchObject({
       PORT: 8080,
@@ -91,6 +92,45 @@ describe('parseConfig', () => {
   it('Teams needs both the app id and the password', () => {
     expect(configError({ MICROSOFT_APP_ID: 'id' }).problems).toEqual(['MICROSOFT_APP_ID: set both MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or neither']);
     expect(configError({ MICROSOFT_APP_PASSWORD: 'pw' }).problems).toHaveLength(1);
+  });
+
+  it('a multi-tenant Teams bot must name the tenants it serves', () => {
+    const tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+    expect(configError({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'pw' }).problems).toEqual([
+      'TOMTE_TEAMS_TENANTS: a multi-tenant bot (no MICROSOFT_APP_TENANT_ID) must list the tenants it serves',
+    ]);
+    expect(teamsTenants(parseConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: tenant }))).toEqual([tenant]);
+    expect(teamsTenants(parseConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'pw', TOMTE_TEAMS_TENANTS: `${tenant}, ${tenant.toUpperCase()}` }))).toHaveLength(2);
+    expect(configError({ TOMTE_TEAMS_TENANTS: 'contoso.onmicrosoft.com' }).problems[0]).toMatch(/^TOMTE_TEAMS_TENANTS: "contoso.onmicrosoft.com" is not a tenant id/);
+  });
+
+  it('TOMTE_ADMINS, TOMTE_SLACK_WORKSPACES and TOMTE_FETCH_ALLOW are comma-separated and checked', () => {
+    const c = parseConfig({ TOMTE_ADMINS: 'U0ADMIN01, 6b7f3b7e-1f0a-4d6e-9c8a-1b2c3d4e5f60,,U0ADMIN01', TOMTE_SLACK_WORKSPACES: 'T0TOMTE01,E0GRID001', TOMTE_FETCH_ALLOW: 'gis.kommune.internal, 10.20.0.0/16' });
+    expect(c.TOMTE_ADMINS).toEqual(['U0ADMIN01', '6b7f3b7e-1f0a-4d6e-9c8a-1b2c3d4e5f60']);
+    expect(c.TOMTE_SLACK_WORKSPACES).toEqual(['T0TOMTE01', 'E0GRID001']);
+    expect(c.TOMTE_FETCH_ALLOW).toEqual(['gis.kommune.internal', '10.20.0.0/16']);
+    expect(parseConfig({}).TOMTE_ADMINS).toEqual([]);
+    expect(configError({ TOMTE_ADMINS: 'kari@example.no' }).problems[0]).toMatch(/^TOMTE_ADMINS: "kari@example.no" is not a Slack user id/);
+    expect(configError({ TOMTE_SLACK_WORKSPACES: 'boligsektor' }).problems[0]).toMatch(/^TOMTE_SLACK_WORKSPACES: /);
+    expect(configError({ TOMTE_FETCH_ALLOW: '10.0.0.0/40' }).problems[0]).toMatch(/^TOMTE_FETCH_ALLOW: "10.0.0.0\/40" is not an address range/);
+  });
+
+  it('secretValues lists every secret setting, each API token and the database password', () => {
+    const c = parseConfig({
+      SLACK_SIGNING_SECRET: 'signing-secret-value',
+      SLACK_BOT_TOKEN: 'xoxb-123-456',
+      MICROSOFT_APP_ID: 'app-id',
+      MICROSOFT_APP_PASSWORD: 'app-password',
+      MICROSOFT_APP_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      DATABASE_URL: 'postgres://tomte:s%40cret-pw@db:5432/tomte',
+      TOMTE_CRON_SECRET: 'cron-secret-value',
+      TOMTE_API_TOKENS: 'token-one-0123456789abcdefgh,token-two-0123456789abcdefgh',
+    });
+    expect(secretValues(c).sort()).toEqual(
+      ['signing-secret-value', 'xoxb-123-456', 'app-password', 'postgres://tomte:s%40cret-pw@db:5432/tomte', 's@cret-pw', 'cron-secret-value', 'token-one-0123456789abcdefgh', 'token-two-0123456789abcdefgh'].sort(),
+    );
+    // Every setting whose name says it holds a secret is on the list.
+    for (const key of CONFIG_KEYS.filter((k) => /SECRET|TOKEN|PASSWORD|DATABASE_URL/.test(k))) expect(SECRET_SETTINGS).toContain(key);
   });
 
   it('the error message lists several field problems at once', () => {

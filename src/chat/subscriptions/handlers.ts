@@ -1,3 +1,4 @@
+import { mayConfigurePlace, mayEndSubscription, type Actor } from '../../domain/access';
 import type { DigestSchedule, SubscriptionFilter, SubscriptionKind } from '../../domain/alerts/types';
 import type { Lang } from '../../domain/localized';
 import type { ReadModel } from '../../services/read-model';
@@ -14,6 +15,7 @@ import {
   type ChatPlace,
   type Subscription,
 } from '../../services/subscriptions';
+import { actorOf, auditActorOf, notYourPlaceReply, notYoursReply } from '../access';
 import type { Action, Reply } from '../reply';
 import { describeSubscription, invalidSubscriptionText, type PlaceNames } from './describe';
 import type { SubscriptionCommand } from './grammar';
@@ -97,18 +99,28 @@ function listReply(rm: ReadModel, subs: readonly Subscription[], mutes: readonly
 
 const SAMPLE_KOMMUNE = '1804';
 
-/** Handles a parsed subscription command; `place` is null outside Slack and Teams (the CLI). */
-export async function handleSubscriptionCommand(rm: ReadModel, place: ChatPlace | null, cmd: SubscriptionCommand, lang: Lang): Promise<Reply> {
+/**
+ * Handles a parsed subscription command; `place` is null outside Slack and Teams (the CLI). Anyone
+ * may subscribe; ending a subscription, quiet hours and mutes follow domain/access.ts.
+ */
+export async function handleSubscriptionCommand(rm: ReadModel, place: ChatPlace | null, cmd: SubscriptionCommand, lang: Lang, sender?: Actor): Promise<Reply> {
   const nb = lang === 'nb';
   if (cmd.name === 'invalid-subscription') return problem(lang, invalidSubscriptionText(cmd.problem, lang));
-  if (!place) {
+  const actor = actorOf(sender, place);
+  if (!place || !actor) {
     return problem(lang, nb ? 'Abonnementer, demping og stille timer gjelder en kanal i Slack eller Teams: skriv kommandoen der.' : 'Subscriptions, mutes and quiet hours belong to a Slack or Teams channel: type the command there.');
   }
   const deps = rm.deps;
   const n = names(rm);
+  const who = auditActorOf(actor);
+  /** Quiet hours and mutes: an administrator, or whoever made every subscription here. */
+  const mayConfigure = async (): Promise<boolean> => {
+    const creators = (await placeSubscriptions(deps, place)).map((s) => s.createdBy);
+    return mayConfigurePlace(actor.userId, false, creators) || (await actor.isAdmin());
+  };
 
   const created = async (kind: SubscriptionKind, filter: SubscriptionFilter, digest: DigestSchedule | null): Promise<Reply> => {
-    const { subscription, created } = await subscribe(deps, place, { kind, filter, digest, lang });
+    const { subscription, created } = await subscribe(deps, place, { kind, filter, digest, lang }, who);
     const text = describeSubscription(subscription, n, lang);
     const title = created ? (nb ? `Abonnement #${subscription.id} er opprettet` : `Subscription #${subscription.id} created`) : nb ? `Dette abonnementet finnes allerede (#${subscription.id})` : `This subscription already exists (#${subscription.id})`;
     return say(lang, title, {
@@ -177,14 +189,27 @@ export async function handleSubscriptionCommand(rm: ReadModel, place: ChatPlace 
         ids = subs.filter((s) => s.kind === t.kind && (!kommune || s.filter.kommuner?.includes(kommune))).map((s) => s.id);
       }
       const foreign = t.by === 'number' ? ids.filter((id) => !subs.some((s) => s.id === id)) : [];
-      const count = await unsubscribe(deps, place, ids);
+      // Subscriptions here that someone else made: only an administrator ends those.
+      const othersMade = subs.filter((s) => ids.includes(s.id) && !mayEndSubscription(actor.userId, false, s.createdBy)).map((s) => s.id);
+      let skipped: number[] = [];
+      if (othersMade.length > 0 && !(await actor.isAdmin())) {
+        // Named numbers are all or nothing; "alle" and "tier1" end the sender's own and say what was left.
+        if (t.by === 'number' || othersMade.length === ids.filter((id) => subs.some((s) => s.id === id)).length) return notYoursReply(lang, othersMade);
+        skipped = othersMade;
+        ids = ids.filter((id) => !othersMade.includes(id));
+      }
+      const count = await unsubscribe(deps, place, ids, who);
       if (count === 0) {
         return problem(lang, foreign.length > 0 ? (nb ? `Fant ikke abonnement ${foreign.map((i) => `#${i}`).join(', ')} her. Se numrene med «abonnementer».` : `No subscription ${foreign.map((i) => `#${i}`).join(', ')} here. See the numbers with "subscriptions".`) : nb ? 'Ingen abonnementer å avslutte her.' : 'No subscriptions to end here.');
       }
-      return say(lang, nb ? `Avsluttet ${count} abonnement${count === 1 ? '' : 'er'}` : `Ended ${count} subscription${count === 1 ? '' : 's'}`);
+      const left = skipped.map((i) => `#${i}`).join(', ');
+      return say(lang, nb ? `Avsluttet ${count} abonnement${count === 1 ? '' : 'er'}` : `Ended ${count} subscription${count === 1 ? '' : 's'}`, skipped.length > 0
+        ? { sections: [{ type: 'context', text: nb ? `${left} er laget av andre og fortsetter; bare den som laget dem eller en administrator kan avslutte dem.` : `${left} were made by others and continue; only whoever made them or an administrator can end them.` }] }
+        : {});
     }
     case 'quiet': {
-      const count = await setPlaceQuietHours(deps, place, cmd.quiet);
+      if (!(await mayConfigure())) return notYourPlaceReply(lang, 'quiet');
+      const count = await setPlaceQuietHours(deps, place, cmd.quiet, who);
       const what = cmd.quiet ? (nb ? `Stille timer ${cmd.quiet.start}–${cmd.quiet.end}` : `Quiet hours ${cmd.quiet.start}–${cmd.quiet.end}`) : nb ? 'Stille timer er slått av' : 'Quiet hours are off';
       const note = count === 0 ? (nb ? ' (ingen abonnementer her ennå; nye abonnementer får dem)' : ' (no subscriptions here yet; they apply once there are)') : '';
       return say(lang, `${what}${note}`, cmd.quiet ? { sections: [{ type: 'text', text: nb ? 'Varsler i den tiden holdes tilbake og kommer samlet i én melding når perioden er over.' : 'Alerts during that time are held and arrive together in one message when it ends.' }] } : {});
@@ -193,7 +218,8 @@ export async function handleSubscriptionCommand(rm: ReadModel, place: ChatPlace 
       const k = resolveKommuner(rm, [cmd.kommune], lang);
       if (!k.ok) return k.reply;
       const code = k.codes[0]!;
-      const until = await mute(deps, place, code, cmd.days);
+      if (!(await mayConfigure())) return notYourPlaceReply(lang, 'mute');
+      const until = await mute(deps, place, code, cmd.days, who);
       const title = nb ? `${code} ${n.kommune(code)} er dempet her til ${until.toISOString().slice(0, 10)}` : `${code} ${n.kommune(code)} is muted here until ${until.toISOString().slice(0, 10)}`;
       return say(lang, title, { actions: [{ kind: 'command', label: nb ? 'Opphev demping' : 'Unmute', command: `opphev demping ${code}` }] });
     }
@@ -201,7 +227,8 @@ export async function handleSubscriptionCommand(rm: ReadModel, place: ChatPlace 
       const k = resolveKommuner(rm, [cmd.kommune], lang);
       if (!k.ok) return k.reply;
       const code = k.codes[0]!;
-      const removed = await unmute(deps, place, code);
+      if (!(await mayConfigure())) return notYourPlaceReply(lang, 'mute');
+      const removed = await unmute(deps, place, code, who);
       return say(lang, removed ? (nb ? `Varsler om ${code} ${n.kommune(code)} igjen` : `Alerts about ${code} ${n.kommune(code)} again`) : nb ? `${code} ${n.kommune(code)} var ikke dempet her` : `${code} ${n.kommune(code)} was not muted here`);
     }
     case 'test-alert': {

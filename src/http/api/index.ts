@@ -176,6 +176,8 @@ const lotsRoute = createRoute({
       headers: z.object({ 'X-Total-Count': z.string().openapi({ description: 'Matching lots before paging.' }) }),
       content: lotsContent(z.union([S.LotList, S.LotsAtPoint])),
     },
+    300: { description: 'kommune is a pre-2024 number of a kommune that was split: choose a candidate.', content: json(S.Ambiguous) },
+    404: { description: 'No kommune has the number given as kommune (KOMMUNE_NOT_FOUND).', content: json(S.ApiError) },
     ...errorResponses,
   },
 });
@@ -262,9 +264,6 @@ function buildApi(deps: ApiDeps): { api: OpenAPIHono<Env>; docs: Hono } {
         return badRequest(c, [{ parameter: 'fylke', in: 'query', message: `no county "${q.fylke}" in the 2024 division; use a number or name: ${known}` }]);
       }
       countyCode = county.code;
-    }
-    if (q.min !== undefined && q.max !== undefined && q.min > q.max) {
-      return badRequest(c, [{ parameter: 'min', in: 'query', message: `must not be greater than max (${q.max})` }]);
     }
     const format = q.format ?? 'json';
     const sort = q.sort ?? '-score';
@@ -438,8 +437,10 @@ function buildApi(deps: ApiDeps): { api: OpenAPIHono<Env>; docs: Hono } {
       restrict(rm.registry.all().filter((k) => k.countyCode === county.code).map((k) => k.code));
     }
     if (q.kommune !== undefined) {
+      // As for /kommuner/{nr}: a number the document allows but no kommune has is 404, not 400.
       const r = resolveNr(rm, q.kommune);
-      if (r.kind !== 'found') return badRequest(c, [{ parameter: 'kommune', in: 'query', message: r.body.message }]) as never;
+      if (r.kind === 'ambiguous') return c.json(r.body, 300) as never;
+      if (r.kind === 'not-found') return c.json(r.body, 404) as never;
       restrict([r.kommune.code]);
     }
     let atPoint: { code: string; name: string } | null | undefined;

@@ -14,11 +14,11 @@ export const DEFAULT_LIMIT = 50;
 const tier = z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable().openapi({ description: 'Tier 1, 2 or 3; null when unclassified (too little data to decide).' });
 const tierStatus = z.enum(['complete', 'partial', 'insufficient']).openapi({ description: 'complete: every rule had its inputs; partial: some missing, coverage above the minimum; insufficient: coverage below the minimum.' });
 
-/** A query number: digits only (no empty value, no exponent), then range-checked. */
+/** A query number, in decimal or exponent notation as clients write them (`5`, `0.25`, `1e-05`), then range-checked. */
 function numberParam(min: number, max: number, description: string) {
   return z
     .string()
-    .regex(/^-?\d+(\.\d+)?$/, 'must be a number')
+    .regex(/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/, 'must be a number')
     .transform(Number)
     .pipe(z.number().min(min).max(max))
     .optional()
@@ -43,11 +43,29 @@ const modelParam = z
   .openapi({ description: `The scoring model (${MODEL_IDS.join(', ')}); default: the deployment's (TOMTE_MODEL). Every model is scored in every run.` });
 
 export const modelQuery = z.strictObject({ model: modelParam });
+/**
+ * The 15 counties of the 2024 division, as the document lists them for `fylke` (a test keeps them
+ * equal to the registry). The API also takes other spellings the registry knows (`nordland`,
+ * `Nordland fylke`, `3`); the document names the canonical ones.
+ */
+export const FYLKER_2024: readonly (readonly [string, string])[] = [
+  ['03', 'Oslo'], ['11', 'Rogaland'], ['15', 'Møre og Romsdal'], ['18', 'Nordland'], ['31', 'Østfold'], ['32', 'Akershus'], ['33', 'Buskerud'], ['34', 'Innlandet'],
+  ['39', 'Vestfold'], ['40', 'Telemark'], ['42', 'Agder'], ['46', 'Vestland'], ['50', 'Trøndelag'], ['55', 'Troms'], ['56', 'Finnmark'],
+];
+
+function fylkeParam(description: string) {
+  return z
+    .string()
+    .min(1)
+    .optional()
+    // Oslo's number is also taken without its leading zero, as the registry reads numbers.
+    .openapi({ description, example: 'Nordland', enum: [...FYLKER_2024.flatMap(([code, name]) => [code, name]), '3'] });
+}
 
 export const listQuery = z.strictObject({
   tier: z.enum(['1', '2', '3', 'none']).optional().openapi({ description: "Only kommuner in this tier; 'none' for unclassified ones." }),
-  fylke: z.string().min(1).optional().openapi({ description: 'Only kommuner in this county (2024 division): its number (18) or its name (Nordland).', example: 'Nordland' }),
-  min: numberParam(0, 100, 'Lowest total score, inclusive.'),
+  fylke: fylkeParam('Only kommuner in this county (2024 division): its number (18) or its name (Nordland).'),
+  min: numberParam(0, 100, 'Lowest total score, inclusive. With a max below it nothing matches.'),
   max: numberParam(0, 100, 'Highest total score, inclusive.'),
   minCoverage: numberParam(0, 1, 'Lowest coverage (0–1), inclusive: the share of the model’s points whose inputs were present.'),
   sort: z
@@ -307,6 +325,14 @@ function numberList(value: string, n: number): number[] | null {
 const lonOk = (x: number) => x >= -180 && x <= 180;
 const latOk = (x: number) => x >= -90 && x <= 90;
 
+// The same numbers as regular expressions, for the document: the pattern accepts exactly what the
+// checks below accept, so a client (or schemathesis) generating from the document is never refused.
+const LON = String.raw`-?0*(?:180(?:\.0+)?|(?:1[0-7]\d|\d{1,2})(?:\.\d+)?)`;
+const LAT = String.raw`-?0*(?:90(?:\.0+)?|[0-8]?\d(?:\.\d+)?)`;
+const item = (re: string) => String.raw`\s*${re}\s*`;
+export const BBOX_PATTERN = `^${[LON, LAT, LON, LAT].map(item).join(',')}$`;
+export const PUNKT_PATTERN = `^${[LAT, LON].map(item).join(',')}$`;
+
 const bboxParam = z
   .string()
   .transform((v, ctx) => {
@@ -319,14 +345,13 @@ const bboxParam = z
     const [w, s, e, nn] = n as [number, number, number, number];
     if (!lonOk(w) || !lonOk(e)) return fail('longitudes must be between -180 and 180');
     if (!latOk(s) || !latOk(nn)) return fail('latitudes must be between -90 and 90');
-    if (w > e) return fail(`minLon (${w}) must not be greater than maxLon (${e}); the order is minLon,minLat,maxLon,maxLat`);
-    if (s > nn) return fail(`minLat (${s}) must not be greater than maxLat (${nn}); the order is minLon,minLat,maxLon,maxLat`);
     return [w, s, e, nn] as [number, number, number, number];
   })
   .optional()
   .openapi({
     type: 'string',
-    description: 'Only lots whose centroid is inside this WGS84 box, inclusive: minLon,minLat,maxLon,maxLat.',
+    pattern: BBOX_PATTERN,
+    description: 'Only lots whose centroid is inside this WGS84 box, inclusive: minLon,minLat,maxLon,maxLat. A box whose minimum is above its maximum matches nothing.',
     example: '14.2,67.2,14.6,67.35',
   });
 
@@ -347,6 +372,7 @@ const punktParam = z
   .optional()
   .openapi({
     type: 'string',
+    pattern: PUNKT_PATTERN,
     description: 'A WGS84 point, lat,lon: answers with the kommune whose stored boundary contains it and that kommune’s lots.',
     example: '67.28,14.40',
   });
@@ -359,12 +385,12 @@ const lotFormat = z
 export const kommuneLotsQuery = z.strictObject({ format: lotFormat });
 
 export const lotsQuery = z.strictObject({
-  fylke: z.string().min(1).optional().openapi({ description: 'Only lots in this county (2024 division): its number (18) or its name (Nordland).', example: 'Nordland' }),
+  fylke: fylkeParam('Only lots in this county (2024 division): its number (18) or its name (Nordland).'),
   kommune: z
     .string()
     .regex(/^\d{4}$/, 'must be a four-digit kommune number')
     .optional()
-    .openapi({ description: 'Only lots in this kommune: its number (2024 division, or a pre-2024 number that maps to one).', example: '1804' }),
+    .openapi({ description: 'Only lots in this kommune: its number (2024 division, or a pre-2024 number that maps to one). An unknown number is 404, a split pre-2024 one 300.', example: '1804' }),
   minAreal: numberParam(0, 1e9, 'Smallest area in m², inclusive.'),
   bbox: bboxParam,
   punkt: punktParam,

@@ -2,6 +2,7 @@ import type { Reply } from '../../chat/reply';
 import type { Platform } from '../../domain/alerts/types';
 import { claimDeliveries, getSubscription, markFailed, markRetry, markSent, pauseSubscription, type ClaimedDelivery, type Subscription } from '../../store/repos/alerts';
 import type { ServiceDeps } from '../deps';
+import { recordAudit, SYSTEM_ACTOR } from '../audit';
 import { deliveryOutcomes } from '../../lib/metrics';
 
 export type { ClaimedDelivery } from '../../store/repos/alerts';
@@ -142,7 +143,7 @@ export async function dispatchOnce(deps: ServiceDeps, opts: DispatchOptions): Pr
       deliveryOutcomes.inc({ platform: first.platform, outcome: 'permanent_failure' }, ids.length);
       for (const d of group) {
         const s = await sub(d.subscriptionId);
-        if (s && (await pauseSubscription(deps.db, s.id, outcome.reason, deps.now()))) {
+        if (s && (await pauseWithAudit(deps, s.id, s.target, outcome.reason))) {
           res.paused++;
           await opts.sender.notifyPaused(s, outcome.reason).catch((err: unknown) => deps.logger.warn('could not notify subscription creator', { subscription: s.id, error: err }));
         }
@@ -193,4 +194,14 @@ export async function dispatchDue(deps: ServiceDeps, opts: DispatchOptions, maxR
     if (r.claimed === 0) break;
   }
   return total;
+}
+
+/** The dispatcher pauses a subscription whose place is gone; that is a state change like any other. */
+function pauseWithAudit(deps: ServiceDeps, id: number, place: string, reason: string): Promise<boolean> {
+  const at = deps.now();
+  return deps.db.transaction(async (tx) => {
+    const paused = await pauseSubscription(tx, id, reason, at);
+    if (paused) await recordAudit(tx, at, SYSTEM_ACTOR, { action: 'subscription.pause', place, subject: `#${id}`, detail: { reason } });
+    return paused;
+  });
 }

@@ -1,4 +1,7 @@
-import { getLotSource, listLotSources, openLotCounts, openLotsInKommune, queryOpenLots, upsertLotSource, type LotSourceRow, type OpenLotFilter, type StoredLot } from '../../store/repos/lots';
+import { getLotSource, listLotSources, openLotCounts, openLotsInKommune, queryOpenLots, setLotSourceStatus, upsertLotSource, withdrawSourceLots, type LotSourceRow, type OpenLotFilter, type StoredLot } from '../../store/repos/lots';
+import { LOT_SOURCE_LIMITS } from '../../domain/access';
+import { checkOutboundUrl, DEFAULT_OUTBOUND_POLICY, OutboundBlockedError } from '../../lib/outbound-policy';
+import { recordAudit, type AuditActor } from '../audit';
 import { kommuneAtPoint } from '../../domain/lots/geometry';
 import type { Kommune, KommuneBoundary } from '../../domain/kommune/types';
 import { kommuneBoundaries } from '../kommune-list';
@@ -10,6 +13,18 @@ import { parseLotSourceConfig, type LotSourceKind } from '../../sources/lots/sou
 
 /** A source the user described that cannot work as given. */
 export class LotSourceConfigError extends Error {}
+
+/** A source refused by policy: its address, or a limit on how many sources there may be. */
+export class LotSourceRefusedError extends Error {
+  override readonly name = 'LotSourceRefusedError';
+  constructor(
+    readonly reason: 'address' | 'unresolved' | 'credentials' | 'limit-user' | 'limit-kommune' | 'limit-total',
+    message: string,
+    readonly limit?: number,
+  ) {
+    super(message);
+  }
+}
 
 export type { LotSourceRow, OpenLotFilter, StoredLot };
 
@@ -39,8 +54,9 @@ export function lotCounts(deps: ServiceDeps): Promise<Map<string, number>> {
   return openLotCounts(deps.db);
 }
 
-export function lotSourceList(deps: ServiceDeps): Promise<LotSourceRow[]> {
-  return listLotSources(deps.db);
+/** The sources that are not removed (active and paused). */
+export async function lotSourceList(deps: ServiceDeps): Promise<LotSourceRow[]> {
+  return (await listLotSources(deps.db)).filter((s) => s.status !== 'removed');
 }
 
 export { LOT_SOURCE_KINDS, LOT_SOURCE_CADENCES as CADENCES } from '../../sources/lots/source';
@@ -62,26 +78,56 @@ async function kommuneBbox(deps: ServiceDeps, code: string): Promise<[number, nu
   return Number.isFinite(w) ? [w, s, e, n] : null;
 }
 
-/** Adds a source; its id is derived from kind and host, with a number when taken. */
+/**
+ * Adds a source; its id is derived from kind and host, with a number when taken. The URL must pass
+ * the outbound policy now (https, no credentials, a public address unless TOMTE_FETCH_ALLOW says
+ * otherwise); it is checked again at every fetch. The limits keep one user, or one kommune, from
+ * filling the fetch schedule. Whether the caller may add sources at all is the caller's check.
+ */
 export async function addLotSource(
   deps: ServiceDeps,
   spec: { kind: LotSourceKind; url: string; kommuneCode: string | null; cadence: Cadence; createdBy: string },
+  who: AuditActor,
 ): Promise<LotSourceRow> {
+  try {
+    await checkOutboundUrl(new URL(spec.url), deps.outbound ?? DEFAULT_OUTBOUND_POLICY);
+  } catch (err) {
+    if (!(err instanceof OutboundBlockedError)) throw err;
+    throw new LotSourceRefusedError(err.reason === 'credentials' || err.reason === 'unresolved' ? err.reason : 'address', err.message);
+  }
+  const active = (await listLotSources(deps.db)).filter((s) => s.status === 'active');
+  if (active.length >= LOT_SOURCE_LIMITS.total) throw new LotSourceRefusedError('limit-total', 'too many lot sources', LOT_SOURCE_LIMITS.total);
+  if (active.filter((s) => s.createdBy === spec.createdBy).length >= LOT_SOURCE_LIMITS.perUser) throw new LotSourceRefusedError('limit-user', 'too many lot sources for one user', LOT_SOURCE_LIMITS.perUser);
+  if (spec.kommuneCode && active.filter((s) => s.config.kommuneCode === spec.kommuneCode).length >= LOT_SOURCE_LIMITS.perKommune) {
+    throw new LotSourceRefusedError('limit-kommune', 'too many lot sources for one kommune', LOT_SOURCE_LIMITS.perKommune);
+  }
   const bbox = spec.kind === 'wfs' && spec.kommuneCode ? await kommuneBbox(deps, spec.kommuneCode) : null;
   if (spec.kind === 'wfs' && !bbox) throw new LotSourceConfigError('a wfs source needs a kommune (its boundary is the query area)');
   const host = new URL(spec.url).hostname.replace(/^www\./, '').replace(/[^a-z0-9]+/gi, '-').toLowerCase();
   const base = `${spec.kind}-${spec.kommuneCode ? `${spec.kommuneCode}-` : ''}${host}`.slice(0, 60);
   for (let i = 1; i < 100; i++) {
     const id = i === 1 ? base : `${base}-${i}`;
-    const created = await upsertLotSource(deps.db, {
-      id,
-      kind: spec.kind,
-      config: parseLotSourceConfig({ id, kind: spec.kind, url: spec.url, ...(spec.kommuneCode ? { kommuneCode: spec.kommuneCode } : {}), ...(bbox ? { bbox } : {}), cadence: spec.cadence }),
-      cadence: spec.cadence,
-      createdBy: spec.createdBy,
-      createdAt: deps.now(),
+    const config = parseLotSourceConfig({ id, kind: spec.kind, url: spec.url, ...(spec.kommuneCode ? { kommuneCode: spec.kommuneCode } : {}), ...(bbox ? { bbox } : {}), cadence: spec.cadence });
+    const at = deps.now();
+    const created = await deps.db.transaction(async (tx) => {
+      const inserted = await upsertLotSource(tx, { id, kind: spec.kind, config, cadence: spec.cadence, createdBy: spec.createdBy, createdAt: at });
+      if (inserted) await recordAudit(tx, at, who, { action: 'lot-source.add', subject: id, detail: { kind: spec.kind, host: new URL(spec.url).host, kommune: spec.kommuneCode, cadence: spec.cadence } });
+      return inserted;
     });
     if (created) return (await getLotSource(deps.db, id))!;
   }
   throw new Error('could not find a free source id');
+}
+
+/** Removes a source: it is no longer fetched or listed, and its open lots are withdrawn. */
+export async function removeLotSource(deps: ServiceDeps, id: string, who: AuditActor): Promise<{ removed: boolean; withdrawn: number }> {
+  const source = await getLotSource(deps.db, id);
+  if (!source || source.status === 'removed') return { removed: false, withdrawn: 0 };
+  const at = deps.now();
+  return deps.db.transaction(async (tx) => {
+    await setLotSourceStatus(tx, id, 'removed');
+    const withdrawn = await withdrawSourceLots(tx, id, at);
+    await recordAudit(tx, at, who, { action: 'lot-source.remove', subject: id, detail: { kind: source.kind, withdrawn } });
+    return { removed: true, withdrawn };
+  });
 }

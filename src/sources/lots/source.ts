@@ -13,6 +13,18 @@ import { fetchTeigWfs } from './wfs-gml';
 export const LOT_SOURCE_KINDS = ['geojson', 'wfs', 'matrikkel-csv', 'dibk-plans'] as const;
 export type LotSourceKind = (typeof LOT_SOURCE_KINDS)[number];
 
+/**
+ * The largest response each kind may send, in bytes: a kommune's lot list is kilobytes, a WFS page
+ * over one kommune a few megabytes. Past it the read stops (it is never held whole) and the fetch
+ * fails as "too large".
+ */
+export const LOT_RESPONSE_LIMITS: Record<LotSourceKind, number> = {
+  geojson: 10 * 1024 * 1024,
+  wfs: 50 * 1024 * 1024,
+  'matrikkel-csv': 5 * 1024 * 1024,
+  'dibk-plans': 20 * 1024 * 1024,
+};
+
 /** How often the main session should fetch the source; the scheduler decides the exact times. */
 export const LOT_SOURCE_CADENCES = ['hourly', 'daily', 'weekly', 'monthly'] as const;
 
@@ -26,7 +38,8 @@ export const lotSourceConfigSchema = z
     /** Unique, stable id; becomes Lot.sourceId. */
     id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, 'lower-case letters, digits, ".", "_" and "-"'),
     kind: z.enum(LOT_SOURCE_KINDS),
-    url: z.url({ protocol: /^https?$/ }),
+    // https only, and no user name or password: a URL is shown to administrators and written to logs.
+    url: z.url({ protocol: /^https$/ }).refine((u) => !/^https:\/\/[^/?#]*@/i.test(u), 'a URL with a user name or password is not allowed'),
     /** geojson: the property with the id or matrikkelnummer. */
     idProperty: z.string().min(1).optional(),
     /** Kommune for matrikkelnumre without one (geojson, matrikkel-csv); filter for dibk-plans. */
@@ -75,6 +88,10 @@ export function createLotSource(input: LotSourceConfig | unknown, deps: LotSourc
   const { id: sourceId, url } = config;
   const kommune = config.kommuneCode ? { kommuneCode: config.kommuneCode } : {};
 
+  const limit = LOT_RESPONSE_LIMITS[config.kind];
+  // Every request of the source (the eiendom API calls of a CSV too) gets the kind's limit.
+  const capped = (http: HttpClient): HttpClient => ({ request: (req) => http.request({ maxBytes: limit, ...req }) });
+
   const run: (http: HttpClient, now: Date) => Promise<LotSourceResult> = {
     geojson: (http: HttpClient) => fetchGeoJsonLots(http, { sourceId, url, ...kommune, ...(config.idProperty ? { idProperty: config.idProperty } : {}) }),
     wfs: (http: HttpClient) => fetchTeigWfs(http, { sourceId, url, bbox: config.bbox! }),
@@ -97,7 +114,7 @@ export function createLotSource(input: LotSourceConfig | unknown, deps: LotSourc
     kind: config.kind,
     config,
     async fetch(http, now) {
-      const result = await run(http, now);
+      const result = await run(capped(http), now);
       // Parsers stamp the response time; a lot without one gets `now`.
       if (!isPlanResult(result)) for (const lot of result.lots) lot.fetchedAt ??= now.toISOString();
       else for (const plan of result.plans) plan.fetchedAt ??= now.toISOString();

@@ -51,7 +51,7 @@ const MAX_URL_IN_MESSAGE = 160;
  * not with a problem body: a 404 whose body is HTML is "request too long", not "no such table".
  */
 export function isRequestTooLong(err: unknown): boolean {
-  return err instanceof UpstreamError && err.status === 404 && err.title === undefined && /<html|<!doctype html/i.test(err.body ?? '');
+  return err instanceof UpstreamError && err.status === 404 && err.title === undefined && err.bodyKind === 'html';
 }
 
 /** An SSB error answer as a message that names the table, what SSB said and what it means. */
@@ -59,7 +59,7 @@ export function describeSsbError(table: string, err: unknown): Error {
   if (!(err instanceof UpstreamError) || err.status === undefined) return err instanceof Error ? err : new Error(String(err));
   if (isRequestTooLong(err)) return new SsbSpecError(table, `${err.status} HTML page: SSB's answer to a request that is too long (${err.method} ${shortUrl(err.url)})`);
   if (err.status !== 400 && err.status !== 404 && err.status !== 500) return err;
-  const meaning = err.title ? PROBLEM_MEANING[err.title] : err.status === 500 && !err.body ? 'SSB answers 500 with an empty body to a repeated value code' : undefined;
+  const meaning = err.title ? PROBLEM_MEANING[err.title] : err.status === 500 && (err.bodyKind === undefined || err.bodyKind === 'empty') ? 'SSB answers 500 with an empty body to a repeated value code' : undefined;
   const said = err.title ? `«${err.title}»` : err.status === 500 ? 'empty 500' : 'no problem body';
   return new SsbSpecError(table, `${err.status} ${said}${meaning ? `: ${meaning}` : ''} (${err.method} ${shortUrl(err.url)})`);
 }

@@ -36,6 +36,19 @@ export async function recordLotFetch(db: Db, id: string, at: Date, error: string
     .where(eq(lotSources.id, id));
 }
 
+/** 'active' | 'paused' | 'removed'; only active sources are fetched, removed ones are not listed. */
+export async function setLotSourceStatus(db: Db, id: string, status: 'active' | 'paused' | 'removed'): Promise<boolean> {
+  const rows = await db.update(lotSources).set({ status }).where(eq(lotSources.id, id)).returning({ id: lotSources.id });
+  return rows.length > 0;
+}
+
+/** Withdraws every open lot and plan of a source (it was removed); returns how many lots. */
+export async function withdrawSourceLots(db: Db, sourceId: string, at: Date): Promise<number> {
+  const rows = await db.update(lots).set({ withdrawnAt: at }).where(and(eq(lots.sourceId, sourceId), isNull(lots.withdrawnAt))).returning({ key: lots.key });
+  await db.update(planInitiatives).set({ withdrawnAt: at }).where(and(eq(planInitiatives.sourceId, sourceId), isNull(planInitiatives.withdrawnAt)));
+  return rows.length;
+}
+
 export interface StoredLot {
   sourceId: string;
   key: string;

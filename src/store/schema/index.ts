@@ -10,3 +10,4 @@ export * from './kommune-boundaries';
 export * from './teams-conversations';
 export * from './alerts';
 export * from './lots';
+export * from './audit';

@@ -10,7 +10,7 @@ import { silentLogger, type Logger } from '../../../src/lib/logger';
 import type { ReadModel } from '../../../src/services/read-model';
 import { server, useMsw } from '../../support/msw';
 import { useScoredRuntime } from '../../support/scored-runtime';
-import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../../support/slack';
+import { TEAM, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../../support/slack';
 
 export interface ResponseUrlPost {
   url: string;
@@ -94,7 +94,8 @@ export interface Harness {
 
 /** createApp with the Slack route mounted, as adapters/node/main.ts does. */
 export function makeHarness(getReadModel: () => ReadModel | null, extra?: SlackMountOptions['extra'], logger: Logger = silentLogger): Harness {
-  const { mount, slack } = slackMount({ signingSecret: TEST_SIGNING_SECRET, botToken: TEST_BOT_TOKEN, logger, defaultLang: 'nb', getReadModel, ...(extra ? { extra } : {}) });
+  // The test workspace is configured, as TOMTE_SLACK_WORKSPACES would: no auth.test call per file.
+  const { mount, slack } = slackMount({ signingSecret: TEST_SIGNING_SECRET, botToken: TEST_BOT_TOKEN, logger, defaultLang: 'nb', getReadModel, extra: { workspaces: [TEAM.id], ...extra } });
   if (!slack) throw new Error('slack not configured');
   return { app: createApp({ logger, ready: () => true, version: 'test', mounts: [mount] }), slack };
 }

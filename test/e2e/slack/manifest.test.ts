@@ -39,8 +39,8 @@ describe('adapters/slack/manifest.json', () => {
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
   });
 
-  it('asks only for the scopes the app uses (history: to find an alert by its key after a crash mid-send)', () => {
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'chat:write.public', 'commands', 'groups:history', 'im:history', 'mpim:history']);
+  it('asks only for the scopes the app uses (history: to find an alert by its key after a crash mid-send; users:read: whether a user is a workspace admin)', () => {
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'chat:write.public', 'commands', 'groups:history', 'im:history', 'mpim:history', 'users:read']);
   });
 
   it('stays within Slack’s manifest field limits', () => {

@@ -55,7 +55,7 @@ export interface HttpOptions {
 
 /**
  * A MakeHttpClient like createSourceHttp's: one limiter for SSB (25 calls a minute, one at a
- * time, shared by 'ssb' and 'valg') and one for Kartverket, SSB's quiet window, 3 retries with a
+ * time, shared by 'ssb' and 'valg') and one for Kartverket, SSB's quiet window and problem titles, 3 retries with a
  * 500 ms backoff base; time, sleep and jitter come from the virtual clock.
  */
 export function testMakeHttp(clock: VirtualClock, opts: HttpOptions = {}): MakeHttpClient {
@@ -72,7 +72,7 @@ export function testMakeHttp(clock: VirtualClock, opts: HttpOptions = {}): MakeH
       sleep: clock.sleep,
       random: () => 0.5,
       limiter: isSsb ? ssbLimiter : source === 'robek' ? robekLimiter : kartverketLimiter,
-      ...(isSsb ? { quietWindow: { from: '07:55', to: '08:15' } } : {}),
+      ...(isSsb ? { quietWindow: { from: '07:55', to: '08:15' }, problemTitles: true } : {}),
       retries: opts.retries ?? 3,
       backoffMs: 500,
       timeoutMs: opts.timeoutMs ?? 5_000,

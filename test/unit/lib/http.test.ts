@@ -35,6 +35,7 @@ function setup(opts: Partial<HttpClientOptions> & { clock?: Clock } = {}) {
     now: clock.now,
     sleep: clock.sleep,
     random: () => 0.5, // jitter factor 0.5 + 0.5 = 1
+    problemTitles: true, // as the SSB client
     onResponse: (res) => {
       seen.push(res);
     },
@@ -302,7 +303,11 @@ describe('createHttpClient: no retry', () => {
     expect(clock.sleeps).toEqual([]);
     expect(err).toMatchObject({ kind: 'http', status: 400, attempts: 1, title: 'Non-existent value' });
     expect(err.message).toBe(`SSB 400: Non-existent value (GET ${URL_SSB})`);
-    expect(JSON.parse(err.body!)).toEqual({ type: 'Parameter error', title: 'Non-existent value', status: 400 });
+    // The body itself stays out of the error: its length and hash are all that travel.
+    const body = JSON.stringify({ type: 'Parameter error', title: 'Non-existent value', status: 400 });
+    expect(err.bodyLength).toBe(body.length);
+    expect(err.bodySha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(err)).not.toContain('Parameter error');
     expect(seen.map((r) => r.status)).toEqual([400]);
   });
 
@@ -321,17 +326,28 @@ describe('createHttpClient: no retry', () => {
     expect(calls.count).toBe(1);
     expect(err).toMatchObject({ kind: 'http', status: 500, attempts: 1 });
     expect(err.title).toBeUndefined();
-    expect(err.body).toBeUndefined();
+    expect(err.bodyLength).toBeUndefined();
     expect(err.message).toMatch(/^SSB 500\b.*\(GET https:\/\/data\.ssb\.no\//);
     expect(seen).toHaveLength(1);
   });
 
-  it('a non-JSON error body is kept but gives no title', async () => {
-    serve('get', URL_SSB.split('?')[0]!, () => MswResponse.text('<html>Bad gateway</html>', { status: 403 }));
+  it('a non-JSON error body gives no title and only its length and hash', async () => {
+    serve('get', URL_SSB.split('?')[0]!, () => MswResponse.text('<html>Bad gateway</html>', { status: 403, statusText: 'AccessKeyId=AKIA0000' }));
     const { client } = setup();
     const err = await failure(client.request({ url: URL_SSB }));
     expect(err.title).toBeUndefined();
-    expect(err.body).toBe('<html>Bad gateway</html>');
+    expect(err.bodyLength).toBe('<html>Bad gateway</html>'.length);
+    // Neither the body nor the upstream's status text reaches the message.
+    expect(err.message).toBe(`SSB 403: Forbidden (GET ${URL_SSB})`);
+  });
+
+  it('without problemTitles an upstream problem title stays out of the error', async () => {
+    serve('get', URL_SSB.split('?')[0]!, problem(403, 'AccessKeyId=AKIA0000 SecretAccessKey=xyz'));
+    const { client } = setup({ problemTitles: false, source: 'lots' });
+    const err = await failure(client.request({ url: URL_SSB }));
+    expect(err.title).toBeUndefined();
+    expect(err.message).toBe(`LOTS 403: Forbidden (GET ${URL_SSB})`);
+    expect(JSON.stringify({ ...err, message: err.message })).not.toMatch(/AccessKeyId/);
   });
 
   it('cuts a long URL in the message but keeps it whole on the error', async () => {
@@ -563,5 +579,132 @@ describe('createHttpClient: quiet window', () => {
 
   it('rejects a malformed window when the client is created', () => {
     expect(() => setup({ quietWindow: { from: '7:55', to: '08:15' } })).toThrow(RangeError);
+  });
+});
+
+describe('createHttpClient: outbound policy', () => {
+  const BASE = 'https://kommune.example.no';
+
+  it('refuses a private, loopback or plain-http URL before any attempt', async () => {
+    const fetchSpy = vi.fn(globalThis.fetch);
+    for (const url of ['https://127.0.0.1:5432/', 'https://169.254.169.254/latest/', 'https://[::1]:3000/metrics', 'https://0x7f000001:3000/x', 'http://example.no/', 'https://u:p@example.no/', 'https://localhost/']) {
+      const { client } = setup({ fetch: fetchSpy, source: 'lots' });
+      const err = await failure(client.request({ url }));
+      expect(err).toMatchObject({ kind: 'blocked', attempts: 0 });
+      expect(err.message).not.toContain('u:p@');
+    }
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('follows up to three redirects by hand, checking every hop', async () => {
+    server.use(
+      http.get(`${BASE}/a`, () => new MswResponse(null, { status: 301, headers: { location: '/b' } })),
+      http.get(`${BASE}/b`, () => new MswResponse(null, { status: 302, headers: { location: 'https://cdn.example.no/c' } })),
+      http.get('https://cdn.example.no/c', () => new MswResponse(null, { status: 307, headers: { location: 'https://cdn.example.no/d' } })),
+      http.get('https://cdn.example.no/d', () => MswResponse.text('lots')),
+    );
+    const { client } = setup({ source: 'lots' });
+    const res = await client.request({ url: `${BASE}/a` });
+    expect(res).toMatchObject({ status: 200, text: 'lots', url: `${BASE}/a` });
+  });
+
+  it('a fourth redirect fails and is not retried', async () => {
+    let calls = 0;
+    server.use(http.get(`${BASE}/loop`, () => {
+      calls++;
+      return new MswResponse(null, { status: 302, headers: { location: '/loop' } });
+    }));
+    const { client } = setup({ source: 'lots' });
+    const err = await failure(client.request({ url: `${BASE}/loop` }));
+    expect(err).toMatchObject({ kind: 'redirect', attempts: 1 });
+    expect(calls).toBe(4);
+  });
+
+  it.each([
+    ['plain http on loopback', 'http://127.0.0.1/admin'],
+    ['the metadata service', 'https://169.254.169.254/latest/meta-data/iam/'],
+    ['an IPv4-mapped loopback', 'https://[::ffff:7f00:1]/'],
+    ['a local name', 'https://db.internal/'],
+  ])('a redirect to %s is refused at the hop', async (_name, location) => {
+    server.use(http.get(`${BASE}/r`, () => new MswResponse(null, { status: 302, headers: { location } })));
+    const { client } = setup({ source: 'lots' });
+    const err = await failure(client.request({ url: `${BASE}/r` }));
+    expect(err).toMatchObject({ kind: 'blocked', attempts: 1 });
+  });
+
+  it('a POST answered 303 continues as a GET without the body', async () => {
+    let seen: { method: string; body: string } | undefined;
+    server.use(
+      http.post(`${BASE}/form`, () => new MswResponse(null, { status: 303, headers: { location: '/result' } })),
+      http.get(`${BASE}/result`, async ({ request }) => {
+        seen = { method: request.method, body: await request.text() };
+        return MswResponse.json({ ok: true });
+      }),
+    );
+    const { client } = setup({ source: 'lots' });
+    await client.request({ url: `${BASE}/form`, method: 'POST', body: '{"q":1}' });
+    expect(seen).toEqual({ method: 'GET', body: '' });
+  });
+
+  it('cuts off a body above maxBytes, declared or streamed, and does not retry', async () => {
+    let streamed = 0;
+    server.use(
+      http.get(`${BASE}/declared`, () => new MswResponse('x'.repeat(2048), { headers: { 'content-length': '2048' } })),
+      http.get(`${BASE}/streamed`, () =>
+        new MswResponse(
+          new ReadableStream<Uint8Array>({
+            pull(controller) {
+              streamed += 1024;
+              controller.enqueue(new Uint8Array(1024));
+              if (streamed > 1024 * 1024) controller.close();
+            },
+          }),
+        ),
+      ),
+    );
+    const { client } = setup({ source: 'lots', maxBytes: 1000 });
+    expect(await failure(client.request({ url: `${BASE}/declared` }))).toMatchObject({ kind: 'too-large', attempts: 1 });
+    const err = await failure(client.request({ url: `${BASE}/streamed`, maxBytes: 4096 }));
+    expect(err).toMatchObject({ kind: 'too-large', attempts: 1 });
+    // The stream was cancelled soon after the limit, not read to its end.
+    expect(streamed).toBeLessThan(64 * 1024);
+  });
+
+  it('a deadline bounds every attempt and wait of one request', async () => {
+    serve('get', URL_SSB.split('?')[0]!, status(503));
+    const { client, clock } = setup({ deadlineMs: 10_000, retries: 10 });
+    const err = await failure(client.request({ url: URL_SSB }));
+    // 1 + 2 + 4 s waited; the next 8 s backoff would pass the deadline, so it gives up.
+    expect(clock.sleeps).toEqual([1000, 2000, 4000]);
+    expect(err).toMatchObject({ kind: 'unavailable', attempts: 4 });
+  });
+
+  it('an aborted signal ends the request without further attempts', async () => {
+    const calls = serve('get', URL_SSB.split('?')[0]!, async () => {
+      await delay(2_000);
+      return ok();
+    });
+    const controller = new AbortController();
+    const { client } = setup({ retries: 3 });
+    const p = client.request({ url: URL_SSB, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('source deadline')), 20);
+    const err = await failure(p);
+    expect(err.kind).toBe('timeout');
+    expect(calls.count).toBe(1);
+  });
+
+  it('a limiter per host: a held limiter of one host does not hold another', async () => {
+    const slow = new RateLimiter({ maxPerMinute: 60 });
+    const fast = new RateLimiter({ maxPerMinute: 60 });
+    let release!: () => void;
+    server.use(
+      http.get('https://slow.example.no/x', () => new Promise<Response>((r) => (release = () => r(MswResponse.text('slow'))))),
+      http.get('https://fast.example.no/x', () => MswResponse.text('fast')),
+    );
+    const { client } = setup({ source: 'lots', limiter: (u) => (u.hostname === 'slow.example.no' ? slow : fast) });
+    const pending = client.request({ url: 'https://slow.example.no/x' });
+    expect((await client.request({ url: 'https://fast.example.no/x' })).text).toBe('fast');
+    release();
+    expect((await pending).text).toBe('slow');
   });
 });

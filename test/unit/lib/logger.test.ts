@@ -129,6 +129,31 @@ describe('createLogger', () => {
   });
 });
 
+describe('errors in log lines', () => {
+  it('keep their cause chain and codes (drizzle hides the reason behind "Failed query")', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', secrets: ['pw-secret-1234'], write: (l) => lines.push(l) });
+    const pg = Object.assign(new Error('password authentication failed for user "tomte" (pw-secret-1234)'), { code: '28P01' });
+    const drizzle = new Error('Failed query: select pg_advisory_lock($1)\nparams: 7461746533', { cause: pg });
+    logger.error('start-up failed', { error: new Error('Could not open and migrate the PostgreSQL database', { cause: drizzle }) });
+    const { error } = JSON.parse(lines[0]!) as { error: { message: string; cause: { message: string; cause: { message: string; code: string } } } };
+    expect(error.message).toBe('Could not open and migrate the PostgreSQL database');
+    expect(error.cause.message).toMatch(/^Failed query: select pg_advisory_lock/);
+    expect(error.cause.cause).toMatchObject({ code: '28P01', message: expect.stringMatching(/password authentication failed/) });
+    expect(lines[0]).not.toContain('pw-secret-1234');
+  });
+
+  it('a cycle or a very deep chain is cut, not followed forever', () => {
+    const lines: string[] = [];
+    const a = new Error('a');
+    const b = new Error('b', { cause: a });
+    (a as { cause?: unknown }).cause = b;
+    createLogger({ level: 'info', write: (l) => lines.push(l) }).error('loop', { error: a });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.length).toBeLessThan(1000);
+  });
+});
+
 describe('silentLogger', () => {
   it('accepts every level and writes nothing', () => {
     const original = console.log;

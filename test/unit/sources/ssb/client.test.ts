@@ -150,7 +150,7 @@ describe('the 800,000-cell limit', () => {
         return HttpResponse.json(encodeJsonStat({ dims: [{ ...region, codes: ['0301'] }, { ...contents, codes: ['KOSa0000'] }, { ...tid, codes: [t] }], value: () => 1, updated: '2026-06-15T06:00:00Z', label: '99999: test' }));
       }),
     );
-    const ssb = createSsbClient(createHttpClient({ source: 'ssb', fetch: (i, init) => globalThis.fetch(i, init), retries: 0 }));
+    const ssb = createSsbClient(createHttpClient({ source: 'ssb', problemTitles: true, fetch: (i, init) => globalThis.fetch(i, init), retries: 0 }));
     const s = spec({ selection: [{ variable: 'KOKkommuneregion0000', values: ['0301'] }, { variable: 'ContentsCode', values: ['KOSa0000'] }, { variable: 'Tid', values: ['2024', '2025'] }], labelled: {}, outputs: [] });
     const res = await ssb.data(s, meta([region, contents, tid]));
     expect(asked).toEqual(['2024,2025', '2024', '2025']);

@@ -7,7 +7,7 @@
  */
 import { http as mswHttp, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { createHttpClient, UpstreamError } from '../../../../src/lib/http';
+import { bodyKindOf, createHttpClient, UpstreamError } from '../../../../src/lib/http';
 import { buildDataRequest, checkSpecAgainstMetadata, createSsbClient, isRequestTooLong, MAX_GET_URL, SSB_BASE_URL } from '../../../../src/sources/ssb/client';
 import { decodeJsonStat } from '../../../../src/sources/ssb/jsonstat';
 import { normaliseSsb } from '../../../../src/sources/ssb/normalise';
@@ -47,7 +47,7 @@ function probeMetadata() {
 }
 
 function client(seen: string[]) {
-  const http = createHttpClient({ source: 'ssb', fetch: (input, init) => globalThis.fetch(input, init), retries: 3, backoffMs: 1, sleep: async () => {}, onResponse: (r) => void seen.push(`${r.method} ${r.status}`) });
+  const http = createHttpClient({ source: 'ssb', problemTitles: true, fetch: (input, init) => globalThis.fetch(input, init), retries: 3, backoffMs: 1, sleep: async () => {}, onResponse: (r) => void seen.push(`${r.method} ${r.status}`) });
   return createSsbClient(http);
 }
 
@@ -139,8 +139,10 @@ describe('the recorded probe of the live PxWebApi v2', () => {
   });
 
   it('isRequestTooLong tells the HTML 404 from a 404 problem body (an unknown table)', () => {
-    const html = new UpstreamError('x', { kind: 'http', source: 'ssb', url: DATA_URL, method: 'GET', attempts: 1, status: 404, body: probe.singleBatch.body.slice(0, 4096) });
-    const problem = new UpstreamError('x', { kind: 'http', source: 'ssb', url: DATA_URL, method: 'GET', attempts: 1, status: 404, title: 'Non-existent table', body: '{}' });
+    // The error keeps what kind of body it was (the recorded IIS page is HTML), never the body itself.
+    const html = new UpstreamError('x', { kind: 'http', source: 'ssb', url: DATA_URL, method: 'GET', attempts: 1, status: 404, bodyKind: bodyKindOf('text/html', probe.singleBatch.body) });
+    const problem = new UpstreamError('x', { kind: 'http', source: 'ssb', url: DATA_URL, method: 'GET', attempts: 1, status: 404, title: 'Non-existent table', bodyKind: bodyKindOf('application/json', '{}') });
+    expect(html.bodyKind).toBe('html');
     expect(isRequestTooLong(html)).toBe(true);
     expect(isRequestTooLong(problem)).toBe(false);
   });

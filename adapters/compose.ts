@@ -1,0 +1,94 @@
+/**
+ * The one composition both runtimes build from: the scoring model chosen by TOMTE_MODEL, the
+ * redaction list (every secret setting), the logger, the outbound policy (TOMTE_FETCH_ALLOW and the
+ * runtime's resolver), the HTTP clients of the sources, the access settings (TOMTE_ADMINS, the
+ * Slack workspaces and Teams tenants served) and the service dependencies. adapters/node and
+ * adapters/workers differ only in what they bind: a resolver and a guarded fetch on Node, the
+ * platform's fetch on Workers. Runtime-neutral: no node:* imports here.
+ */
+import { secretValues, teamsTenants, type Config } from '../src/config';
+import type { ScoringModel } from '../src/domain/scoring/model';
+import { MODELS, modelById } from '../src/domain/scoring/models';
+import { createLogger, type Logger } from '../src/lib/logger';
+import { parseAllowList, type OutboundPolicy } from '../src/lib/outbound-policy';
+import type { ServiceDeps } from '../src/services/deps';
+import type { MakeHttpClient } from '../src/services/refresh-sources';
+import type { Db } from '../src/store/db';
+import { createAddressSearch } from '../src/sources/kartverket/adresser';
+import { createSourceHttp } from './node/http';
+
+export { MODELS };
+
+/** An unknown TOMTE_MODEL: start-up stops (Node) or the Worker answers 503 with this message. */
+export class UnknownModelError extends Error {
+  override readonly name = 'UnknownModelError';
+  constructor(id: string) {
+    super(`Unknown scoring model "${id}" (TOMTE_MODEL). Known: ${MODELS.map((m) => m.id).join(', ')}`);
+  }
+}
+
+/** What a runtime brings: how to resolve names (Node) and the fetch to make requests with. */
+export interface RuntimeBindings {
+  /** Every address of a host name; absent on Workers (no DNS API). */
+  resolve?: (hostname: string) => Promise<string[]>;
+  /** The fetch for outside calls under `policy`: on Node connections go only to checked addresses. */
+  fetchFor: (policy: OutboundPolicy) => typeof fetch;
+  /** Where log lines go (stdout batched on Node, console on Workers). */
+  write?: (line: string) => void;
+  /** The bundled known cases (data/fasit/kjente-tilfeller.csv) where the runtime can read files; `modeller` shows their validation. */
+  knownCases?: string;
+}
+
+/** Who is served and who administers: from configuration, checked by the chat adapters. */
+export interface AccessSettings {
+  admins: ReadonlySet<string>;
+  /** Slack team or enterprise ids; empty: learn the bot token's workspace (auth.test). */
+  slackWorkspaces: readonly string[];
+  /** Teams tenant ids; empty with Teams configured is refused by parseConfig. */
+  teamsTenants: readonly string[];
+}
+
+export interface Composition {
+  config: Config;
+  /** The deployment's default model (TOMTE_MODEL); every model in MODELS is scored. */
+  model: ScoringModel;
+  /** Every configured secret value; the logger replaces each with [redacted]. */
+  secrets: string[];
+  logger: Logger;
+  outbound: OutboundPolicy;
+  fetch: typeof fetch;
+  makeHttp: MakeHttpClient;
+  access: AccessSettings;
+  serviceDeps(db: Db): ServiceDeps;
+}
+
+export function compose(config: Config, runtime: RuntimeBindings): Composition {
+  const model = modelById(config.TOMTE_MODEL);
+  if (!model) throw new UnknownModelError(config.TOMTE_MODEL);
+  const secrets = secretValues(config);
+  const logger = createLogger({ level: config.TOMTE_LOG_LEVEL, secrets, ...(runtime.write ? { write: runtime.write } : {}) });
+  const outbound: OutboundPolicy = { allow: parseAllowList(config.TOMTE_FETCH_ALLOW), ...(runtime.resolve ? { resolve: runtime.resolve } : {}) };
+  const fetch = runtime.fetchFor(outbound);
+  const makeHttp = createSourceHttp({ fetch, policy: outbound });
+  const addressSearch = createAddressSearch(makeHttp('adresser', async () => {}));
+  return {
+    config,
+    model,
+    secrets,
+    logger,
+    outbound,
+    fetch,
+    makeHttp,
+    access: { admins: new Set(config.TOMTE_ADMINS), slackWorkspaces: config.TOMTE_SLACK_WORKSPACES, teamsTenants: teamsTenants(config) },
+    serviceDeps: (db) => ({
+      db,
+      models: MODELS,
+      model,
+      logger,
+      now: () => new Date(),
+      outbound,
+      addressSearch,
+      ...(runtime.knownCases !== undefined ? { knownCases: runtime.knownCases } : {}),
+    }),
+  };
+}
