@@ -196,10 +196,11 @@ export function createApi(deps: ApiDeps): OpenAPIHono<Env> {
  * What the composition root passes to createApp's `mounts`: the API at /api/v1, and its document
  * and reference page at the top level too (/openapi.json, /docs), both open.
  */
-export function apiMounts(deps: ApiDeps): { path: string; app: Hono }[] {
+export function apiMounts(deps: ApiDeps): { path: string; app: Hono; maxBodyBytes?: number }[] {
   const { api, docs } = buildApi(deps);
   return [
-    { path: deps.basePath ?? API_BASE_PATH, app: api as unknown as Hono },
+    // The only body the API takes is a case list for /validering.
+    { path: deps.basePath ?? API_BASE_PATH, app: api as unknown as Hono, maxBodyBytes: MAX_VALIDATION_BODY },
     { path: '/', app: docs },
   ];
 }
