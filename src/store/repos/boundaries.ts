@@ -3,6 +3,9 @@ import type { Db } from '../db';
 import { kommuneBoundaries } from '../schema';
 import { sha256Text } from '../../lib/hash';
 import type { KommuneBoundary } from '../../domain/kommune/types';
+import { chunk, excluded } from './sql-helpers';
+
+const BOUNDARIES_PER_STATEMENT = 50;
 
 /**
  * Stores boundaries, rewriting only those whose geometry changed. `ifAbsent` keeps existing rows
@@ -14,17 +17,20 @@ export async function upsertBoundaries(
   meta: { origin: string; fetchedAt: string; ifAbsent?: boolean },
 ): Promise<number> {
   let written = 0;
-  for (const b of items) {
-    const hash = await sha256Text(JSON.stringify(b.geometry));
-    const row = { code: b.code, geometry: b.geometry, geometryHash: hash, origin: meta.origin, fetchedAt: meta.fetchedAt };
-    const q = db.insert(kommuneBoundaries).values(row);
+  const rows = await Promise.all(
+    items.map(async (b) => ({ code: b.code, geometry: b.geometry, geometryHash: await sha256Text(JSON.stringify(b.geometry)), origin: meta.origin, fetchedAt: meta.fetchedAt })),
+  );
+  // A few dozen kommuner per statement (their outlines are up to a few hundred kB each), not one
+  // round trip per kommune.
+  for (const batch of chunk(rows, BOUNDARIES_PER_STATEMENT)) {
+    const q = db.insert(kommuneBoundaries).values(batch);
     const res = meta.ifAbsent
       ? await q.onConflictDoNothing({ target: kommuneBoundaries.code }).returning({ code: kommuneBoundaries.code })
       : await q
           .onConflictDoUpdate({
             target: kommuneBoundaries.code,
-            set: { geometry: row.geometry, geometryHash: hash, origin: row.origin, fetchedAt: row.fetchedAt, updatedAt: sql`now()` },
-            setWhere: sql`${kommuneBoundaries.geometryHash} <> ${hash}`,
+            set: { geometry: excluded(kommuneBoundaries.geometry), geometryHash: excluded(kommuneBoundaries.geometryHash), origin: excluded(kommuneBoundaries.origin), fetchedAt: excluded(kommuneBoundaries.fetchedAt), updatedAt: sql`now()` },
+            setWhere: sql`${kommuneBoundaries.geometryHash} <> ${excluded(kommuneBoundaries.geometryHash)}`,
           })
           .returning({ code: kommuneBoundaries.code });
     written += res.length;

@@ -1,12 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
+import { rowsOf } from './sql-helpers';
 
 /** Rows of a raw query on either driver (PGlite returns `{ rows }`, postgres.js an array). */
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  if (Array.isArray(result)) return result as Record<string, unknown>[];
-  const rows = (result as { rows?: unknown }).rows;
-  return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
-}
 
 /** True when the database answers a trivial query. */
 export async function pingDatabase(db: Db): Promise<boolean> {

@@ -3,7 +3,7 @@ import type { Observation } from '../../domain/observation';
 import { observationKey } from '../../domain/observation';
 import type { Db } from '../db';
 import { observations } from '../schema';
-import { addUpsertBatch, anyColumnChanged, chunk, excluded, lastPerKey, wasInserted, type UpsertCounts } from './sql-helpers';
+import { addUpsertBatch, anyColumnChanged, chunk, excluded, lastPerKey, rowsOf, wasInserted, type UpsertCounts } from './sql-helpers';
 
 export interface ObservationFilter {
   indicators?: string[];
@@ -42,16 +42,30 @@ export async function insertObservationsIfAbsent(db: Db, items: readonly Observa
   if (items.length === 0) return 0;
   return db.transaction(async (tx) => {
     let inserted = 0;
-    for (const batch of chunk(items)) {
-      const rows = await tx
-        .insert(observations)
-        .values(batch.map(toRow))
-        .onConflictDoNothing({ target: naturalKey })
-        .returning({ id: observations.id });
-      inserted += rows.length;
+    for (const batch of chunk(items, BULK_ROWS_PER_STATEMENT)) {
+      // One JSON parameter expanded by the database (json_populate_recordset) instead of twelve
+      // bind parameters per row: the first start loads 23,000 rows in about a quarter of the time
+      // (issue 17). The columns and their types are the table's own.
+      const rows = batch.map(toJsonRow);
+      const columns = sql.join(Object.keys(rows[0]!).map((c) => sql.identifier(c)), sql`, `);
+      const result = await tx.execute(sql`
+        insert into ${observations} (${columns})
+        select ${columns} from json_populate_recordset(null::${observations}, ${JSON.stringify(rows)}::json)
+        on conflict (region_code, indicator, period) do nothing
+        returning id`);
+      inserted += rowsOf(result).length;
     }
     return inserted;
   });
+}
+
+/** Rows per bulk statement: a few MB of JSON. */
+const BULK_ROWS_PER_STATEMENT = 10_000;
+
+/** An observation as a row of json_populate_recordset (column names); refuses a value JSON cannot carry (it would arrive as null). */
+function toJsonRow(o: Observation): Record<string, unknown> {
+  if (o.value !== null && !Number.isFinite(o.value)) throw new Error(`observation ${observationKey(o)} has a non-finite value (${o.value})`);
+  return Object.fromEntries(Object.entries(toRow(o)).map(([key, value]) => [observations[key as keyof ObservationInsert].name, value]));
 }
 
 /** Columns whose change makes an upsert an update (mirrored in `set` below); a re-fetch alone does not. */

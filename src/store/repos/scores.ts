@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../db';
 import { scoreRuns, scores } from '../schema';
 import { chunk } from './sql-helpers';
@@ -127,23 +127,51 @@ export async function latestScoreRun(db: Db, modelId: string): Promise<StoredSco
   return rows[0] ?? null;
 }
 
+/**
+ * Every score of a run, by kommune code. Read in pages: each row carries its rules and inputs as
+ * JSON (about 50 kB), and the embedded database's WebAssembly heap grows to hold a whole result and
+ * never shrinks, so one 19 MB result would cost the service about 100 MB of memory for good
+ * (issue 17); pages of 60 cost a tenth of that and the same time.
+ */
 export async function scoresForRun(db: Db, runId: number): Promise<StoredScore[]> {
-  return db
-    .select({
-      kommuneCode: scores.kommuneCode,
-      total: scores.total,
-      maxPossible: scores.maxPossible,
-      coverage: scores.coverage,
-      tier: scores.tier,
-      tierStatus: scores.tierStatus,
-      categories: scores.categories,
-      rules: scores.rules,
-      keyIndicators: scores.keyIndicators,
-    })
-    .from(scores)
-    .where(eq(scores.runId, runId))
-    .orderBy(asc(scores.kommuneCode));
+  const out: StoredScore[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page: StoredScore[] = await db
+      .select({
+        kommuneCode: scores.kommuneCode,
+        total: scores.total,
+        maxPossible: scores.maxPossible,
+        coverage: scores.coverage,
+        tier: scores.tier,
+        tierStatus: scores.tierStatus,
+        categories: scores.categories,
+        rules: scores.rules,
+        keyIndicators: scores.keyIndicators,
+      })
+      .from(scores)
+      .where(after === null ? eq(scores.runId, runId) : and(eq(scores.runId, runId), gt(scores.kommuneCode, after)))
+      .orderBy(asc(scores.kommuneCode))
+      .limit(SCORES_PAGE);
+    out.push(...page);
+    if (page.length < SCORES_PAGE) return out;
+    after = page[page.length - 1]!.kommuneCode;
+  }
 }
+
+const SCORES_PAGE = 60;
+
+/** The columns of a history entry (ScoreHistoryEntry). */
+const historyColumns = {
+  runId: scoreRuns.id,
+  modelVersion: scoreRuns.modelVersion,
+  finishedAt: scoreRuns.finishedAt,
+  total: scores.total,
+  maxPossible: scores.maxPossible,
+  coverage: scores.coverage,
+  tier: scores.tier,
+  tierStatus: scores.tierStatus,
+};
 
 /** A kommune's scores across runs of one model, newest first. */
 export async function scoreHistory(
@@ -153,21 +181,36 @@ export async function scoreHistory(
   limit: number,
 ): Promise<ScoreHistoryEntry[]> {
   return db
-    .select({
-      runId: scoreRuns.id,
-      modelVersion: scoreRuns.modelVersion,
-      finishedAt: scoreRuns.finishedAt,
-      total: scores.total,
-      maxPossible: scores.maxPossible,
-      coverage: scores.coverage,
-      tier: scores.tier,
-      tierStatus: scores.tierStatus,
-    })
+    .select(historyColumns)
     .from(scores)
     .innerJoin(scoreRuns, eq(scoreRuns.id, scores.runId))
     .where(and(eq(scores.kommuneCode, kommuneCode), eq(scoreRuns.modelId, modelId)))
     .orderBy(desc(scoreRuns.finishedAt), desc(scoreRuns.id))
     .limit(limit);
+}
+
+/** Every kommune's scores in the latest `runs` runs of one model (the trend of each), newest first per kommune. */
+export async function recentScoreHistories(db: Db, modelId: string, runs: number): Promise<Map<string, ScoreHistoryEntry[]>> {
+  const recent = await db
+    .select({ id: scoreRuns.id })
+    .from(scoreRuns)
+    .where(eq(scoreRuns.modelId, modelId))
+    .orderBy(desc(scoreRuns.finishedAt), desc(scoreRuns.id))
+    .limit(runs);
+  const out = new Map<string, ScoreHistoryEntry[]>();
+  if (recent.length === 0) return out;
+  const rows = await db
+    .select({ kommuneCode: scores.kommuneCode, ...historyColumns })
+    .from(scores)
+    .innerJoin(scoreRuns, eq(scoreRuns.id, scores.runId))
+    .where(inArray(scoreRuns.id, recent.map((r) => r.id)))
+    .orderBy(asc(scores.kommuneCode), desc(scoreRuns.finishedAt), desc(scoreRuns.id));
+  for (const { kommuneCode, ...entry } of rows) {
+    let list = out.get(kommuneCode);
+    if (!list) out.set(kommuneCode, (list = []));
+    list.push(entry);
+  }
+  return out;
 }
 
 /** The latest run of a model that finished at or before `at` (the digest's "a week ago"). */

@@ -61,3 +61,10 @@ export function addUpsertBatch(counts: UpsertCounts, batchSize: number, returned
   counts.updated += returned.length - inserted;
   counts.unchanged += batchSize - returned.length;
 }
+
+/** The rows of `db.execute`: postgres.js returns an array, PGlite `{ rows }`. */
+export function rowsOf(result: unknown): Record<string, unknown>[] {
+  if (Array.isArray(result)) return result as Record<string, unknown>[];
+  const rows = (result as { rows?: unknown }).rows;
+  return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
+}
