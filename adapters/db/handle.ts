@@ -13,6 +13,10 @@ export type DatabaseHandle = PgliteHandle | PostgresHandle;
 export interface PgliteHandle {
   kind: 'pglite';
   db: PgliteDatabase<Schema> & { $client: PGlite };
+  /** The data directory; undefined for an in-memory database. */
+  dataDir?: string;
+  /** Whether this open created the data directory from a template tarball. */
+  fromTemplate?: boolean;
   close(): Promise<void>;
 }
 

@@ -11,6 +11,8 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** Where a taken-over stale lock is reported. */
   logger?: Logger;
+  /** A new embedded data directory starts from this tarball when it gives one (adapters/node/bundle.ts). */
+  templateIfNew?: () => Uint8Array | null;
 }
 
 /** Opens the configured database with the schema migrated, ready for the store. */
@@ -20,6 +22,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     : await openPglite({
         dataDir: options.dataDir,
         onStaleLock: ({ lockPath, pid, reason }) => options.logger?.warn('database lock taken over', { lock: lockPath, pid, reason }),
+        ...(options.templateIfNew ? { templateIfNew: options.templateIfNew } : {}),
       });
   try {
     await migrateDatabase(handle);

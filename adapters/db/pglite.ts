@@ -1,34 +1,33 @@
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { acquireLock } from './lock';
+import { extractTarball } from './tarball';
 import * as schema from '../../src/store/schema';
 import type { PgliteHandle } from './handle';
 
-export const LOCK_FILE_NAME = 'tomte.lock';
+export { DatabaseLockedError, LOCK_FILE_NAME } from './lock';
 
-/** Another live process (or this one) has the PGlite data directory open. */
-export class DatabaseLockedError extends Error {
-  override readonly name = 'DatabaseLockedError';
-  constructor(
-    readonly dataDir: string,
-    readonly pid: number,
-  ) {
-    super(
-      pid === process.pid
-        ? `The database in ${dataDir} is already open in this process. Close the other handle first.`
-        : `The database in ${dataDir} is in use by process ${pid}. PGlite allows one process per data ` +
-            `directory: stop that process, or use another directory. If process ${pid} is not tomte (a ` +
-            `crash can leave a lock whose pid is later reused), delete ${join(dataDir, LOCK_FILE_NAME)}.`,
-    );
-  }
-}
+/**
+ * PGlite's start parameters with a smaller buffer cache. PostgreSQL's default shared_buffers
+ * (128 MB) is sized for a server shared by many clients; here one process holds one small
+ * database (about 40 MB of tables) whose hot part fits in 16 MB, and the read model is built once
+ * per score run. The cache lives in the WebAssembly heap, which never shrinks: the default cost
+ * the service about 120 MB of resident memory for no measurable speed (issue 17).
+ */
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
 export interface OpenPgliteOptions {
   /** Directory for the database files; undefined gives a throwaway in-memory database. */
   dataDir?: string;
   /** A tarball of a data directory (PGlite's `dumpDataDir`) to start from instead of an empty one. */
   loadDataDir?: Blob;
+  /**
+   * A tarball to start a new data directory from (one without PG_VERSION), e.g. the start template
+   * built at install time; asked only then. Null: initialise an empty database as usual.
+   */
+  templateIfNew?: () => Uint8Array | null;
   /** Told when a lock left by a dead process, or by a pid that now belongs to another program, is taken over. */
   onStaleLock?: (info: { lockPath: string; pid: number; reason: string }) => void;
 }
@@ -41,8 +40,16 @@ export async function openPglite(options: OpenPgliteOptions = {}): Promise<Pglit
     releaseLock = acquireLock(dataDir, options.onStaleLock);
   }
   let client: PGlite;
+  let fromTemplate = false;
   try {
-    client = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+    if (!options.loadDataDir && dataDir !== undefined && options.templateIfNew && !existsSync(join(dataDir, 'PG_VERSION'))) {
+      const template = options.templateIfNew();
+      if (template) {
+        extractTarball(template, dataDir);
+        fromTemplate = true;
+      }
+    }
+    client = await PGlite.create(dataDir, { startParams: START_PARAMS, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   } catch (err) {
     releaseLock();
     throw err;
@@ -52,135 +59,12 @@ export async function openPglite(options: OpenPgliteOptions = {}): Promise<Pglit
   return {
     kind: 'pglite',
     db,
+    ...(dataDir !== undefined ? { dataDir } : {}),
+    fromTemplate,
     close() {
       // Idempotent: shutdown paths often close twice (signal handler and finally block).
       closed ??= client.close().finally(releaseLock);
       return closed;
     },
   };
-}
-
-/**
- * Lock paths held by this process. The pid alone cannot tell "open twice in this process" from
- * "left behind by an earlier process that had the same pid", which is common in containers where
- * the app is always pid 1; this set can.
- */
-const heldLocks = new Set<string>();
-
-/**
- * PGlite has no multi-process coordination: two processes on one data directory corrupt it. An
- * O_EXCL lock file holding our pid (and, on Linux, our start time) keeps a second one out. A lock
- * is stale, and taken over, when its pid is dead, or alive but not the process that wrote it: a
- * different start time, or (for a lock without one) a program that is not Node. Two processes
- * taking over the same stale lock at the same instant could both win; that needs a crash plus a
- * simultaneous double start, which we accept.
- */
-function acquireLock(dataDir: string, onStale?: OpenPgliteOptions['onStaleLock']): () => void {
-  const lockPath = join(dataDir, LOCK_FILE_NAME);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(lockPath, 'wx');
-      try {
-        const started = processStartTime(process.pid);
-        writeSync(fd, `${process.pid}\n${started !== null ? `started=${started}\n` : ''}`);
-      } finally {
-        closeSync(fd);
-      }
-      heldLocks.add(lockPath);
-      return () => releaseLock(lockPath);
-    } catch (err) {
-      if (errorCode(err) !== 'EEXIST') throw err;
-    }
-    const holder = readLock(lockPath);
-    if (holder !== null) {
-      const stale = staleReason(holder, lockPath);
-      if (stale === null) throw new DatabaseLockedError(dataDir, holder.pid);
-      onStale?.({ lockPath, pid: holder.pid, reason: stale });
-    }
-    // Stale or unreadable (e.g. a crash between create and write): take it over.
-    removeFile(lockPath);
-  }
-  throw new Error(`Could not acquire ${lockPath}: it keeps reappearing.`);
-}
-
-function releaseLock(lockPath: string): void {
-  if (!heldLocks.delete(lockPath)) return;
-  // Leave the file alone if someone else has since taken it over.
-  if (readLockPid(lockPath) === process.pid) removeFile(lockPath);
-}
-
-interface LockHolder {
-  pid: number;
-  /** The holder's start time in clock ticks since boot (/proc/<pid>/stat), when it wrote one. */
-  started: string | null;
-}
-
-/** Why the lock's holder does not hold it any more, or null when it does. */
-function staleReason(holder: LockHolder, lockPath: string): string | null {
-  const { pid } = holder;
-  if (pid === process.pid) return heldLocks.has(lockPath) ? null : 'our own pid, from an earlier run';
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    // EPERM: the process exists but belongs to another user.
-    if (errorCode(err) !== 'EPERM') return 'the process is gone';
-  }
-  const started = processStartTime(pid);
-  if (started === null) return null; // No /proc: a live pid is taken at its word.
-  if (holder.started !== null) return started === holder.started ? null : `pid ${pid} is now another process (it started after the lock was written)`;
-  // A lock from before start times were written: a live pid that is not Node is not tomte.
-  const cmd = commandLine(pid);
-  if (cmd !== null && !/(^|\/)(node|nodejs|tomte|tsx)(\s|$)|\/tomte\//.test(cmd)) return `pid ${pid} is now another program (${cmd.split(' ')[0]})`;
-  return null;
-}
-
-/** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot), or null off Linux. */
-function processStartTime(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) is in parentheses and may hold spaces: count from the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19] ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function commandLine(pid: number): string | null {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-  } catch {
-    return null;
-  }
-}
-
-function readLock(lockPath: string): LockHolder | null {
-  let text: string;
-  try {
-    text = readFileSync(lockPath, 'utf8');
-  } catch (err) {
-    if (errorCode(err) === 'ENOENT') return null;
-    throw err;
-  }
-  const [first, ...rest] = text.split('\n');
-  const pid = Number.parseInt((first ?? '').trim(), 10);
-  if (!Number.isInteger(pid) || pid <= 0) return null;
-  const started = rest.map((l) => /^started=(\d+)$/.exec(l.trim())?.[1]).find((x) => x !== undefined) ?? null;
-  return { pid, started };
-}
-
-function readLockPid(lockPath: string): number | null {
-  return readLock(lockPath)?.pid ?? null;
-}
-
-function removeFile(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch (err) {
-    if (errorCode(err) !== 'ENOENT') throw err;
-  }
-}
-
-function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 }
