@@ -56,7 +56,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['adapters/**/*.{ts,js}', 'test/**/*.ts', 'bench/**/*.ts', '*.config.{ts,js}', 'eslint.config.js'],
+    files: ['adapters/**/*.{ts,js,mjs}', 'test/**/*.ts', 'bench/**/*.ts', '*.config.{ts,js}', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
   },
   {

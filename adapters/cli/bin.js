@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// `npx tomte …`: registers the TypeScript loader, then runs the CLI.
-import { register } from 'tsx/esm/api';
+// `npx tomte …`: the compiled CLI (dist/node/cli.mjs, rebuilt first when a source changed).
+import { run } from '../node/run.mjs';
 
-register();
-await import('./main.ts');
+await run('cli', process.argv.slice(2));
