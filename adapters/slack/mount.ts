@@ -3,7 +3,7 @@ import type { Lang } from '../../src/domain/localized';
 import type { Logger } from '../../src/lib/logger';
 import type { ReadModel } from '../../src/services/read-model';
 import { createSlackApp, type SlackApp, type SlackAppOptions } from './app';
-import { createSlackRoute, SLACK_MOUNT } from './route';
+import { createSlackRoute, SLACK_MAX_BODY_BYTES, SLACK_MOUNT, unconfiguredSlackMount } from './route';
 
 export interface SlackMountOptions {
   signingSecret: string | undefined;
@@ -26,13 +26,10 @@ export interface SlackMountOptions {
  * The Slack route for createApp's `mounts`: the Bolt App on its Web-standard receiver when both
  * secrets are set, else a route that answers 503 NOT_CONFIGURED (the service still starts).
  */
-/** Slack payloads are a few kB; view submissions can reach ~100 kB. */
-export const SLACK_MAX_BODY_BYTES = 1024 * 1024;
+export { SLACK_MAX_BODY_BYTES };
 
 export function slackMount(opts: SlackMountOptions): { mount: { path: string; app: Hono; maxBodyBytes: number }; slack: SlackApp | null } {
-  if (!opts.signingSecret || !opts.botToken) {
-    return { mount: { path: SLACK_MOUNT, app: createSlackRoute({ handle: null }), maxBodyBytes: SLACK_MAX_BODY_BYTES }, slack: null };
-  }
+  if (!opts.signingSecret || !opts.botToken) return unconfiguredSlackMount();
   const slack = createSlackApp({
     receiver: { maxBodyBytes: SLACK_MAX_BODY_BYTES },
     signingSecret: opts.signingSecret,

@@ -3,6 +3,9 @@ import { Hono } from 'hono';
 /** Where the Slack routes are mounted; the manifest's request URLs end in `${SLACK_MOUNT}/events`. */
 export const SLACK_MOUNT = '/slack';
 
+/** Slack payloads are a few kB; view submissions can reach ~100 kB. */
+export const SLACK_MAX_BODY_BYTES = 1024 * 1024;
+
 export const NOT_CONFIGURED = {
   code: 'NOT_CONFIGURED',
   message: 'Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN',
@@ -27,4 +30,12 @@ export function createSlackRoute(opts: SlackRouteOptions): Hono {
     return opts.handle(c.req.raw);
   });
   return route;
+}
+
+/**
+ * The Slack mount while SLACK_SIGNING_SECRET or SLACK_BOT_TOKEN is unset: 503 NOT_CONFIGURED. Lives
+ * here, apart from mount.ts, so a service without Slack never loads Bolt (issue 17: memory).
+ */
+export function unconfiguredSlackMount(): { mount: { path: string; app: Hono; maxBodyBytes: number }; slack: null } {
+  return { mount: { path: SLACK_MOUNT, app: createSlackRoute({ handle: null }), maxBodyBytes: SLACK_MAX_BODY_BYTES }, slack: null };
 }

@@ -21,6 +21,9 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { InboundActivity, OutboundActivity } from './activity';
+import { TeamsAuthError, TeamsAuthUnavailableError } from './errors';
+
+export { TeamsAuthError, TeamsAuthUnavailableError };
 
 /** Bot Connector audience and login for the public Azure cloud. */
 const CONNECTOR_SCOPE = 'https://api.botframework.com';
@@ -35,31 +38,9 @@ export interface BotFrameworkCredentials {
   now?: () => number;
 }
 
-/**
- * Tokens cannot be checked right now (the OpenID metadata or its keys could not be fetched): answer
- * 503 with Retry-After. Not the caller's fault, and not a reason to ask Microsoft again at once.
- */
-export class TeamsAuthUnavailableError extends Error {
-  constructor(
-    readonly retryAfterSeconds: number,
-    cause?: unknown,
-  ) {
-    super(`token validation unavailable; retry in ${retryAfterSeconds} s`, cause === undefined ? undefined : { cause });
-    this.name = 'TeamsAuthUnavailableError';
-  }
-}
-
 /** First wait after the metadata could not be fetched; doubles on each failure, at most MAX. */
 const METADATA_BACKOFF_MS = 5_000;
 const METADATA_BACKOFF_MAX_MS = 5 * 60_000;
-
-/** A rejected Authorization header: answer 401. */
-export class TeamsAuthError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TeamsAuthError';
-  }
-}
 
 /** Proof that an activity was authenticated; only `authenticate` makes one. */
 export interface Authenticated {

@@ -6,7 +6,7 @@ import type { Db } from '../../src/store/db';
 import { markTeamsConversation, upsertTeamsConversation } from '../../src/store/repos/teams-conversations';
 import { createTeamsBot, type ConversationStore, type TeamsBot, type TeamsBotOptions } from './bot';
 import { createBotFramework, type BotFramework } from './framework';
-import { createTeamsRoute, TEAMS_MOUNT, type TeamsRoute, type TeamsRouteOptions } from './route';
+import { createTeamsRoute, TEAMS_MAX_BODY_BYTES, TEAMS_MOUNT, unconfiguredTeamsMount, type TeamsRoute, type TeamsRouteOptions } from './route';
 
 export interface TeamsMountOptions {
   appId: string | undefined;
@@ -47,14 +47,10 @@ export function dbConversationStore(getDb: () => Db): ConversationStore {
  * the app id and password are set, else a route that answers 503 NOT_CONFIGURED (the service still
  * starts).
  */
-/** Activities are a few kB. */
-export const TEAMS_MAX_BODY_BYTES = 256 * 1024;
+export { TEAMS_MAX_BODY_BYTES };
 
 export function teamsMount(opts: TeamsMountOptions): { mount: { path: string; app: Hono; maxBodyBytes: number }; teams: TeamsSurface | null } {
-  if (!opts.appId || !opts.password) {
-    const route = createTeamsRoute({ framework: null, bot: null, logger: opts.logger });
-    return { mount: { path: TEAMS_MOUNT, app: route.app, maxBodyBytes: TEAMS_MAX_BODY_BYTES }, teams: null };
-  }
+  if (!opts.appId || !opts.password) return unconfiguredTeamsMount(opts.logger);
   const runtime = () => {
     const rt = opts.getRuntime();
     if (!rt) throw new Error('runtime not ready');

@@ -4,11 +4,15 @@ import type { Logger } from '../../src/lib/logger';
 import { TtlSet } from '../../src/lib/ttl-set';
 import { inboundActivitySchema, type InboundActivity } from './activity';
 import type { InvokeResponse, TeamsBot } from './bot';
-import { TeamsAuthError, TeamsAuthUnavailableError, type BotFramework } from './framework';
+import type { BotFramework } from './framework';
+import { TeamsAuthError, TeamsAuthUnavailableError } from './errors';
 
 /** The Azure bot's messaging endpoint is `https://<host>${TEAMS_MOUNT}/messages`. */
 export const TEAMS_MOUNT = '/api';
 export const TEAMS_PATH = `${TEAMS_MOUNT}/messages`;
+
+/** Activities are a few kB. */
+export const TEAMS_MAX_BODY_BYTES = 256 * 1024;
 
 export const NOT_CONFIGURED = {
   code: 'NOT_CONFIGURED',
@@ -142,4 +146,14 @@ export function createTeamsRoute(opts: TeamsRouteOptions): TeamsRoute {
       await Promise.race([Promise.allSettled([...inFlight]), deadline]);
     },
   };
+}
+
+/**
+ * The Teams mount while MICROSOFT_APP_ID or MICROSOFT_APP_PASSWORD is unset: 503 NOT_CONFIGURED.
+ * Lives here, apart from mount.ts, so a service without Teams never loads the Bot Framework SDK
+ * (issue 17: memory).
+ */
+export function unconfiguredTeamsMount(logger: Logger): { mount: { path: string; app: Hono; maxBodyBytes: number }; teams: null } {
+  const route = createTeamsRoute({ framework: null, bot: null, logger });
+  return { mount: { path: TEAMS_MOUNT, app: route.app, maxBodyBytes: TEAMS_MAX_BODY_BYTES }, teams: null };
 }
