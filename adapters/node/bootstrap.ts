@@ -1,29 +1,21 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/open';
 import type { DatabaseHandle } from '../db/handle';
 import type { Config } from '../../src/config';
 import type { Logger } from '../../src/lib/logger';
-import { loadSnapshot, SNAPSHOT_FILE_NAMES } from '../../src/services/load-snapshot';
+import { loadSnapshot } from '../../src/services/load-snapshot';
+import { bundleKey, DATA_DIR, KNOWN_CASES_FILE, readSnapshotTexts, readStartTemplate } from './bundle';
 import { rescoreIfStale } from '../../src/services/rescore';
-import { ReadModel } from '../../src/services/read-model';
+import { ReadModel, type ReadModelParts } from '../../src/services/read-model';
+import { readReadModelFile, writeReadModelFile } from './read-model-file';
 import { recordModelChoice } from '../../src/services/audit';
 import type { ServiceDeps } from '../../src/services/deps';
-import { compose, type Composition } from '../compose';
+import { compose, MODELS, type Composition } from '../compose';
 import { createGuardedFetch, systemResolve } from './guarded-fetch';
 
 export { MODELS } from '../compose';
 
-/** The bundled snapshot, next to the code so any working directory works. */
-export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
-
-
-/** The bundled known cases (data/fasit), for `modeller` and the API's validation figures. */
-export const KNOWN_CASES_FILE = 'fasit/kjente-tilfeller.csv';
-
-export function readSnapshotTexts(dir = DATA_DIR): Map<string, string> {
-  return new Map(SNAPSHOT_FILE_NAMES.map((name) => [name, readFileSync(`${dir}${name}`, 'utf8')]));
-}
+export { DATA_DIR, KNOWN_CASES_FILE, readSnapshotTexts } from './bundle';
 
 /**
  * The shared composition with Node's bindings: names resolved by the OS resolver, and every outside
@@ -50,18 +42,67 @@ export interface Runtime {
 }
 
 /**
+ * Closes an embedded database and leaves the read-model file beside it (adapters/node/
+ * read-model-file.ts), so the next CLI call answers without opening it. The parts are read fresh
+ * before closing: the process may have changed data since its read model was built.
+ */
+export async function closeRuntime(runtime: Runtime, comp: Composition): Promise<void> {
+  if (runtime.handle.kind !== 'pglite' || runtime.handle.dataDir === undefined) return runtime.handle.close();
+  let parts: ReadModelParts | null = null;
+  try {
+    parts = await ReadModel.loadParts(runtime.deps);
+  } catch (err) {
+    comp.logger.warn('read model not saved', { error: err });
+  }
+  await runtime.handle.close();
+  if (parts) writeReadModelFile(runtime.handle.dataDir, bundleKey(runtime.deps.models), parts);
+}
+
+/**
  * Opens the database (migrated), loads the bundled snapshot when it is new, scores when the
  * inputs changed, and builds the read model. Shared by the server and the CLI.
  */
 export async function startRuntime(comp: Composition, handle?: DatabaseHandle): Promise<Runtime> {
   const { config, logger } = comp;
-  const h = handle ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.TOMTE_DATA_DIR, logger }));
+  const steps: Record<string, number> = {};
+  let last = performance.now();
+  const step = (name: string) => {
+    const now = performance.now();
+    steps[`${name}_ms`] = Math.round(now - last);
+    last = now;
+  };
+  // An embedded database closed cleanly left its read model beside it (read-model-file.ts): when
+  // nothing changed since, it is used instead of reading every score again (a warm start).
+  const saved = !handle && !config.DATABASE_URL ? readReadModelFile(config.TOMTE_DATA_DIR, bundleKey(MODELS)) : null;
+  const h =
+    handle ??
+    (await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.TOMTE_DATA_DIR,
+      logger,
+      // A new embedded database starts from the template built at install time, when it matches.
+      templateIfNew: () => readStartTemplate(bundleKey(MODELS)),
+    }));
+  step('open_and_migrate');
   try {
     const deps = comp.serviceDeps(h.db);
     await recordModelChoice(deps);
-    await loadSnapshot(deps, readSnapshotTexts());
-    await rescoreIfStale(deps, 'start');
-    return { handle: h, deps, readModel: await ReadModel.load(deps) };
+    const loaded = await loadSnapshot(deps, readSnapshotTexts());
+    step('snapshot');
+    const scored = await rescoreIfStale(deps, 'start');
+    step('score');
+    const reuse = saved !== null && loaded.skipped && scored === null;
+    const readModel = reuse ? ReadModel.fromParts(deps, saved) : await ReadModel.load(deps);
+    step('read_model');
+    logger.info('runtime ready', {
+      database: h.kind,
+      from_template: h.kind === 'pglite' ? (h.fromTemplate ?? false) : false,
+      snapshot_loaded: !loaded.skipped,
+      rescored: scored !== null,
+      read_model_from: reuse ? 'saved file' : 'database',
+      ...steps,
+    });
+    return { handle: h, deps, readModel };
   } catch (err) {
     await h.close();
     throw err;

@@ -1,8 +1,10 @@
 import { serve } from '@hono/node-server';
 import { parseConfig, ConfigError } from '../../src/config';
 import { createApp } from '../../src/http/app';
-import { nodeComposition, startRuntime, type Runtime } from './bootstrap';
-import { DatabaseLockedError, LOCK_FILE_NAME } from '../db/pglite';
+import { closeRuntime, nodeComposition, startRuntime, type Runtime } from './bootstrap';
+import { openCliChannel, type CliChannel } from './cli-channel';
+import { runCommand, runValidation } from '../cli/answers';
+import { DatabaseLockedError, LOCK_FILE_NAME } from '../db/lock';
 import cron from 'node-cron';
 import { JOBS } from '../../jobs/registry';
 import { runJob } from '../../jobs/run-job';
@@ -16,9 +18,11 @@ import { createAlertSender } from '../alerts/sender';
 import { createSlackNotifier } from '../slack/notifier';
 import { createTeamsNotifier } from '../teams/notifier';
 import { ReadModel } from '../../src/services/read-model';
-import { slackMount } from '../slack/mount';
-import { teamsMount } from '../teams/mount';
+import { unconfiguredSlackMount } from '../slack/route';
+import { unconfiguredTeamsMount } from '../teams/route';
 import { stdoutLineWriter } from './log-writer';
+
+const mb = (bytes: number) => Math.round(bytes / 1048576);
 
 /** `POST /cron/<job>` takes no body. */
 const CRON_MAX_BODY_BYTES = 1024;
@@ -46,6 +50,8 @@ async function main(): Promise<void> {
   }
   const { logger } = comp;
   let runtime: Runtime | null = null;
+  // The CLI's local channel while this process holds the embedded database (issue 17).
+  let channel: CliChannel | null = null;
   let jobDeps: JobDeps | null = null;
   // Job runs in progress (a dispatch mid-send): shutdown waits for them.
   const running = new Set<Promise<unknown>>();
@@ -60,7 +66,8 @@ async function main(): Promise<void> {
     return job && jobDeps ? track(runJob(job, jobDeps)) : null;
   };
   // Slack is served on this port at /slack/events; without its secrets that route answers 503.
-  const slack = slackMount({
+  // Bolt and the Bot Framework SDK load only when their platform is configured (issue 17: memory).
+  const slack = !(config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN) ? unconfiguredSlackMount() : (await import('../slack/mount')).slackMount({
     signingSecret: config.SLACK_SIGNING_SECRET,
     botToken: config.SLACK_BOT_TOKEN,
     logger,
@@ -71,7 +78,7 @@ async function main(): Promise<void> {
     getReadModel: () => runtime?.readModel ?? null,
   });
   // Teams is served at /api/messages; without MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD it answers 503.
-  const teams = teamsMount({
+  const teams = !(config.MICROSOFT_APP_ID && config.MICROSOFT_APP_PASSWORD) ? unconfiguredTeamsMount(logger) : (await import('../teams/mount')).teamsMount({
     appId: config.MICROSOFT_APP_ID,
     password: config.MICROSOFT_APP_PASSWORD,
     tenantId: config.MICROSOFT_APP_TENANT_ID,
@@ -113,6 +120,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     force.unref();
+    // The CLI stops asking this process first; it opens the database itself once the lock is gone.
+    await channel?.close();
     for (const t of tasks) await t.stop();
     // Cron is stopped; let job runs in progress (deliveries mid-send) finish before closing the database.
     if (running.size > 0) {
@@ -120,7 +129,8 @@ async function main(): Promise<void> {
       await Promise.allSettled([...running]);
     }
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await runtime?.handle.close();
+    // Closing the embedded database leaves the read-model file the CLI answers lookups from.
+    if (runtime) await closeRuntime(runtime, comp);
     logger.info('stopped');
     process.exit(0);
   };
@@ -149,13 +159,23 @@ async function main(): Promise<void> {
       worker: `${hostname()}:${process.pid}`,
     };
     jobDeps = deps;
+    if (rt.handle.kind === 'pglite' && rt.handle.dataDir !== undefined) {
+      channel = await openCliChannel({
+        dataDir: rt.handle.dataDir,
+        logger,
+        answer: async (req) => (req.kind === 'command' ? runCommand(rt.readModel, req.text, req.lang, (name) => runNow(name)) : runValidation(rt.readModel, req)),
+      });
+    }
     if (config.TOMTE_SCHEDULE) {
       for (const job of JOBS) {
         // UTC, and never two runs of one job at once; the job_runs claim makes other instances skip.
         tasks.push(cron.schedule(job.cron, () => void track(runJob(job, deps)), { timezone: 'UTC', noOverlap: true, name: job.name }));
       }
     }
+    const mem = process.memoryUsage();
     logger.info('ready', {
+      since_process_start_ms: Math.round(process.uptime() * 1000),
+      memory_mb: { rss: mb(mem.rss), heap_used: mb(mem.heapUsed), heap_total: mb(mem.heapTotal), external: mb(mem.external), array_buffers: mb(mem.arrayBuffers) },
       jobs: config.TOMTE_SCHEDULE ? JOBS.map((j) => `${j.name} ${j.cron}`) : 'off',
       database: runtime.handle.kind,
       kommuner: runtime.readModel.registry.all().length,

@@ -8,6 +8,7 @@ import type { ScoredKommune } from '../services/scored';
 import { appendixB, lookupKommune, rankKommuner, splitKommuneList, type KommuneLookup } from '../services/queries';
 import { validationSections } from './validation';
 import { knownCasesReport, resolveModelName } from '../services/models';
+import { reportJson } from '../services/validation';
 import { MAX_COMPARE, parseCommand, type Command } from './grammar';
 import { parseSubscriptionCommand } from './subscriptions/grammar';
 import { handleSubscriptionCommand } from './subscriptions/handlers';
@@ -21,7 +22,7 @@ import { commandDuration } from '../lib/metrics';
 import type { Action, Reply, Section } from './reply';
 import { t } from './texts';
 import { datasetStatusTable, sourcesDocLine } from './status';
-import { datasetStatus, type DatasetStatus } from '../services/source-coverage';
+import type { DatasetStatus } from '../services/source-coverage';
 
 export interface ChatContext {
   rm: ReadModel;
@@ -124,7 +125,7 @@ async function dispatch(rm: ReadModel, cmd: Command, lang: Lang): Promise<Reply>
       return modelsReply(rm, lang);
     case 'kilder':
     case 'status':
-      return sourcesReply(rm, lang, cmd.name, cmd.name === 'status' ? await datasetStatus(rm.deps) : []);
+      return sourcesReply(rm, lang, cmd.name, cmd.name === 'status' ? rm.datasets : []);
     case 'hjelp':
       return helpReply(lang);
     case 'invalid':
@@ -507,7 +508,7 @@ function modelsReply(rm: ReadModel, lang: Lang): Reply {
     sections.push({ type: 'text', text: m.description[lang] });
   }
   const report = knownCasesReport(rm);
-  if (report) sections.push(...validationSections(report, lang));
+  if (report) sections.push(...validationSections(reportJson(report), lang));
   return {
     kind: 'sources',
     lang,

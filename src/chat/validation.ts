@@ -1,11 +1,11 @@
 import type { Lang } from '../domain/localized';
 import { fmt } from '../domain/format';
-import type { ValidationReport } from '../services/validation';
+import type { ValidationReportJson } from '../services/validation';
 import type { Reply, Section } from './reply';
 import { t } from './texts';
 
 /** The validation table of a report, as sections (`modeller` and `valider`). */
-export function validationSections(report: ValidationReport, lang: Lang): Section[] {
+export function validationSections(report: ValidationReportJson, lang: Lang): Section[] {
   const tx = t(lang);
   const f2 = (x: number) => (Number.isFinite(x) ? fmt(x, lang, 2) : '–');
   const f1 = (x: number) => (Number.isInteger(x) ? String(x) : fmt(x, lang, 1));
@@ -22,7 +22,7 @@ export function validationSections(report: ValidationReport, lang: Lang): Sectio
 }
 
 /** `tomte valider <fil>`: the table, then every listed kommune's rank and tier in each ranking. */
-export function validationReply(report: ValidationReport, lang: Lang, source: string): Reply {
+export function validationReply(report: ValidationReportJson, lang: Lang, source: string): Reply {
   const nb = lang === 'nb';
   const ranked = report.rankings.filter((r) => r.cases.some((c) => c.rank !== null));
   const rankOf = (r: (typeof ranked)[number], code: string) => {

@@ -215,8 +215,10 @@ export function validateModels(rm: ReadModel, inputs: readonly CaseInput[], opts
   return { kommuner: codes.length, cases, duplicates, rankings, best: models[0]?.id ?? null };
 }
 
-/** The report as plain JSON for the API and `--json`: kommuner by code and name only. */
-export function reportJson(r: ValidationReport): Omit<ValidationReport, 'cases'> & { cases: (Omit<ResolvedCase, 'kommune'> & { kommune: { code: string; name: string; county: string } })[] } {
+/** The report as plain JSON (the API, `--json`, the CLI's channel): kommuner by code, name and county only. */
+export type ValidationReportJson = Omit<ValidationReport, 'cases'> & { cases: (Omit<ResolvedCase, 'kommune'> & { kommune: { code: string; name: string; county: string } })[] };
+
+export function reportJson(r: ValidationReport): ValidationReportJson {
   return { ...r, cases: r.cases.map((c) => ({ ...c, kommune: { code: c.kommune.code, name: c.kommune.name, county: c.kommune.countyName } })) };
 }
 
