@@ -39,6 +39,8 @@ const BENCHES: readonly BenchModule[] = [
   { name: 'service', runs: 3, load: async () => (await import('./service.bench')).runServiceBench },
   { name: 'soak', runs: 1, load: async () => (await import('./soak.bench')).runSoakBench },
   { name: 'validation', runs: 1, load: async () => (await import('./validation.bench')).runValidationBench },
+  // One run: it takes medians of 5 calls itself and starts the service three times.
+  { name: 'everyday', runs: 1, load: async () => (await import('./everyday.bench')).runEverydayBench },
 ];
 
 const RESULTS_PATH = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

@@ -78,7 +78,7 @@ export interface ServiceBenchResult extends BenchResult {
 }
 
 /** Reads a /proc status field in MB (Linux); null elsewhere. */
-function procMB(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
+export function procMB(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
   try {
     const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : null;
@@ -87,15 +87,15 @@ function procMB(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
   }
 }
 
-/** The node process running adapters/node/main.ts under `npm start` (npm → sh → node). */
-function findServicePid(root: number): number | null {
+/** The node process running the service under `npm start` (npm → sh → node adapters/node/run.mjs main). */
+export function findServicePid(root: number): number | null {
   const queue = [root];
   while (queue.length > 0) {
     const pid = queue.shift()!;
     try {
-      // The shell's command line names main.ts too; the service is the node process running it.
+      // The shell's command line names the entry too; the service is the node process running it.
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (/(^|\/)node$/.test(argv[0] ?? '') && argv.includes('adapters/node/main.ts')) return pid;
+      if (/(^|\/)node$/.test(argv[0] ?? '') && argv.includes('adapters/node/run.mjs') && argv.includes('main')) return pid;
       for (const t of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)) if (t) queue.push(Number(t));
     } catch {
       // gone, or not Linux
@@ -104,7 +104,7 @@ function findServicePid(root: number): number | null {
   return null;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createNetServer();
     s.once('error', reject);

@@ -122,7 +122,7 @@ async function answer<T>(
     return { value: await withPrivateCopy(comp, local), note: heldNote(lang, holder, dataDir, why) };
   }
   if (opts.readOnly) {
-    const parts = readReadModelFile(dataDir, bundleKey(MODELS));
+    const parts = readReadModelFile(dataDir, bundleKey(MODELS), { lazy: true });
     if (parts) return { value: await local(ReadModel.fromParts(comp.serviceDeps(noDatabase()), parts)), note: null };
   }
   try {

@@ -6,7 +6,7 @@
 // Run by `npm run build`, by `prepare` (which `npm ci` runs) and by run.mjs when a source changed.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -66,8 +66,23 @@ export function buildTemplate() {
   if (r.status !== 0) throw new Error(`building the start template failed (exit ${r.status ?? r.signal})`);
 }
 
+/**
+ * Links node_modules/.bin/tomte to the CLI, so `npx tomte` finds it as a local bin and runs it at
+ * once. package.json has no "bin" on purpose: for a project's own bin, `npm exec` first installs
+ * the project into its npx cache and reads the whole dependency tree (about 1 s on every call, 12 s
+ * on the first), which is most of the time a CLI answer takes (issue 17).
+ */
+export function linkBin() {
+  const bin = join(ROOT, 'node_modules', '.bin');
+  mkdirSync(bin, { recursive: true });
+  const link = join(bin, 'tomte');
+  rmSync(link, { force: true });
+  symlinkSync(join('..', '..', 'adapters', 'cli', 'bin.js'), link);
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = Date.now();
+  if (!process.argv.includes('--code-only')) linkBin();
   await buildNode();
   console.log(`built dist/node (${Object.keys(ENTRIES).join(', ')}) in ${Date.now() - started} ms`);
   // `--code-only`: the code alone (run.mjs after an edit); the template is kept and used while it still matches.

@@ -19,6 +19,8 @@ export const KNOWN_CASES_FILE = 'fasit/kjente-tilfeller.csv';
 export const TEMPLATE_DIR = fileURLToPath(new URL('../../dist/template/', import.meta.url));
 export const TEMPLATE_FILE = 'pglite.tar.gz';
 export const TEMPLATE_META = 'template.json';
+/** The template's read model (read-model-file.ts format), used by the first start instead of reading every score back. */
+export const TEMPLATE_PARTS = 'read-model.json';
 
 export function readSnapshotTexts(dir = DATA_DIR): Map<string, string> {
   return new Map(SNAPSHOT_FILE_NAMES.map((name) => [name, readFileSync(`${dir}${name}`, 'utf8')]));

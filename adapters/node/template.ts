@@ -12,7 +12,9 @@ import { loadSnapshot } from '../../src/services/load-snapshot';
 import { rescore } from '../../src/services/rescore';
 import { migrateDatabase } from '../db/migrate';
 import { openPglite } from '../db/pglite';
-import { bundleKey, readSnapshotTexts, TEMPLATE_DIR, TEMPLATE_FILE, TEMPLATE_META } from './bundle';
+import { bundleKey, readSnapshotTexts, TEMPLATE_DIR, TEMPLATE_FILE, TEMPLATE_META, TEMPLATE_PARTS } from './bundle';
+import { TEMPLATE_STAMP, writePartsFile } from './read-model-file';
+import { ReadModel, type ReadModelParts } from '../../src/services/read-model';
 import { MODELS, nodeComposition } from './bootstrap';
 import { join } from 'node:path';
 
@@ -22,11 +24,13 @@ export async function buildStartTemplate(dir = TEMPLATE_DIR): Promise<{ bytes: n
   const comp = nodeComposition(parseConfig({ TOMTE_LOG_LEVEL: 'warn' }), (line) => process.stderr.write(`${line}\n`));
   const handle = await openPglite({});
   let dump: Blob;
+  let parts: ReadModelParts;
   try {
     await migrateDatabase(handle);
     const deps = comp.serviceDeps(handle.db);
     await loadSnapshot(deps, readSnapshotTexts());
     await rescore(deps, 'install');
+    parts = await ReadModel.loadParts(deps);
     dump = await handle.db.$client.dumpDataDir('gzip');
   } finally {
     await handle.close();
@@ -36,6 +40,7 @@ export async function buildStartTemplate(dir = TEMPLATE_DIR): Promise<{ bytes: n
   const tmp = join(dir, `${TEMPLATE_FILE}.${process.pid}.tmp`);
   writeFileSync(tmp, bytes);
   renameSync(tmp, join(dir, TEMPLATE_FILE));
+  writePartsFile(join(dir, TEMPLATE_PARTS), TEMPLATE_STAMP, bundleKey(MODELS), parts);
   writeFileSync(join(dir, TEMPLATE_META), `${JSON.stringify({ key: bundleKey(MODELS), builtAt: new Date().toISOString() }, null, 2)}\n`);
   return { bytes: bytes.length, ms: Math.round(performance.now() - started) };
 }

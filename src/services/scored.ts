@@ -24,7 +24,9 @@ export function toStored(s: KommuneScore, keyIndicators: KeyIndicator[]): Stored
  * this codebase, so their shape is known; this is the one place that asserts it.
  */
 export function fromStored(s: StoredScore): ScoredKommune {
-  const cats = s.categories as { items: CategoryScore[]; heldByHysteresis: boolean; gates?: GateResult[] };
+  // The details are read when first used: a read model built from a saved file keeps each
+  // kommune's rules and inputs as JSON text until a command needs them (issue 17).
+  const cats = () => s.categories as { items: CategoryScore[]; heldByHysteresis: boolean; gates?: GateResult[] };
   return {
     kommuneCode: s.kommuneCode,
     total: s.total,
@@ -32,11 +34,21 @@ export function fromStored(s: StoredScore): ScoredKommune {
     coverage: s.coverage,
     tier: s.tier as Tier | null,
     tierStatus: s.tierStatus as TierStatus,
-    heldByHysteresis: cats.heldByHysteresis,
-    categories: cats.items,
-    rules: s.rules as RuleResult[],
+    get heldByHysteresis() {
+      return cats().heldByHysteresis;
+    },
+    get categories() {
+      return cats().items;
+    },
+    get rules() {
+      return s.rules as RuleResult[];
+    },
     // Runs stored before gates existed have none.
-    gates: cats.gates ?? [],
-    keyIndicators: s.keyIndicators as KeyIndicator[],
+    get gates() {
+      return cats().gates ?? [];
+    },
+    get keyIndicators() {
+      return s.keyIndicators as KeyIndicator[];
+    },
   };
 }

@@ -3,7 +3,7 @@
  * it was written from, and nothing once the database has been opened again, the key differs or
  * the file is damaged.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
@@ -43,6 +43,25 @@ describe('read-model file', () => {
     const fromFile = ReadModel.fromParts(deps, read!);
     const fromDb = ReadModel.fromParts(deps, parts);
     expect([...fromFile.scores.values()]).toEqual([...fromDb.scores.values()]);
+  });
+
+  it('read lazily, each score gives the same details when first used, from the details file', () => {
+    const lazy = readReadModelFile(dataDir, 'key-1', { lazy: true });
+    expect(lazy).toEqual(parts);
+    const bodo = lazy!.views[0]!.scores.find((s) => s.kommuneCode === '1804')!;
+    expect(bodo.rules).toEqual(parts.views[0]!.scores.find((s) => s.kommuneCode === '1804')!.rules);
+    // The summary alone is small; the details (nine tenths) are in their own file.
+    const details = readdirSync(dataDir).filter((f) => f.startsWith(`${READ_MODEL_FILE}.`) && f.endsWith('.details'));
+    expect(details).toHaveLength(1);
+    expect(statSync(join(dataDir, READ_MODEL_FILE)).size * 10).toBeLessThan(statSync(join(dataDir, details[0]!)).size);
+  });
+
+  it('writing again replaces the details file (no files pile up) and a missing one is no answer', () => {
+    writeReadModelFile(dataDir, 'key-1', parts);
+    const details = readdirSync(dataDir).filter((f) => f.endsWith('.details'));
+    expect(details).toHaveLength(1);
+    rmSync(join(dataDir, details[0]!));
+    expect(readReadModelFile(dataDir, 'key-1')).toBeNull();
   });
 
   it('another key (models, bundled data, migrations) is not answered from it', () => {
