@@ -133,11 +133,20 @@ export const backends: Backend[] = [
  * reported as skipped rather than silently missing, so a green run cannot hide untested code.
  */
 export function describeEachBackend(title: string, fn: (open: (kind?: TemplateKind) => Promise<TestDb>) => void): void {
-  for (const backend of backends) {
+  describeOnBackend('pglite', title, fn);
+  describeOnBackend('postgres', title, fn);
+}
+
+/**
+ * The suite on one backend. A long suite is declared in one test file per backend, so vitest runs
+ * the two in parallel instead of one after the other in a single file.
+ */
+export function describeOnBackend(name: BackendName, title: string, fn: (open: (kind?: TemplateKind) => Promise<TestDb>) => void): void {
+  const backend = backends.find((b) => b.name === name);
+  if (backend) {
     describe(`${title} [${backend.name}]`, () => fn(backend.open));
-  }
-  if (!pgUrl) {
-    describe(`${title} [postgres]`, () => {
+  } else {
+    describe(`${title} [${name}]`, () => {
       it.skip(`skipped because ${PG_URL_VAR} is not set: this suite's PostgreSQL run needs a server (CI sets it)`, () => {});
     });
   }

@@ -4,19 +4,20 @@
  * with TOMTE_TEST_PG_URL, on PostgreSQL. One database per backend, loaded and scored once: the
  * full-refresh tests run first (offline, full, unchanged, job, registry), then the fault tests
  * start from the state they leave, and the progress tests last (they move the clock into SSB's
- * quiet window). Declared in full-refresh.suite.ts and faults.suite.ts.
+ * quiet window). Declared in full-refresh.suite.ts and faults.suite.ts; run by refresh.pglite.test.ts
+ * and refresh.postgres.test.ts, one file per backend so the two run in parallel.
  */
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
-import { describeEachBackend } from '../../support/db';
+import type { TestDb } from '../../support/db';
+import type { TemplateKind } from '../../support/templates';
 import { server, useMsw } from '../../support/msw';
 import { createKartverketMock, createSsbMock } from '../../support/ssb-mock';
 import { faultTests, progressTests } from './faults.suite';
 import { fullRefreshTests } from './full-refresh.suite';
 import { latestScores, openRefreshEnv, type RefreshContext } from './harness';
 
-useMsw();
-
-describeEachBackend('refresh', (open) => {
+export function refreshSuite(open: (kind?: TemplateKind) => Promise<TestDb>): void {
+  useMsw();
   const ctx = { ssb: createSsbMock(), kartverket: createKartverketMock() } as RefreshContext;
 
   beforeAll(async () => {
@@ -32,4 +33,4 @@ describeEachBackend('refresh', (open) => {
   describe('full refresh, registry and job', () => fullRefreshTests(ctx));
   describe('faults, one table at a time', () => faultTests(ctx));
   describe('progress per table: waits, phases and the log', () => progressTests(ctx));
-});
+}
