@@ -403,7 +403,8 @@ function rankingReply(rm: ReadModel, cmd: Extract<Command, { name: 'topp' | 'tie
     title,
     sections,
     actions: [
-      ...items.slice(0, 5).map((i): Action => ({ kind: 'command', label: i.kommune.name, command: `kommune ${i.kommune.code}${modelSuffix(rm)}` })),
+      // Four kommuner and the comparison: five actions, what a card holds (adapters/teams/cards.ts).
+      ...items.slice(0, 4).map((i): Action => ({ kind: 'command', label: i.kommune.name, command: `kommune ${i.kommune.code}${modelSuffix(rm)}` })),
       ...(items.length >= 2
         ? [{ kind: 'command' as const, label: tx.compareTop(Math.min(5, items.length)), command: `sammenlign ${items.slice(0, 5).map((i) => i.kommune.code).join(', ')}${modelSuffix(rm)}` }]
         : []),

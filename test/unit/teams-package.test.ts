@@ -15,6 +15,7 @@ import { buildTeamsPackage } from '../../adapters/teams/package/build';
 import { ACCENT_COLOR, BOT_SCOPES, LIMITS, MANIFEST_SCHEMA, buildTeamsManifest, COMMAND_EXAMPLES } from '../../adapters/teams/package/manifest';
 import { colorIcon, encodePng, outlineIcon } from '../../adapters/teams/package/png';
 import { createZip, dosDateTime } from '../../adapters/teams/package/zip';
+import { teamsManifestProblems } from '../support/platforms';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const APP_ID = '6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b';
@@ -42,7 +43,16 @@ describe('buildTeamsManifest', () => {
     expect(m.description.full.length).toBeLessThanOrEqual(LIMITS.descriptionFull);
     expect(m.icons).toEqual({ color: 'color.png', outline: 'outline.png' });
     expect(m.accentColor).toBe('#2E5A3C');
-    expect(m.packageName).toMatch(/^[\w-]+(\.[\w-]+)+$/);
+    expect(m.localizationInfo).toEqual({ defaultLanguageTag: 'nb-no' });
+  });
+
+  it('passes the official Teams manifest schema of its declared version (no root packageName from 1.17 on)', () => {
+    expect(teamsManifestProblems(m)).toEqual([]);
+    expect('packageName' in m).toBe(false);
+  });
+
+  it('the official schema is really checked: a root packageName is refused', () => {
+    expect(teamsManifestProblems({ ...m, packageName: 'no.tredjeboligsektor.tomte' } as typeof m).join('\n')).toContain('additional properties');
   });
 
   it('uses the Slack manifest background colour', () => {

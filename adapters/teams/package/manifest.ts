@@ -5,7 +5,7 @@ import { t } from '../../../src/chat/texts';
  * app id, the public base URL and the version, so the package build is reproducible and testable.
  *
  * Limits from the v1.17 schema that apply here: name.short ≤ 30, name.full ≤ 100,
- * description.short ≤ 80, description.full ≤ 4000, developer.name ≤ 32, packageName ≤ 64,
+ * description.short ≤ 80, description.full ≤ 4000, developer.name ≤ 32,
  * version is semver "x.y.z"; a command list holds ≤ 10 commands, each title ≤ 32 and
  * description ≤ 128 characters.
  */
@@ -54,7 +54,8 @@ export interface TeamsManifest {
   manifestVersion: string;
   version: string;
   id: string;
-  packageName: string;
+  /** The language of the manifest's own strings (v1.17 has no root `packageName`: it is rejected). */
+  localizationInfo: { defaultLanguageTag: string };
   developer: { name: string; websiteUrl: string; privacyUrl: string; termsOfUseUrl: string };
   name: { short: string; full: string };
   description: { short: string; full: string };
@@ -127,7 +128,7 @@ export function buildTeamsManifest(input: TeamsManifestInput): TeamsManifest {
     manifestVersion: MANIFEST_VERSION,
     version: input.version,
     id: appId,
-    packageName: 'no.tredjeboligsektor.tomte',
+    localizationInfo: { defaultLanguageTag: 'nb-no' },
     developer: {
       name: '3dje Boligsektor',
       websiteUrl: dev.websiteUrl ?? `${base}/`,
