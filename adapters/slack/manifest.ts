@@ -1,4 +1,5 @@
 import type { AppsManifestCreateArguments } from '@slack/web-api';
+import { menuCommands } from '../../src/chat/commands';
 
 /** Slack's own type of an app manifest (the one `apps.manifest.create` takes). */
 export type SlackManifest = AppsManifestCreateArguments['manifest'];
@@ -17,6 +18,7 @@ export const HOST_PLACEHOLDER = 'YOUR-HOST';
  */
 export function buildSlackManifest(host: string = HOST_PLACEHOLDER): SlackManifest {
   const url = `https://${host}/slack/events`;
+  const menu = menuCommands('nb');
   return {
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
@@ -33,8 +35,9 @@ export function buildSlackManifest(host: string = HOST_PLACEHOLDER): SlackManife
         {
           command: '/tomte',
           url,
-          description: 'Kommuner ready to sell land: kommune, topp, tier, sammenlign, hvorfor, kilder, status, hjelp',
-          usage_hint: 'kommune Bodø | topp 10 | sammenlign Bodø, Tromsø | hjelp',
+          // From the command table's menu entries, like Teams' command list.
+          description: `Kommuner ready to sell land: ${menu.map((c) => c.word).join(', ')}`,
+          usage_hint: menu.slice(0, 4).map((c) => c.example).join(' | '),
           should_escape: false,
         },
       ],

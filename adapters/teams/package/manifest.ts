@@ -1,4 +1,4 @@
-import { t } from '../../../src/chat/texts';
+import { menuCommands } from '../../../src/chat/commands';
 
 /**
  * The Microsoft Teams app manifest (schema v1.17) for the tomte bot: a pure function of the bot's
@@ -72,32 +72,12 @@ export interface TeamsManifest {
 }
 
 /**
- * The commands offered in Teams' command menu, in the order of the help text. Picking one puts its
- * title into the compose box, so the title is the grammar's keyword (src/chat/grammar.ts) and the
- * example shows the arguments. The description text is the help row's (src/chat/texts.ts).
+ * The Teams command menu, generated from the command table (src/chat/commands.ts: the entries with
+ * a `menu` example). Picking one puts its title into the compose box, so the title is the bokmål
+ * command word and the description is its help text with the example.
  */
-export const COMMAND_EXAMPLES: readonly { keyword: string; example: string }[] = [
-  { keyword: 'kommune', example: 'kommune Bodø' },
-  { keyword: 'hvorfor', example: 'hvorfor 1804' },
-  { keyword: 'topp', example: 'topp 10 fylke Nordland' },
-  { keyword: 'tier', example: 'tier 1' },
-  { keyword: 'sammenlign', example: 'sammenlign Bodø, Tromsø' },
-  { keyword: 'modeller', example: 'modeller' },
-  { keyword: 'kilder', example: 'kilder' },
-  { keyword: 'status', example: 'status' },
-  { keyword: 'hjelp', example: 'hjelp' },
-];
-
-/** The Teams command list, built from the bokmål help rows so the two cannot drift apart. */
 export function teamsCommands(): TeamsCommand[] {
-  const rows = t('nb').helpRows;
-  return COMMAND_EXAMPLES.map(({ keyword, example }) => {
-    const what = rows.find(([usage]) => usage?.split(' ')[0] === keyword)?.[1];
-    if (!what) throw new Error(`No help row for the Teams command «${keyword}» (src/chat/texts.ts)`);
-    // An argument-less command needs no example: it is its own title.
-    const description = example === keyword ? what : `${what}. Eksempel: ${example}`;
-    return { title: keyword, description };
-  });
+  return menuCommands('nb').map(({ word, what, example }) => ({ title: word, description: example === word ? what : `${what}. Eksempel: ${example}` }));
 }
 
 /** Throws unless `url` is an absolute https URL without credentials, query or fragment; returns it without trailing slashes. */
