@@ -74,7 +74,8 @@ function once() {
 
 /**
  * One signed form-encoded slash command per call, for the shared load loop: a new trigger id and a
- * fresh signature every time, as Slack sends them. workerData: `secret`, `texts` (one is picked at
+ * fresh signature every time, as Slack sends them. workerData: `secret`, `teamId` (the workspace the
+ * service serves: another one is refused), `texts` (one is picked at
  * random per request), `responseUrlBase` and optionally `tags` (parallel to `texts`): the
  * response_url is responseUrlBase + [tag + '/'] + the request's sequence number.
  *
@@ -85,7 +86,7 @@ function once() {
  */
 export const SIGNED_SLASH_COMMAND = `
 const { createHmac } = require('node:crypto');
-const { port, path, secret, texts, tags, responseUrlBase, expects, deferredMarker } = workerData;
+const { port, path, secret, teamId, texts, tags, responseUrlBase, expects, deferredMarker } = workerData;
 counts.deferred = 0;
 counts.wrongAck = 0;
 let seq = 0;
@@ -95,7 +96,7 @@ function body() {
   pick = Math.floor(Math.random() * texts.length);
   const text = texts[pick];
   const f = {
-    token: 'bench', team_id: 'T0BENCH01', team_domain: 'bench', channel_id: 'C0BENCH01', channel_name: 'bench',
+    token: 'bench', team_id: teamId, team_domain: 'bench', channel_id: 'C0BENCH01', channel_name: 'bench',
     user_id: 'U0BENCH01', user_name: 'bench', command: '/tomte', text, api_app_id: 'A0BENCH01',
     is_enterprise_install: 'false', response_url: responseUrlBase + (tags ? tags[pick] + '/' : '') + seq,
     trigger_id: '1.' + process.hrtime.bigint() + '.' + seq,

@@ -230,6 +230,8 @@ async function runBackend(backend: 'pglite' | 'postgres', env: Record<string, st
         port,
         path: '/slack/events',
         secret: SECRET,
+        // The service serves this workspace only (TOMTE_SLACK_WORKSPACES); any other is refused.
+        teamId: TEAM.id,
         texts,
         expects: kommuner.map((k) => k.name),
         deferredMarker: 'Jobber med det',

@@ -78,7 +78,7 @@ export interface SlackBenchResult extends BenchResult {
 }
 
 function load(port: number, path: string, o: Required<SlackBenchOptions>): Promise<LoadFigures> {
-  return runLoadWorker(SIGNED_SLASH_COMMAND, { port, path, secret: SECRET, connections: o.connections, warmupSeconds: o.warmupSeconds, seconds: o.seconds, texts: ['kommune Bodø'], responseUrlBase: 'https://hooks.slack.com/commands/T0BENCH01/' });
+  return runLoadWorker(SIGNED_SLASH_COMMAND, { port, path, secret: SECRET, teamId: 'T0BENCH01', connections: o.connections, warmupSeconds: o.warmupSeconds, seconds: o.seconds, texts: ['kommune Bodø'], responseUrlBase: 'https://hooks.slack.com/commands/T0BENCH01/' });
 }
 
 function signedForm(text: string, seq: number): { body: string; headers: Headers } {
