@@ -16,6 +16,9 @@ import type { MakeHttpClient } from '../src/services/refresh-sources';
 import type { Db } from '../src/store/db';
 import { createAddressSearch } from '../src/sources/kartverket/adresser';
 import { createSourceHttp } from './node/http';
+import type { Hono } from 'hono';
+import type { ReadModel } from '../src/services/read-model';
+import { createWebApp } from '../src/web/app';
 
 export { MODELS };
 
@@ -60,6 +63,8 @@ export interface Composition {
   makeHttp: MakeHttpClient;
   access: AccessSettings;
   serviceDeps(db: Db): ServiceDeps;
+  /** The web pages (mounted at /): TOMTE_WEB_SECRET signs the chat's sign-in links, TOMTE_WEB_PUBLIC opens the read-only pages. */
+  webApp(getReadModel: () => ReadModel | null): Hono;
 }
 
 export function compose(config: Config, runtime: RuntimeBindings): Composition {
@@ -90,5 +95,6 @@ export function compose(config: Config, runtime: RuntimeBindings): Composition {
       addressSearch,
       ...(runtime.knownCases !== undefined ? { knownCases: runtime.knownCases } : {}),
     }),
+    webApp: (getReadModel) => createWebApp({ getReadModel, defaultLang: config.TOMTE_LANG, publicPages: config.TOMTE_WEB_PUBLIC, secret: config.TOMTE_WEB_SECRET, logger }),
   };
 }

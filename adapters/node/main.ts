@@ -26,6 +26,8 @@ const mb = (bytes: number) => Math.round(bytes / 1048576);
 
 /** `POST /cron/<job>` takes no body. */
 const CRON_MAX_BODY_BYTES = 1024;
+/** The pages' only form that posts is sign-out (a CSRF token). */
+const WEB_MAX_BODY_BYTES = 4096;
 
 /**
  * The Node composition root: config → database (migrated) → snapshot → scores → HTTP → shutdown.
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
     logger,
     ready: () => runtime !== null,
     version: process.env.npm_package_version ?? 'dev',
-    mounts: [slack.mount, teams.mount, { path: '/cron', app: cronRoute, maxBodyBytes: CRON_MAX_BODY_BYTES }, ...api],
+    mounts: [slack.mount, teams.mount, { path: '/cron', app: cronRoute, maxBodyBytes: CRON_MAX_BODY_BYTES }, ...api, { path: '/', app: comp.webApp(() => runtime?.readModel ?? null), maxBodyBytes: WEB_MAX_BODY_BYTES }],
     readiness: () => readiness(runtime!.deps, migrations),
     gauges: async () => (runtime ? operationalGauges(runtime.deps) : []),
   });

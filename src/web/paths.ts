@@ -1,0 +1,6 @@
+/** The web pages' routes (src/web/app.tsx), apart so the Worker can tell a page request cheaply. */
+export const PAGE_PATHS = ['/', '/kommuner/:nr', '/tomter', '/modeller', '/logg-inn', '/be-om-lenke', '/logg-ut'] as const;
+
+export function isWebPage(path: string): boolean {
+  return PAGE_PATHS.some((p) => (p.endsWith('/:nr') ? path.startsWith(p.slice(0, -3)) : path === p));
+}
