@@ -26,18 +26,19 @@ header.site nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;m
 header.site nav a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
 header.site form{display:inline;margin:0}
 main{padding:1rem;max-width:90rem;margin:0 auto}
-h1{font-size:1.5rem;line-height:1.25;margin:.25rem 0 .75rem}
+h1{font-size:1.25rem;line-height:1.25;margin:.25rem 0 .75rem}
+@media (min-width:600px){h1{font-size:1.5rem}}
 h2{font-size:1.2rem;margin:1.25rem 0 .5rem}
 .lead{margin-top:0;color:#3d3d3d}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;margin:.5rem 0 1rem}
 form.filters label,form.search label{display:block;font-size:.875rem;font-weight:600}
-select,input{font:inherit;padding:.35rem .5rem;border:1px solid #6b6b6b;border-radius:4px;background:#fff;color:#1a1a1a;min-height:44px}
+select,input{font:inherit;max-width:100%;padding:.35rem .5rem;border:1px solid #6b6b6b;border-radius:4px;background:#fff;color:#1a1a1a;min-height:44px}
 button,.button{font:inherit;padding:.35rem 1rem;min-height:44px;border:1px solid #08306b;border-radius:4px;background:#08306b;color:#fff;cursor:pointer}
 button.link{background:none;border:none;color:#0b4f9c;text-decoration:underline;padding:0;min-height:0}
 form.search{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin-bottom:.5rem}
 form.search input{width:min(22rem,100%)}
 .hint{font-size:.875rem;color:#4a4a4a;margin:.1rem 0 0}
-.home{display:grid;gap:1rem}
+.home{display:grid;gap:1rem;grid-template-columns:minmax(0,1fr)}
 @media (min-width:900px){.home{grid-template-columns:minmax(0,5fr) minmax(0,6fr)}}
 figure.map{margin:0;position:relative}
 figure.map svg{width:100%;height:auto;max-height:80vh;display:block}
@@ -62,10 +63,11 @@ td.num,th.num{text-align:right;white-space:nowrap}
 .missing{color:#6b3d00;font-style:italic}
 .card{border:1px solid #c8c8c8;border-radius:6px;padding:1rem;max-width:40rem}
 code,.cmd{font-family:ui-monospace,"DejaVu Sans Mono",monospace;background:#f0f0f0;padding:.1rem .3rem;border-radius:3px}
-.split{display:grid;gap:1rem}
+.split{display:grid;gap:1rem;grid-template-columns:minmax(0,1fr)}
 @media (min-width:900px){.split{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}}
 svg.chart{width:100%;max-width:40rem;height:auto}
 footer.site{padding:1rem;border-top:1px solid #c8c8c8;margin-top:2rem}
+@media (max-width:599px){form.filters{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr)}form.filters select,form.filters input{width:100%}header.site{padding:.25rem 1rem}}
 @media print{header.site nav,form,.skip,#maptip{display:none}a{color:#000;text-decoration:none}main{max-width:none}}
 `;
 
