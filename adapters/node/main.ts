@@ -150,6 +150,8 @@ async function main(): Promise<void> {
       db: () => rt.deps.db,
       logger,
       now: () => new Date(),
+      ...(comp.mapPng ? { mapPng: comp.mapPng(() => runtime?.readModel ?? null) } : {}),
+      mapUrl: comp.mapUrl,
     });
     const deps: JobDeps = {
       ...rt.deps,

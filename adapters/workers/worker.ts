@@ -76,6 +76,8 @@ function jobDeps(rt: WorkerRuntime): JobDeps {
       db: () => rt.deps.db,
       logger: rt.logger,
       now: () => new Date(),
+      // No PNG on Workers: Slack alerts with a map get a link to it instead.
+      mapUrl: rt.comp.mapUrl,
     }),
     worker: 'cloudflare-worker',
   };

@@ -11,6 +11,7 @@ import { fixedTimeEqual } from '../lib/constant-time';
 import { deleteWebSession, getWebSession, insertWebSession, markLinkUsed, pruneWeb, touchWebSession } from '../store/repos/web';
 import { recordAudit } from './audit';
 import type { ServiceDeps } from './deps';
+import { parseMapSpec, type MapSpec } from '../domain/map-spec';
 
 export const LINK_TTL_MS = 10 * 60_000;
 export const SESSION_IDLE_MS = 8 * 3600_000;
@@ -137,4 +138,33 @@ export async function endSession(deps: ServiceDeps, cookie: string | undefined):
 /** A form's CSRF token against the session's, in constant time. */
 export function csrfMatches(session: WebSession, given: unknown): boolean {
   return typeof given === 'string' && fixedTimeEqual(enc.encode(session.csrf), enc.encode(given));
+}
+
+/** How long a map picture's signed URL works: long enough for a digest read a few weeks later. */
+export const MAP_URL_TTL_MS = 30 * 24 * 3600_000;
+
+/**
+ * The query of a signed, expiring map picture URL (`/kart.png?…`): the spec as base64url JSON, the
+ * expiry in ms and an HMAC over both (prefixed, so it can never pass for a sign-in link).
+ */
+export async function signMapSpec(secret: string, spec: MapSpec, expiresAt: Date): Promise<string> {
+  const k = b64url(enc.encode(JSON.stringify(spec)));
+  const e = String(expiresAt.getTime());
+  return `k=${k}&e=${e}&s=${b64url(await hmac(secret, `map:${k}.${e}`))}`;
+}
+
+/** The spec of a signed map URL's query, or null (bad signature, expired, malformed). */
+export async function verifyMapQuery(secret: string, q: { k?: string; e?: string; s?: string }, now: Date): Promise<MapSpec | null> {
+  const { k, e, s } = q;
+  if (!k || !e || !s || k.length > 8192 || !/^\d{1,15}$/.test(e)) return null;
+  const given = fromB64url(s);
+  if (!given || !fixedTimeEqual(await hmac(secret, `map:${k}.${e}`), given)) return null;
+  if (now.getTime() > Number(e)) return null;
+  const bytes = fromB64url(k);
+  if (!bytes) return null;
+  try {
+    return parseMapSpec(JSON.parse(new TextDecoder().decode(bytes)));
+  } catch {
+    return null;
+  }
 }

@@ -15,7 +15,8 @@ import type { ReadModel } from '../services/read-model';
 import { lookupKommune } from '../services/queries';
 import { knownCasesReport } from '../services/models';
 import { lotCentroidOrNull, searchLots, searchPlans } from '../services/lots/queries';
-import { csrfMatches, endSession, redeemSignInLink, sessionFor, SESSION_IDLE_MS, type WebSession } from '../services/web-auth';
+import { csrfMatches, endSession, redeemSignInLink, sessionFor, SESSION_IDLE_MS, verifyMapQuery, type WebSession } from '../services/web-auth';
+import { mapSpecSvg } from './map/spec-map';
 import { HomePage, parseHomeQuery, type SearchOutcome } from './pages/home';
 import { KommunePage, type KommuneLots } from './pages/kommune';
 import { LotsPage, parseLotsQuery, selectKommuner } from './pages/lots';
@@ -34,6 +35,8 @@ export interface WebDeps {
   publicPages: boolean;
   /** TOMTE_WEB_SECRET; unset: nobody can sign in (links cannot be made or checked). */
   secret: string | undefined;
+  /** SVG to PNG (Node: resvg); absent on the Worker, where /kart.png answers 501 and /kart.svg serves. */
+  renderPng?: (svg: string) => Uint8Array;
   logger: Logger;
 }
 
@@ -164,6 +167,22 @@ export function createWebApp(deps: WebDeps): Hono {
     const rm = c.get('rm');
     return c.html(<ModelsPage lang={c.get('lang')} here={here(c)} session={layoutSession(c)} rm={rm.primary} validation={knownCasesReport(rm)} />);
   });
+
+  // Map pictures at signed, expiring URLs (chat replies, Teams cards, digests): the signature is the permission.
+  const mapPicture = (format: 'png' | 'svg') => async (c: Context) => {
+    const rm = deps.getReadModel();
+    if (!rm) return c.text('starting', 503, { 'retry-after': '5' });
+    const spec = deps.secret ? await verifyMapQuery(deps.secret, { k: c.req.query('k'), e: c.req.query('e'), s: c.req.query('s') }, rm.deps.now()) : null;
+    if (!spec) return c.text('This map link is not valid or has expired. / Kartlenken er ugyldig eller utløpt.', 403);
+    const lang: Lang = c.req.query('lang') === 'en' ? 'en' : deps.defaultLang;
+    const svg = mapSpecSvg(rm, spec, lang);
+    const headers = { 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff' };
+    if (format === 'svg') return c.body(svg, 200, { ...headers, 'content-type': 'image/svg+xml; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" });
+    if (!deps.renderPng) return c.text('PNG maps are drawn on the Node service only; use /kart.svg with the same query.', 501);
+    return c.body(deps.renderPng(svg) as Uint8Array<ArrayBuffer>, 200, { ...headers, 'content-type': 'image/png' });
+  };
+  app.get('/kart.png', mapPicture('png'));
+  app.get('/kart.svg', mapPicture('svg'));
 
   // Sign-in: the one-time link from chat.
   app.get('/logg-inn', async (c) => {
