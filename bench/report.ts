@@ -141,6 +141,8 @@ export interface BenchSection {
   table: string;
   /** Why the benchmark did not run or reported nothing, if so. */
   error?: string;
+  /** When it ran (`npm run bench -- --update <name>` re-runs one benchmark and keeps the others' figures). */
+  date?: string;
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -191,7 +193,7 @@ export function renderResults(machine: Machine, sections: readonly BenchSection[
   for (const s of failed) out.push(`- **${s.name}** did not run: ${s.error}`);
   out.push('', '## Each benchmark’s own table (last run)', '');
   for (const s of sections) {
-    out.push(`### ${s.name} — ${s.runs} run${s.runs === 1 ? '' : 's'}, ${formatNumber(s.seconds, 0)} s in all`, '');
+    out.push(`### ${s.name} — ${s.runs} run${s.runs === 1 ? '' : 's'}, ${formatNumber(s.seconds, 0)} s in all${s.date ? `, ${s.date}` : ''}`, '');
     out.push('```', s.error ? `did not run: ${s.error}` : s.table, '```', '');
   }
   return out.join('\n');

@@ -5,6 +5,8 @@
  *   npm run bench -- scoring api         only these (prints; RESULTS.md is written only for a full set)
  *   npm run bench -- --runs 1            one run each (quick look; RESULTS.md says so)
  *   npm run bench -- --no-write          print, do not write RESULTS.md
+ *   npm run bench -- --update web        re-run these and replace their figures in RESULTS.md, keeping
+ *                                        the others' (kept in bench/results.json; each section is dated)
  *
  * Each run of each benchmark is a fresh child process (`node --expose-gc --import tsx`), so one
  * benchmark's heap, database or worker threads never weigh on the next, and heap figures can be
@@ -44,6 +46,8 @@ const BENCHES: readonly BenchModule[] = [
 ];
 
 const RESULTS_PATH = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+/** The figures behind RESULTS.md, so `--update` can replace some benchmarks' sections and keep the rest. */
+const RESULTS_JSON_PATH = fileURLToPath(new URL('./results.json', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 
 interface ChildOutput {
@@ -91,16 +95,31 @@ function machine() {
   };
 }
 
+/** The sections of the last written results, with `fresh` replacing those of the same name, in BENCHES order. */
+function withKeptSections(fresh: readonly BenchSection[]): BenchSection[] {
+  let kept: BenchSection[] = [];
+  try {
+    kept = JSON.parse(readFileSync(RESULTS_JSON_PATH, 'utf8')) as BenchSection[];
+  } catch {
+    console.warn('bench/results.json not found: RESULTS.md will hold only the benchmarks run now');
+  }
+  const byName = new Map(kept.map((s) => [s.name, s]));
+  for (const s of fresh) byName.set(s.name, s);
+  return BENCHES.flatMap((b) => byName.get(b.name) ?? []);
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') return child(args[1]!, args[2]!);
 
   let runsOverride: number | null = null;
   let write = true;
+  let update = false;
   const names: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--runs') runsOverride = Math.max(1, Number(args[++i]));
     else if (args[i] === '--no-write') write = false;
+    else if (args[i] === '--update') update = true;
     else names.push(args[i]!);
   }
   const unknown = names.filter((n) => !BENCHES.some((b) => b.name === n));
@@ -135,17 +154,20 @@ async function main(): Promise<void> {
       seconds,
       figures: error ? [] : mergeRuns(outputs.map((o) => o.figures)),
       table: outputs.at(-1)?.table ?? '',
+      date: machine().date,
       ...(error ? { error } : {}),
     });
   }
-  const md = renderResults(machine(), sections, `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`);
   const full = names.length === 0;
-  if (write && full) {
+  const all = full || !update ? sections : withKeptSections(sections);
+  const md = renderResults(machine(), all, `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`);
+  if (write && (full || update)) {
     writeFileSync(RESULTS_PATH, md);
+    writeFileSync(RESULTS_JSON_PATH, `${JSON.stringify(all, null, 1)}\n`);
     console.log(`\nWrote ${RESULTS_PATH}`);
   } else {
     console.log(`\n${md}`);
-    if (write && !full) console.log('(a subset: bench/RESULTS.md not written; run `npm run bench` for all)');
+    if (write && !full) console.log('(a subset: bench/RESULTS.md not written; add --update to replace these benchmarks in it, or run `npm run bench` for all)');
   }
   if (sections.some((s) => s.error)) process.exitCode = 1;
 }

@@ -30,7 +30,7 @@ import { renderBlocks } from '../adapters/slack/blocks';
 import { slackMount } from '../adapters/slack/mount';
 import { parseSlackBody, SlackReceiver } from '../adapters/slack/receiver';
 import { createSlackRoute } from '../adapters/slack/route';
-import { handleCommand } from '../src/chat/handlers';
+import { handleCommand } from '../src/chat/commands';
 import { createApp } from '../src/http/app';
 import { silentLogger } from '../src/lib/logger';
 import { verifySlackRequest } from '@slack/bolt';

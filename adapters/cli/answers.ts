@@ -2,7 +2,7 @@
 // or in the service, over the local channel (adapters/node/cli-channel.ts). One function per kind
 // of request, so both give the same answer byte for byte.
 import { userInfo } from 'node:os';
-import { handleCommand } from '../../src/chat/handlers';
+import { handleCommand } from '../../src/chat/commands';
 import type { Reply } from '../../src/chat/reply';
 import { t } from '../../src/chat/texts';
 import type { Actor } from '../../src/domain/access';

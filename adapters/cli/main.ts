@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseConfig, ConfigError } from '../../src/config';
-import { parseCommand } from '../../src/chat/grammar';
 import type { Reply } from '../../src/chat/reply';
 import type { Lang } from '../../src/domain/localized';
 import { renderText } from './render-text';
@@ -121,8 +120,9 @@ async function main(argv: string[]): Promise<number> {
   const text = words.join(' ');
 
   // Help needs no data: answered here, without a database, the service or the composition.
-  if (parseCommand(text).name === 'hjelp') {
-    const { handleCommand } = await import('../../src/chat/handlers');
+  // The command table loads with the handlers: only now, after usage and --version.
+  const { routeCommand, handleCommand } = await import('../../src/chat/commands');
+  if (routeCommand(text).entry.id === 'hjelp') {
     const { dataFreeReadModel } = await import('./session');
     return printReply(await handleCommand({ rm: dataFreeReadModel(), lang, jobNames: [], actor: { platform: 'cli', userId: 'operator', workspace: null, isAdmin: async () => true } }, text), values.json === true);
   }

@@ -10,8 +10,7 @@
 // answer came from).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isVolatileCommand } from '../../src/chat/handlers';
-import { parseCommand } from '../../src/chat/grammar';
+import { isVolatileCommand } from '../../src/chat/commands';
 import type { Reply } from '../../src/chat/reply';
 import type { Lang } from '../../src/domain/localized';
 import { ReadModel } from '../../src/services/read-model';
@@ -23,8 +22,6 @@ import { CHANNEL_FILE, type ChannelFile, type ChannelRequest } from '../node/cli
 import { readReadModelFile } from '../node/read-model-file';
 import { bundleKey } from '../node/bundle';
 
-/** Commands that only read the read model: the read-model file can answer them. */
-const READ_ONLY = new Set(['kommune', 'hvorfor', 'topp', 'tier', 'sammenlign', 'modeller', 'kilder', 'status', 'hjelp', 'invalid']);
 
 export interface Answer<T> {
   value: T;
@@ -157,9 +154,9 @@ function absent(message: string): never {
 
 /** One chat command, as the service would answer it. */
 export function answerCommand(comp: Composition, text: string, lang: Lang): Promise<Answer<Reply>> {
-  const cmd = parseCommand(text);
+  // The command table's cacheable commands only read the read model: the read-model file can answer them.
   const volatile = isVolatileCommand(text);
-  return answer(comp, lang, { readOnly: !volatile && READ_ONLY.has(cmd.name), volatile, remote: { kind: 'command', text, lang } }, (rm) => runCommand(rm, text, lang));
+  return answer(comp, lang, { readOnly: !volatile, volatile, remote: { kind: 'command', text, lang } }, (rm) => runCommand(rm, text, lang));
 }
 
 /** `valider`: the report for a case list (its text), every model or the ones named. */

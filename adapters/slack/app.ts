@@ -1,6 +1,6 @@
 import { App, LogLevel, type BlockAction, type ButtonAction, type Logger as BoltLogger, type RespondArguments, type RespondFn, type StaticSelectAction } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
-import { handleCommand, isVolatileCommand } from '../../src/chat/handlers';
+import { handleCommand, isVolatileCommand } from '../../src/chat/commands';
 import type { ChatPlace } from '../../src/services/subscriptions';
 import type { Reply } from '../../src/chat/reply';
 import { t } from '../../src/chat/texts';

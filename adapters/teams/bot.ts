@@ -1,4 +1,4 @@
-import { handleCommand } from '../../src/chat/handlers';
+import { handleCommand } from '../../src/chat/commands';
 import type { Reply } from '../../src/chat/reply';
 import type { Lang } from '../../src/domain/localized';
 import type { Logger } from '../../src/lib/logger';

@@ -34,8 +34,11 @@ export const LIMITS = {
   rowsPerPage: 25,
   /** A page of a table never takes more than half the budget, whatever its cells hold. */
   pageBytes: 38_000,
-  /** Teams shows six actions in a row; further ones go to the overflow menu (`mode: secondary`). */
-  primaryActions: 6,
+  /**
+   * Actions per card or ActionSet: the Adaptive Cards host default (`hostConfig.actions.maxActions`)
+   * that the parser validates against. More become a "Flere …" Action.ShowCard holding the rest.
+   */
+  actions: 5,
   actionTitle: 75,
   title: 300,
   subtitle: 1_000,
@@ -92,8 +95,16 @@ export interface SubmitAction {
   type: 'Action.Submit';
   title: string;
   data: SubmitData;
-  mode?: 'secondary';
 }
+
+/** Opens an inline card with further actions (used when there are more than LIMITS.actions). */
+export interface ShowCardAction {
+  type: 'Action.ShowCard';
+  title: string;
+  card: { type: 'AdaptiveCard'; body: CardElement[]; actions: SubmitAction[] };
+}
+
+export type CardAction = SubmitAction | ShowCardAction;
 
 export interface ActionSet {
   type: 'ActionSet';
@@ -122,7 +133,7 @@ export interface AdaptiveCard {
   /** Teams extension: use the full message width, which tables need. */
   msteams: { width: 'Full' };
   body: CardElement[];
-  actions?: SubmitAction[];
+  actions?: CardAction[];
 }
 
 export interface TeamsMessage {
@@ -317,13 +328,20 @@ function part(s: Section, opts: RenderOptions, state: PageState, lang: Reply['la
   }
 }
 
-function submit(a: Action, i: number): SubmitAction {
+function submit(a: Action): SubmitAction {
   return {
     type: 'Action.Submit',
     title: nonEmpty(cut(oneLine(a.label), LIMITS.actionTitle)),
     data: { tomte: a.kind === 'share' ? 'share' : 'cmd', command: a.command },
-    ...(i >= LIMITS.primaryActions ? { mode: 'secondary' as const } : {}),
   };
+}
+
+/** At most LIMITS.actions: the first ones as they are, the rest (up to the same limit) behind "Flere …". */
+function cardActions(actions: Action[], lang: Reply['lang']): CardAction[] {
+  if (actions.length <= LIMITS.actions) return actions.map(submit);
+  const head = actions.slice(0, LIMITS.actions - 1).map(submit);
+  const rest = actions.slice(LIMITS.actions - 1, 2 * LIMITS.actions - 1).map(submit);
+  return [...head, { type: 'Action.ShowCard', title: lang === 'nb' ? 'Flere …' : 'More …', card: { type: 'AdaptiveCard', body: [], actions: rest } }];
 }
 
 /** Renders a Reply as an Adaptive Card 1.5 attachment plus the plain-text fallback `text`. */
@@ -337,7 +355,7 @@ export function renderAdaptiveCard(reply: Reply, opts: RenderOptions = {}): Team
 
   const state: PageState = { paginated: false };
   const parts = reply.sections.map((s) => part(s, opts, state, reply.lang));
-  const actions = reply.actions.map(submit);
+  const actions = cardActions(reply.actions, reply.lang);
 
   const message = (body: CardElement[]): TeamsMessage => ({
     text: fallback,
@@ -347,7 +365,8 @@ export function renderAdaptiveCard(reply: Reply, opts: RenderOptions = {}): Team
         type: 'AdaptiveCard',
         $schema: CARD_SCHEMA,
         version: CARD_VERSION,
-        lang: reply.lang === 'nb' ? 'nb-NO' : 'en',
+        // ISO 639 only: the Adaptive Cards parser rejects region tags (/^[a-z]{2,3}$/) and drops them.
+        lang: reply.lang,
         fallbackText: fallback,
         msteams: { width: 'Full' },
         body,

@@ -3,7 +3,6 @@ import type { Lang } from '../domain/localized';
 import type { ReadModel } from '../services/read-model';
 import { MAX_ADDRESS_QUERY, type AddressHit } from '../sources/kartverket/adresser';
 import { mapLink } from './alerts';
-import { cleanInput } from './grammar';
 import type { Reply, Section } from './reply';
 
 /**
@@ -12,11 +11,9 @@ import type { Reply, Section } from './reply';
  */
 export type AddressCommand = { name: 'adresse'; lang: Lang | null; query: string } | { name: 'invalid-address'; lang: Lang | null };
 
-export function parseAddressCommand(input: string): AddressCommand | null {
-  const m = /^(adresse|address)(?:\s+(.*))?$/i.exec(cleanInput(input));
-  if (!m) return null;
-  const lang = m[1]!.toLowerCase() === 'address' ? 'en' : null;
-  const query = (m[2] ?? '').trim();
+/** Parses the text after `adresse` (the word is matched by the command table, ./commands.ts). */
+export function parseAddress(lang: Lang | null, rest: string): AddressCommand {
+  const query = rest.trim();
   return query === '' ? { name: 'invalid-address', lang } : { name: 'adresse', lang, query: query.slice(0, MAX_ADDRESS_QUERY) };
 }
 

@@ -3,7 +3,6 @@ import type { Lang } from '../domain/localized';
 import { latestAudit, recordAudit } from '../services/audit';
 import type { ReadModel } from '../services/read-model';
 import { actorOf, adminOnlyReply, auditActorOf } from './access';
-import { cleanInput } from './grammar';
 import type { Reply } from './reply';
 import { jobsReply } from './subscriptions/handlers';
 import type { ChatPlace } from '../services/subscriptions';
@@ -17,15 +16,18 @@ export type AdminCommand =
   | { name: 'kjor'; lang: Lang | null; job: string }
   | { name: 'logg'; lang: Lang | null };
 
-export function parseAdminCommand(input: string): AdminCommand | null {
-  const text = cleanInput(input).toLowerCase();
-  if (text === 'jobber') return { name: 'jobber', lang: null };
-  if (text === 'jobs') return { name: 'jobber', lang: 'en' };
-  if (text === 'logg') return { name: 'logg', lang: null };
-  if (text === 'audit' || text === 'audit log') return { name: 'logg', lang: 'en' };
-  const run = /^(kjør|kjor|run)\s+(\S+)$/.exec(text);
-  if (run) return { name: 'kjor', lang: run[1] === 'run' ? 'en' : null, job: run[2]! };
-  return null;
+/** Parses an admin command's arguments; the head word was matched by the command table (./commands.ts). */
+export function parseAdmin(name: AdminCommand['name'], lang: Lang | null, args: string[]): AdminCommand | null {
+  const rest = args.join(' ').toLowerCase();
+  switch (name) {
+    case 'jobber':
+      return rest === '' ? { name, lang } : null;
+    case 'logg':
+      // "audit log" in English.
+      return rest === '' || (lang === 'en' && rest === 'log') ? { name, lang } : null;
+    case 'kjor':
+      return /^\S+$/.test(rest) ? { name, lang, job: rest } : null;
+  }
 }
 
 export interface AdminContext {

@@ -22,27 +22,6 @@ export type InvalidReason =
   | { k: 'unknown-option'; command: string; value: string }
   | { k: 'missing-model'; command: string };
 
-/** Keywords and their aliases; an English alias answers in English. */
-const KEYWORDS: Record<string, { name: Command['name']; lang: Lang | null }> = {
-  kommune: { name: 'kommune', lang: null },
-  k: { name: 'kommune', lang: null },
-  municipality: { name: 'kommune', lang: 'en' },
-  topp: { name: 'topp', lang: null },
-  top: { name: 'topp', lang: 'en' },
-  tier: { name: 'tier', lang: null },
-  sammenlign: { name: 'sammenlign', lang: null },
-  compare: { name: 'sammenlign', lang: 'en' },
-  hvorfor: { name: 'hvorfor', lang: null },
-  why: { name: 'hvorfor', lang: 'en' },
-  modeller: { name: 'modeller', lang: null },
-  models: { name: 'modeller', lang: 'en' },
-  kilder: { name: 'kilder', lang: null },
-  sources: { name: 'kilder', lang: 'en' },
-  status: { name: 'status', lang: null },
-  hjelp: { name: 'hjelp', lang: null },
-  help: { name: 'hjelp', lang: 'en' },
-};
-
 export const MAX_INPUT_LENGTH = 500;
 export const MAX_COMPARE = 8;
 export const MAX_LIMIT = 357;
@@ -86,19 +65,21 @@ function countyOption(tokens: string[]): { rest: string[]; county: string | null
   return { rest: tokens.slice(0, i), county: county === '' ? null : county };
 }
 
-export function parseCommand(input: string): Command {
-  const text = cleanInput(input);
-  if (text === '') return { name: 'hjelp', lang: null, topic: null };
-  const tokens = text.split(' ');
-  const head = tokens[0]!.toLowerCase().replace(/^\//, '');
-  const kw = KEYWORDS[head];
-  const args = tokens.slice(1);
+/** A lookup of the kommune named by `query`. */
+export function kommuneCommand(query: string): Command {
+  return { name: 'kommune', lang: null, query, model: null };
+}
+
+/** The names of the lookup commands (the ones the grammar below parses). */
+export type LookupName = Exclude<Command['name'], 'invalid'>;
+
+/**
+ * Parses the arguments of one lookup command. The command table (./commands.ts) has already
+ * matched `head` (the word the user typed) to `name` and its language.
+ */
+export function parseLookup(name: LookupName, head: string, lang: Lang | null, args: string[], text: string): Command {
   const argText = args.join(' ');
-  if (!kw) {
-    // A bare name or number is a kommune lookup: "/tomte Bodø".
-    return { name: 'kommune', lang: null, query: text, model: null };
-  }
-  const lang = kw.lang;
+  const kw = { name };
   const withModel = ['kommune', 'hvorfor', 'topp', 'tier', 'sammenlign'].includes(kw.name);
   const mo = withModel ? modelOption(args) : { rest: args, model: null, missing: false };
   if (mo.missing) return { name: 'invalid', lang, problem: { k: 'missing-model', command: head }, input: text };
@@ -145,7 +126,5 @@ export function parseCommand(input: string): Command {
       return { name: 'status', lang };
     case 'hjelp':
       return { name: 'hjelp', lang, topic: argText === '' ? null : argText.toLowerCase() };
-    default:
-      return { name: 'hjelp', lang, topic: null };
   }
 }

@@ -9,102 +9,15 @@ import { appendixB, lookupKommune, rankKommuner, splitKommuneList, type KommuneL
 import { validationSections } from './validation';
 import { knownCasesReport, resolveModelName } from '../services/models';
 import { reportJson } from '../services/validation';
-import { MAX_COMPARE, parseCommand, type Command } from './grammar';
-import { parseSubscriptionCommand } from './subscriptions/grammar';
-import { handleSubscriptionCommand } from './subscriptions/handlers';
-import { subscriptionHelpRows } from './subscriptions/describe';
-import { handleLotCommand, parseLotCommand } from './lots';
-import { handleAddressCommand, parseAddressCommand } from './address';
-import type { ChatPlace } from '../services/subscriptions';
-import type { Actor } from '../domain/access';
-import { handleAdminCommand, parseAdminCommand } from './admin';
-import { commandDuration } from '../lib/metrics';
+import { MAX_COMPARE, type Command } from './grammar';
 import type { Action, Reply, Section } from './reply';
 import { t } from './texts';
+import { HELP_GROUPS, helpRows, type HelpGroup } from './commands';
 import { datasetStatusTable, sourcesDocLine } from './status';
 import type { DatasetStatus } from '../services/source-coverage';
 
-export interface ChatContext {
-  rm: ReadModel;
-  /** The user's language when the command does not choose one. */
-  lang: Lang;
-  /** The channel and user in Slack or Teams; absent in the CLI (no subscriptions there). */
-  place?: ChatPlace;
-  /** Names of the scheduled jobs, for `jobber` (jobs/registry.ts, passed by the adapter). */
-  jobNames?: readonly string[];
-  /**
-   * Who sent the command (platform, user, workspace, whether an administrator), as the adapter
-   * established it. Absent: an ordinary member (domain/access.ts decides what that allows).
-   */
-  actor?: Actor;
-  /** Starts a job now for `kjør <jobb>`; absent or null where jobs cannot be run from chat. */
-  runJob?: (name: string, by: Actor) => Promise<unknown> | null;
-}
-
-/**
- * Commands whose answer depends on the place or the sender, or changes without a new score run
- * (subscriptions, mutes, lot sources, jobs, the audit log): surfaces must not cache their replies.
- */
-export function isVolatileCommand(text: string): boolean {
-  return parseSubscriptionCommand(text) !== null || parseLotCommand(text) !== null || parseAddressCommand(text) !== null || parseAdminCommand(text) !== null;
-}
-
-/** Parses and answers one command. Never throws for bad input: every input gets a Reply. */
-export async function handleCommand(ctx: ChatContext, text: string): Promise<Reply> {
-  const sub = parseSubscriptionCommand(text);
-  if (sub) {
-    const lang = sub.lang ?? ctx.lang;
-    try {
-      return await handleSubscriptionCommand(ctx.rm, ctx.place ?? null, sub, lang, ctx.actor);
-    } catch (err) {
-      ctx.rm.deps.logger.error('subscription command failed', { command: sub.name, error: err });
-      return errorReply(lang, t(lang).internalError);
-    }
-  }
-  const lotCmd = parseLotCommand(text);
-  if (lotCmd) {
-    const lang = lotCmd.lang ?? ctx.lang;
-    try {
-      return await handleLotCommand(ctx.rm, ctx.place ?? null, lotCmd, lang, ctx.actor);
-    } catch (err) {
-      ctx.rm.deps.logger.error('lot command failed', { command: lotCmd.name, error: err });
-      return errorReply(lang, t(lang).internalError);
-    }
-  }
-  const addressCmd = parseAddressCommand(text);
-  if (addressCmd) {
-    const lang = addressCmd.lang ?? ctx.lang;
-    try {
-      return await handleAddressCommand(ctx.rm, addressCmd, lang, (code) => dispatch(ctx.rm, parseCommand(`kommune ${code}`), lang));
-    } catch (err) {
-      ctx.rm.deps.logger.error('address command failed', { error: err });
-      return errorReply(lang, t(lang).internalError);
-    }
-  }
-  const adminCmd = parseAdminCommand(text);
-  if (adminCmd) {
-    const lang = adminCmd.lang ?? ctx.lang;
-    try {
-      return await handleAdminCommand({ rm: ctx.rm, place: ctx.place ?? null, actor: ctx.actor, jobNames: ctx.jobNames ?? [], ...(ctx.runJob ? { runJob: ctx.runJob } : {}) }, adminCmd, lang);
-    } catch (err) {
-      ctx.rm.deps.logger.error('admin command failed', { command: adminCmd.name, error: err });
-      return errorReply(lang, t(lang).internalError);
-    }
-  }
-  const cmd = parseCommand(text);
-  const lang = cmd.lang ?? ctx.lang;
-  const started = performance.now();
-  try {
-    return await dispatch(ctx.rm, cmd, lang);
-  } catch (err) {
-    ctx.rm.deps.logger.error('command failed', { command: cmd.name, error: err });
-    return errorReply(lang, t(lang).internalError);
-  } finally {
-    commandDuration.observe((performance.now() - started) / 1000, { command: cmd.name });
-  }
-}
-
-async function dispatch(rm: ReadModel, cmd: Command, lang: Lang): Promise<Reply> {
+/** Answers one lookup command (the command table, ./commands.ts, parsed it). */
+export async function dispatch(rm: ReadModel, cmd: Command, lang: Lang): Promise<Reply> {
   let view = rm;
   if ('model' in cmd && cmd.model !== null) {
     const found = resolveModelName(rm, cmd.model);
@@ -133,7 +46,7 @@ async function dispatch(rm: ReadModel, cmd: Command, lang: Lang): Promise<Reply>
   }
 }
 
-function errorReply(lang: Lang, message: string, actions: Action[] = []): Reply {
+export function errorReply(lang: Lang, message: string, actions: Action[] = []): Reply {
   return { kind: 'error', lang, title: message, sections: [], actions, fallback: message };
 }
 
@@ -403,7 +316,8 @@ function rankingReply(rm: ReadModel, cmd: Extract<Command, { name: 'topp' | 'tie
     title,
     sections,
     actions: [
-      ...items.slice(0, 5).map((i): Action => ({ kind: 'command', label: i.kommune.name, command: `kommune ${i.kommune.code}${modelSuffix(rm)}` })),
+      // Four kommuner and the comparison: five actions, what a card holds (adapters/teams/cards.ts).
+      ...items.slice(0, 4).map((i): Action => ({ kind: 'command', label: i.kommune.name, command: `kommune ${i.kommune.code}${modelSuffix(rm)}` })),
       ...(items.length >= 2
         ? [{ kind: 'command' as const, label: tx.compareTop(Math.min(5, items.length)), command: `sammenlign ${items.slice(0, 5).map((i) => i.kommune.code).join(', ')}${modelSuffix(rm)}` }]
         : []),
@@ -524,49 +438,25 @@ function periodRange(periods: string[]): string {
   return `${periods[0]}–${periods[periods.length - 1]}`;
 }
 
+const HELP_TITLES: Record<HelpGroup, Record<Lang, string | undefined>> = {
+  lookup: { nb: undefined, en: undefined },
+  alerts: { nb: 'Varsler (i Slack og Teams)', en: 'Alerts (in Slack and Teams)' },
+  lots: { nb: 'Tomter', en: 'Lots' },
+  admin: { nb: 'For administratorer', en: 'For administrators' },
+};
+
+/** The help card: every command's full syntax and what it does, by group, from the command table. */
 function helpReply(lang: Lang): Reply {
   const tx = t(lang);
+  const tables: Section[] = HELP_GROUPS.map((group) => {
+    const title = HELP_TITLES[group][lang];
+    return { type: 'table', ...(title ? { title } : {}), columns: [{ label: tx.command }, { label: tx.what }], rows: helpRows(group, lang) };
+  });
   return {
     kind: 'help',
     lang,
     title: tx.helpTitle,
-    sections: [
-      { type: 'table', columns: [{ label: tx.command }, { label: tx.what }], rows: tx.helpRows },
-      { type: 'table', title: lang === 'nb' ? 'Varsler (i Slack og Teams)' : 'Alerts (in Slack and Teams)', columns: [{ label: tx.command }, { label: tx.what }], rows: subscriptionHelpRows(lang) },
-      {
-        type: 'table',
-        title: lang === 'nb' ? 'Tomter' : 'Lots',
-        columns: [{ label: tx.command }, { label: tx.what }],
-        rows:
-          lang === 'nb'
-            ? [
-                ['tomter <kommune>', 'Kjente åpne tomter: areal, kilde, først sett, kart'],
-                ['abonner tomter [fylke …] [min 2000 m2]', 'Varsel om nye tomter og planoppstart'],
-                ['tomtekilder', 'Tomtekildene og når de sist ble hentet'],
-                ['tomtekilde legg til <type> <url> [kommune <navn>]', 'Ny kilde: geojson, wfs, matrikkel-csv eller dibk-plans (administratorer)'],
-                ['tomtekilde fjern <id>', 'Fjern en kilde (administratorer)'],
-                ['adresse <tekst>', 'Kommunen og koordinatene til en adresse, med kommunekortet'],
-              ]
-            : [
-                ['lots <kommune>', 'Known open lots: area, source, first seen, map'],
-                ['subscribe lots [county …] [min 2000 m2]', 'Alerts on new lots and plan starts'],
-                ['lot sources', 'The lot sources and when they were last fetched'],
-                ['lot-source add <kind> <url> [municipality <name>]', 'New source: geojson, wfs, matrikkel-csv or dibk-plans (administrators)'],
-                ['lot-source remove <id>', 'Remove a source (administrators)'],
-                ['address <text>', 'The kommune and coordinates of an address, with its card'],
-              ],
-      },
-      {
-        type: 'table',
-        title: lang === 'nb' ? 'For administratorer' : 'For administrators',
-        columns: [{ label: tx.command }, { label: tx.what }],
-        rows:
-          lang === 'nb'
-            ? [['jobber', 'Siste kjøring av hver jobb'], ['kjør <jobb>', 'Start en jobb nå, for eksempel «kjør refresh-lots»'], ['logg', 'De siste endringene: hvem, hvor, når og hva']]
-            : [['jobs', 'Last run of each job'], ['run <job>', 'Run a job now, e.g. "run refresh-lots"'], ['audit', 'The latest changes: who, where, when and what']],
-      },
-      { type: 'context', text: tx.helpFooter },
-    ],
+    sections: [...tables, { type: 'context', text: tx.helpFooter }],
     actions: [{ kind: 'command', label: tx.topButton, command: 'topp 10' }],
     fallback: tx.helpTitle,
   };

@@ -7,7 +7,6 @@ import type { ReadModel } from '../services/read-model';
 import type { ChatPlace } from '../services/subscriptions';
 import { actorOf, adminOnlyReply, auditActorOf } from './access';
 import { fmtArea, mapLink } from './alerts';
-import { cleanInput } from './grammar';
 import type { Reply } from './reply';
 
 /**
@@ -25,20 +24,18 @@ export type LotCommand =
 
 const CADENCE_WORDS: Record<string, Cadence> = { 'hver time': 'hourly', timevis: 'hourly', hourly: 'hourly', daglig: 'daily', daily: 'daily', ukentlig: 'weekly', weekly: 'weekly', 'månedlig': 'monthly', monthly: 'monthly' };
 
-export function parseLotCommand(input: string): LotCommand | null {
-  const text = cleanInput(input);
-  const m = /^(\S+)\s*(.*)$/.exec(text);
-  if (!m) return null;
-  const head = m[1]!.toLowerCase();
-  const rest = m[2]!;
-  if (head === 'tomter' || head === 'lots') {
-    const lang = head === 'lots' ? 'en' : null;
+/** Which lot command the command table (./commands.ts) matched; `lang` null for Norwegian words. */
+export type LotHead = 'tomter' | 'tomtekilder' | 'tomtekilde';
+
+/** Parses a lot command's arguments (`rest`, the text after the head word); null when it is not one. */
+export function parseLot(which: LotHead, lang: Lang | null, rest: string): LotCommand | null {
+  if (which === 'tomter') {
     if (rest === '') return { name: 'invalid-lot', lang, message: { nb: 'Hvilken kommune? Prøv «tomter Bodø».', en: 'Which kommune? Try "lots Bodø".' } };
     return { name: 'tomter', lang, kommune: rest };
   }
-  if (head === 'tomtekilder' || (head === 'lot' && rest.toLowerCase() === 'sources')) return { name: 'tomtekilder', lang: head === 'lot' ? 'en' : null };
-  if (head === 'tomtekilde' || head === 'lot-source') {
-    const lang = head === 'lot-source' ? 'en' : null;
+  // "tomtekilder"; in English two words, "lot sources".
+  if (which === 'tomtekilder') return (lang === 'en' ? rest.toLowerCase() === 'sources' : rest === '') ? { name: 'tomtekilder', lang } : null;
+  {
     const remove = /^(?:fjern|remove)\s+(\S+)$/i.exec(rest);
     if (remove) return { name: 'tomtekilde-fjern', lang, id: remove[1]!.toLowerCase() };
     const add = /^(?:legg til|add)\s+(\S+)\s+(\S+)(.*)$/i.exec(rest);

@@ -33,6 +33,7 @@ const nb = {
   notFound: (input: string) => `Fant ingen kommune som heter «${input}».`,
   notFoundHint: 'Skriv kommunenavnet (norsk, samisk eller kvensk) eller kommunenummeret, for eksempel «kommune 1804».',
   didYouMean: 'Mente du …?',
+  didYouMeanCommand: (command: string) => `Mente du «${command}»?`,
   coverage: 'Datadekning',
   coverageValue: (s: ScoredKommune) =>
     s.coverage >= 1
@@ -108,17 +109,6 @@ const nb = {
   helpTitle: 'tomte – kommuner som kan selge tomt til ikke-kommersielle boliger',
   command: 'Kommando',
   what: 'Hva den gjør',
-  helpRows: [
-    ['kommune <navn|nr>', 'Poeng, tier, nøkkeltall og kilder for én kommune'],
-    ['hvorfor <kommune>', 'Hver regel med poeng og begrunnelse'],
-    ['topp [n] [fylke <navn>]', 'De n kommunene med flest poeng'],
-    ['tier <1|2|3> [fylke <navn>]', 'Kommunene i én tier'],
-    ['sammenlign <a>, <b>[, …]', 'Kommuner side om side'],
-    ['modeller', 'Poengmodellene og hvor godt de treffer kjente tilfeller'],
-    ['kilder', 'Datakilder, perioder og lisenser'],
-    ['status', 'Kildene: sist hentet, sist feilet, perioder'],
-    ['hjelp', 'Denne oversikten'],
-  ],
   helpFooter:
     'Kommunenavn kan skrives uten æøå, på samisk eller kvensk, eller som nummer (også gamle numre). Legg til «modell seed-2026» for svar etter planrapportens modell (f.eks. «topp 10 modell seed-2026»). Engelske kommandoer (municipality, top, compare, why, sources, help) gir svar på engelsk.',
   topButton: 'Topp 10',
@@ -155,6 +145,7 @@ const en: Texts = {
   notFound: (input: string) => `No kommune called "${input}".`,
   notFoundHint: 'Type the kommune name (Norwegian, Sami or Kven) or its number, e.g. "municipality 1804".',
   didYouMean: 'Did you mean …?',
+  didYouMeanCommand: (command: string) => `Did you mean "${command}"?`,
   coverage: 'Data coverage',
   coverageValue: (s: ScoredKommune) =>
     s.coverage >= 1
@@ -230,17 +221,6 @@ const en: Texts = {
   helpTitle: 'tomte – kommuner that may sell land for non-commercial housing',
   command: 'Command',
   what: 'What it does',
-  helpRows: [
-    ['municipality <name|no>', 'Score, tier, key figures and sources for one kommune'],
-    ['why <kommune>', 'Every rule with its points and reason'],
-    ['top [n] [county <name>]', 'The n kommuner with the most points'],
-    ['tier <1|2|3> [county <name>]', 'The kommuner in one tier'],
-    ['compare <a>, <b>[, …]', 'Kommuner side by side'],
-    ['models', 'The scoring models and how well they find known cases'],
-    ['sources', 'Data sources, periods and licences'],
-    ['status', 'Sources: last fetched, last failed, periods'],
-    ['help', 'This overview'],
-  ],
   helpFooter:
     'Kommune names work without æøå, in Sami or Kven, or as numbers (old numbers too). Add "model seed-2026" for answers by the planning report\'s model (e.g. "top 10 model seed-2026"). Norwegian commands (kommune, topp, sammenlign, hvorfor, kilder, hjelp) answer in bokmål unless English is your setting.',
   topButton: 'Top 10',

@@ -17,7 +17,7 @@ import { LOCK_FILE_NAME } from '../../adapters/db/lock';
 import { closeRuntime, nodeComposition, startRuntime } from '../../adapters/node/bootstrap';
 import { CHANNEL_FILE } from '../../adapters/node/cli-channel';
 import { READ_MODEL_FILE } from '../../adapters/node/read-model-file';
-import { handleCommand } from '../../src/chat/handlers';
+import { handleCommand } from '../../src/chat/commands';
 import { parseConfig } from '../../src/config';
 import { JOBS } from '../../jobs/registry';
 import type { Lang } from '../../src/domain/localized';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shippedMigrationCount } from '../../adapters/db/migrate';
-import { handleCommand } from '../../src/chat/handlers';
+import { handleCommand } from '../../src/chat/commands';
 import { createApp } from '../../src/http/app';
 import { createCronRoute } from '../../src/http/cron';
 import { createLogger, silentLogger } from '../../src/lib/logger';

@@ -6,10 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../src/chat/grammar';
-import { handleCommand } from '../../src/chat/handlers';
-import { parseLotCommand } from '../../src/chat/lots';
-import { parseSubscriptionCommand } from '../../src/chat/subscriptions/grammar';
+import { handleCommand, parseCommand, parseLotCommand, parseSubscriptionCommand } from '../../src/chat/commands';
 import { useScoredRuntime } from '../support/scored-runtime';
 import { fuzzRuns } from '../support/fuzz';
 

@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32, inflateRawSync, inflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCommand } from '../../src/chat/grammar';
-import { t } from '../../src/chat/texts';
+import { COMMANDS, routeCommand } from '../../src/chat/commands';
 import { buildTeamsPackage } from '../../adapters/teams/package/build';
-import { ACCENT_COLOR, BOT_SCOPES, LIMITS, MANIFEST_SCHEMA, buildTeamsManifest, COMMAND_EXAMPLES } from '../../adapters/teams/package/manifest';
+import { ACCENT_COLOR, BOT_SCOPES, LIMITS, MANIFEST_SCHEMA, buildTeamsManifest } from '../../adapters/teams/package/manifest';
 import { colorIcon, encodePng, outlineIcon } from '../../adapters/teams/package/png';
 import { createZip, dosDateTime } from '../../adapters/teams/package/zip';
+import { teamsManifestProblems } from '../support/platforms';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const APP_ID = '6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b';
@@ -42,7 +42,16 @@ describe('buildTeamsManifest', () => {
     expect(m.description.full.length).toBeLessThanOrEqual(LIMITS.descriptionFull);
     expect(m.icons).toEqual({ color: 'color.png', outline: 'outline.png' });
     expect(m.accentColor).toBe('#2E5A3C');
-    expect(m.packageName).toMatch(/^[\w-]+(\.[\w-]+)+$/);
+    expect(m.localizationInfo).toEqual({ defaultLanguageTag: 'nb-no' });
+  });
+
+  it('passes the official Teams manifest schema of its declared version (no root packageName from 1.17 on)', () => {
+    expect(teamsManifestProblems(m)).toEqual([]);
+    expect('packageName' in m).toBe(false);
+  });
+
+  it('the official schema is really checked: a root packageName is refused', () => {
+    expect(teamsManifestProblems({ ...m, packageName: 'no.tredjeboligsektor.tomte' } as typeof m).join('\n')).toContain('additional properties');
   });
 
   it('uses the Slack manifest background colour', () => {
@@ -66,7 +75,7 @@ describe('buildTeamsManifest', () => {
     for (const list of lists) {
       expect(list.commands.length).toBeGreaterThan(0);
       expect(list.commands.length).toBeLessThanOrEqual(LIMITS.commandsPerList);
-      expect(list.commands.map((c) => c.title)).toEqual(['kommune', 'hvorfor', 'topp', 'tier', 'sammenlign', 'modeller', 'kilder', 'status', 'hjelp']);
+      expect(list.commands.map((c) => c.title)).toEqual(['kommune', 'hvorfor', 'topp', 'tier', 'sammenlign', 'kilder', 'hjelp', 'abonner']);
       for (const c of list.commands) {
         expect(c.title.length).toBeLessThanOrEqual(LIMITS.commandTitle);
         expect(c.description.length).toBeGreaterThan(0);
@@ -75,12 +84,12 @@ describe('buildTeamsManifest', () => {
     }
   });
 
-  it('matches the help rows, and every example parses as its own command', () => {
-    const helpKeywords = t('nb').helpRows.map(([usage]) => usage?.split(' ')[0]);
-    expect(COMMAND_EXAMPLES.map((c) => c.keyword).sort()).toEqual([...helpKeywords].sort());
-    for (const { keyword, example } of COMMAND_EXAMPLES) {
-      expect(parseCommand(example).name, example).toBe(keyword);
-    }
+  it('is generated from the command table: each menu entry is the command\'s word and help text, and its example routes to it', () => {
+    const menu = COMMANDS.filter((c) => c.menu);
+    expect(m.bots[0]!.commandLists[0]!.commands).toEqual(
+      menu.map((c) => ({ title: c.words.nb[0], description: c.menu!.example === c.words.nb[0] ? c.help[0]!.nb[1] : `${c.help[0]!.nb[1]}. Eksempel: ${c.menu!.example}` })),
+    );
+    for (const c of menu) expect(routeCommand(c.menu!.example).entry.id, c.menu!.example).toBe(c.id);
   });
 
   it('normalises the URL and keeps a port in the valid domain', () => {

@@ -1,11 +1,11 @@
-import { t } from '../../../src/chat/texts';
+import { menuCommands } from '../../../src/chat/commands';
 
 /**
  * The Microsoft Teams app manifest (schema v1.17) for the tomte bot: a pure function of the bot's
  * app id, the public base URL and the version, so the package build is reproducible and testable.
  *
  * Limits from the v1.17 schema that apply here: name.short ≤ 30, name.full ≤ 100,
- * description.short ≤ 80, description.full ≤ 4000, developer.name ≤ 32, packageName ≤ 64,
+ * description.short ≤ 80, description.full ≤ 4000, developer.name ≤ 32,
  * version is semver "x.y.z"; a command list holds ≤ 10 commands, each title ≤ 32 and
  * description ≤ 128 characters.
  */
@@ -54,7 +54,8 @@ export interface TeamsManifest {
   manifestVersion: string;
   version: string;
   id: string;
-  packageName: string;
+  /** The language of the manifest's own strings (v1.17 has no root `packageName`: it is rejected). */
+  localizationInfo: { defaultLanguageTag: string };
   developer: { name: string; websiteUrl: string; privacyUrl: string; termsOfUseUrl: string };
   name: { short: string; full: string };
   description: { short: string; full: string };
@@ -71,32 +72,12 @@ export interface TeamsManifest {
 }
 
 /**
- * The commands offered in Teams' command menu, in the order of the help text. Picking one puts its
- * title into the compose box, so the title is the grammar's keyword (src/chat/grammar.ts) and the
- * example shows the arguments. The description text is the help row's (src/chat/texts.ts).
+ * The Teams command menu, generated from the command table (src/chat/commands.ts: the entries with
+ * a `menu` example). Picking one puts its title into the compose box, so the title is the bokmål
+ * command word and the description is its help text with the example.
  */
-export const COMMAND_EXAMPLES: readonly { keyword: string; example: string }[] = [
-  { keyword: 'kommune', example: 'kommune Bodø' },
-  { keyword: 'hvorfor', example: 'hvorfor 1804' },
-  { keyword: 'topp', example: 'topp 10 fylke Nordland' },
-  { keyword: 'tier', example: 'tier 1' },
-  { keyword: 'sammenlign', example: 'sammenlign Bodø, Tromsø' },
-  { keyword: 'modeller', example: 'modeller' },
-  { keyword: 'kilder', example: 'kilder' },
-  { keyword: 'status', example: 'status' },
-  { keyword: 'hjelp', example: 'hjelp' },
-];
-
-/** The Teams command list, built from the bokmål help rows so the two cannot drift apart. */
 export function teamsCommands(): TeamsCommand[] {
-  const rows = t('nb').helpRows;
-  return COMMAND_EXAMPLES.map(({ keyword, example }) => {
-    const what = rows.find(([usage]) => usage?.split(' ')[0] === keyword)?.[1];
-    if (!what) throw new Error(`No help row for the Teams command «${keyword}» (src/chat/texts.ts)`);
-    // An argument-less command needs no example: it is its own title.
-    const description = example === keyword ? what : `${what}. Eksempel: ${example}`;
-    return { title: keyword, description };
-  });
+  return menuCommands('nb').map(({ word, what, example }) => ({ title: word, description: example === word ? what : `${what}. Eksempel: ${example}` }));
 }
 
 /** Throws unless `url` is an absolute https URL without credentials, query or fragment; returns it without trailing slashes. */
@@ -127,7 +108,7 @@ export function buildTeamsManifest(input: TeamsManifestInput): TeamsManifest {
     manifestVersion: MANIFEST_VERSION,
     version: input.version,
     id: appId,
-    packageName: 'no.tredjeboligsektor.tomte',
+    localizationInfo: { defaultLanguageTag: 'nb-no' },
     developer: {
       name: '3dje Boligsektor',
       websiteUrl: dev.websiteUrl ?? `${base}/`,

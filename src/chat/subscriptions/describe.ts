@@ -196,32 +196,3 @@ export function invalidSubscriptionText(p: SubscriptionProblem, lang: Lang): str
   }
 }
 
-/**
- * Help rows (command, what it does) in the style of `helpRows` in ../texts. `abonner tomter` is
- * left out until the lot sources deliver alerts.
- */
-export function subscriptionHelpRows(lang: Lang): [string, string][] {
-  return lang === 'en'
-    ? [
-        ['subscribe tier1 [county <name>, …] [except <kommune>, …]', 'Alert when a kommune enters or leaves Tier 1'],
-        ['subscribe municipality <name|no>', 'Alert on every change in score or tier for one kommune'],
-        ['subscribe digest [<day> <HH:MM>] [timezone <zone>]', 'Weekly digest (default Monday 08:00, Europe/Oslo)'],
-        ['subscriptions', "This channel's subscriptions, with their numbers"],
-        ['unsubscribe <no>|tier1|digest|all', 'End subscriptions (also "unsubscribe municipality <name>")'],
-        ['quiet <HH:MM>-<HH:MM> | quiet off', 'Quiet hours: alerts are held and arrive together afterwards'],
-        ['mute <kommune> [<n> days]', 'No alerts about the kommune for n days (default 30, at most 365)'],
-        ['unmute <kommune>', 'Alerts about the kommune again'],
-        ['test alert', 'Post a sample alert and a sample digest here'],
-      ]
-    : [
-        ['abonner tier1 [fylke <navn>, …] [unntatt <kommune>, …]', 'Varsel når en kommune går inn i eller ut av Tier 1'],
-        ['abonner kommune <navn|nr>', 'Varsel ved hver endring i poeng eller tier for én kommune'],
-        ['abonner digest [<dag> <TT:MM>] [tidssone <sone>]', 'Ukentlig sammendrag (standard mandag 08:00, Europe/Oslo)'],
-        ['abonnementer', 'Abonnementene i denne kanalen, med nummer'],
-        ['avslutt <nr>|tier1|digest|alle', 'Avslutt abonnementer (også «avslutt kommune <navn>»)'],
-        ['stille <TT:MM>-<TT:MM> | stille av', 'Stille timer: varsler holdes tilbake og kommer samlet etterpå'],
-        ['demp <kommune> [<n> dager]', 'Ingen varsler om kommunen i n dager (standard 30, høyst 365)'],
-        ['opphev demping <kommune>', 'Varsler om kommunen igjen'],
-        ['test', 'Send et eksempelvarsel og et eksempelsammendrag hit'],
-      ];
-}

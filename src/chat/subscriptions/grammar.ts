@@ -21,7 +21,7 @@ import type { Lang } from '../../domain/localized';
 import type { DigestSchedule, QuietHours, SubscriptionKind } from '../../domain/alerts/types';
 import { DEFAULT_DIGEST } from '../../domain/alerts/types';
 import { normalizeName } from '../../domain/kommune/normalize';
-import { cleanInput, modelOption } from '../grammar';
+import { modelOption } from '../grammar';
 
 export type SubscriptionCommand =
   /** Alert when a kommune enters or leaves Tier 1; optionally only in some counties, never for some kommuner. */
@@ -74,24 +74,8 @@ export const MUTE_MAX_DAYS = 365;
 /** Larger than any plausible lot (10 km²); guards against typos and overflow. */
 export const MAX_AREA_M2 = 10_000_000;
 
-type Head = 'subscribe' | 'unsubscribe' | 'list' | 'quiet' | 'mute' | 'unmute' | 'test';
-
-const HEADS: Record<string, { head: Head; lang: Lang | null }> = {
-  abonner: { head: 'subscribe', lang: null },
-  subscribe: { head: 'subscribe', lang: 'en' },
-  avslutt: { head: 'unsubscribe', lang: null },
-  unsubscribe: { head: 'unsubscribe', lang: 'en' },
-  abonnementer: { head: 'list', lang: null },
-  abonnement: { head: 'list', lang: null },
-  subscriptions: { head: 'list', lang: 'en' },
-  stille: { head: 'quiet', lang: null },
-  quiet: { head: 'quiet', lang: 'en' },
-  demp: { head: 'mute', lang: null },
-  mute: { head: 'mute', lang: 'en' },
-  opphev: { head: 'unmute', lang: null },
-  unmute: { head: 'unmute', lang: 'en' },
-  test: { head: 'test', lang: null },
-};
+/** What a subscription command's head word means; the words themselves are in ../commands.ts. */
+export type Head = 'subscribe' | 'unsubscribe' | 'list' | 'quiet' | 'mute' | 'unmute' | 'test';
 
 /** The word after `abonner` / `avslutt` that names the kind. "tier 1" (two words) is handled separately. */
 const KIND_WORDS: Record<string, SubscriptionKind> = {
@@ -137,18 +121,15 @@ const OPTION_WORDS: Record<string, ListOption> = {
 };
 
 /**
- * Parses a subscription command. Returns null when the input is not one (so the main grammar
- * can take it), otherwise a command or `invalid-subscription` with a typed reason. Never throws.
+ * Parses the arguments of a subscription command whose head word the command table
+ * (../commands.ts) matched to `head` and `lang`. Returns null when the input is not one after all
+ * ("abonnement Bodø", "test Bodø": the table then treats the text as a kommune), otherwise a
+ * command or `invalid-subscription` with a typed reason. Never throws.
  */
-export function parseSubscriptionCommand(input: string): SubscriptionCommand | null {
-  const text = cleanInput(input);
-  if (text === '') return null;
-  const tokens = text.split(' ');
-  const headWord = tokens[0]!.toLowerCase().replace(/^\//, '');
-  const h = HEADS[headWord];
-  if (!h) return null;
-  let args = tokens.slice(1);
-  const lang = h.lang;
+export function parseSubscription(head: Head, lang: Lang | null, tokens: string[], text: string): SubscriptionCommand | null {
+  const h = { head, lang };
+  let args = tokens;
+
   const invalid = (problem: SubscriptionProblem): SubscriptionCommand => ({ name: 'invalid-subscription', lang, problem, input: text });
 
   switch (h.head) {

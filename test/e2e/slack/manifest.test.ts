@@ -6,11 +6,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SLASH_COMMAND } from '../../../adapters/slack/app';
 import { SLACK_MOUNT } from '../../../adapters/slack/route';
+import { buildSlackManifest, slackManifestJson, type SlackManifest } from '../../../adapters/slack/manifest';
 
 interface Manifest {
   display_information: { name: string; description: string; long_description?: string };
   features: {
-    app_home: { home_tab_enabled: boolean };
+    app_home: { home_tab_enabled: boolean; messages_tab_enabled?: boolean };
     bot_user: { display_name: string };
     slash_commands: { command: string; url: string; description: string; usage_hint?: string }[];
   };
@@ -31,6 +32,16 @@ describe('adapters/slack/manifest.json', () => {
     expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: URL_OF_ROUTE });
     expect(manifest.settings.event_subscriptions.request_url).toBe(URL_OF_ROUTE);
     expect(manifest.settings.socket_mode_enabled).toBe(false);
+  });
+
+  it('is the typed manifest (Slack’s own manifest type) written out by npm run slack:manifest', () => {
+    const typed: SlackManifest = buildSlackManifest();
+    expect(readFileSync(new URL('../../../adapters/slack/manifest.json', import.meta.url), 'utf8')).toBe(slackManifestJson());
+    expect(JSON.parse(slackManifestJson())).toEqual(typed);
+  });
+
+  it('turns the Messages tab on (DMs and the personal watchlist), without the read-only flag Slack rejects', () => {
+    expect(manifest.features.app_home).toEqual({ home_tab_enabled: true, messages_tab_enabled: true });
   });
 
   it('registers the slash command the app listens to, and the Home tab with its event', () => {

@@ -4,7 +4,7 @@
  * operator, a surface that passes no actor, and the model choice at start.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handleCommand } from '../../../src/chat/handlers';
+import { handleCommand } from '../../../src/chat/commands';
 import type { Actor } from '../../../src/domain/access';
 import { latestAudit, recordModelChoice } from '../../../src/services/audit';
 import { lotSourceList } from '../../../src/services/lots/queries';

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { http as mswHttp, HttpResponse } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleCommand, isVolatileCommand } from '../../../src/chat/handlers';
+import { handleCommand, isVolatileCommand } from '../../../src/chat/commands';
 import { createHttpClient } from '../../../src/lib/http';
 import { ReadModel } from '../../../src/services/read-model';
 import { ADRESSER_BASE_URL, createAddressSearch } from '../../../src/sources/kartverket/adresser';

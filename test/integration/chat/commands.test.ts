@@ -3,7 +3,7 @@
  * snapshot scored by seed-2026 on an embedded database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleCommand, type ChatContext } from '../../../src/chat/handlers';
+import { COMMANDS, handleCommand, routeCommand, type ChatContext } from '../../../src/chat/commands';
 import type { Reply, Section } from '../../../src/chat/reply';
 import type { Lang } from '../../../src/domain/localized';
 import { seed2026 } from '../../../src/domain/scoring/models/seed-2026';
@@ -318,6 +318,36 @@ describe('kilder, status and hjelp', () => {
     for (const cmd of ['kommune', 'hvorfor', 'topp', 'tier', 'sammenlign', 'kilder', 'hjelp']) {
       expect(firstColumn.some((c) => c.startsWith(cmd)), cmd).toBe(true);
     }
+  });
+
+  it('hjelp shows every help row of the command table, its syntax whole', async () => {
+    const rows = (await ask('hjelp')).sections.flatMap((s) => (s.type === 'table' ? s.rows : []));
+    const expected = COMMANDS.flatMap((c) => c.help.map((h) => [...h.nb]));
+    expect(rows).toHaveLength(expected.length);
+    for (const row of expected) expect(rows).toContainEqual(row);
+    expect(rows.map((r) => r[0])).toContain('abonner tier1 [fylke <navn>, …] [unntatt <kommune>, …]');
+  });
+});
+
+describe('mistyped command words', () => {
+  it('«abonnér tier1» (an accent) is the subscription command, not a kommune lookup', () => {
+    expect(routeCommand('abonnér tier1')).toMatchObject({ entry: { id: 'abonner' }, cmd: { name: 'subscribe-tier1' } });
+  });
+
+  it('«abonerr tier1» is no kommune: the answer asks back with the corrected command as the first button', async () => {
+    const r = await ask('abonerr tier1');
+    expect(r.kind).toBe('choice');
+    expect(r.title).toBe('Mente du «abonner tier1»?');
+    expect(r.actions[0]).toMatchObject({ kind: 'command', command: 'abonner tier1' });
+    expect(r.subtitle).toBe('Fant ingen kommune som heter «abonerr tier1».');
+  });
+
+  it('a kommune whose name is near a command word is still the kommune (Time, Tana, Hole)', async () => {
+    for (const name of ['Time', 'Tana', 'Hole', 'Moss']) {
+      const r = await ask(name);
+      expect(r.kind, name).toBe('kommune');
+    }
+    expect((await ask('Stille')).kind).not.toBe('kommune');
   });
 });
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSnapshotTexts } from '../../../adapters/node/bootstrap';
-import { handleCommand } from '../../../src/chat/handlers';
+import { handleCommand } from '../../../src/chat/commands';
 import type { Reply, Section } from '../../../src/chat/reply';
 import type { Lang } from '../../../src/domain/localized';
 import { MODELS } from '../../../src/domain/scoring/models';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, type TestDb } from '../../support/db';
 import { prepareRuntime } from '../../support/runtime';
 import { MODELS } from '../../../src/domain/scoring/models';
-import { handleCommand } from '../../../src/chat/handlers';
+import { handleCommand } from '../../../src/chat/commands';
 import type { ReadModel } from '../../../src/services/read-model';
 import { LIMITS, renderBlocks, type Block } from '../../../adapters/slack/blocks';
 

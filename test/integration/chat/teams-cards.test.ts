@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, type TestDb } from '../../support/db';
 import { prepareRuntime } from '../../support/runtime';
 import { MODELS } from '../../../src/domain/scoring/models';
-import { handleCommand } from '../../../src/chat/handlers';
+import { handleCommand } from '../../../src/chat/commands';
 import type { Reply } from '../../../src/chat/reply';
 import type { ReadModel } from '../../../src/services/read-model';
 import {
@@ -12,9 +12,11 @@ import {
   ROWS_PER_PAGE,
   renderAdaptiveCard,
   type AdaptiveCard,
+  type CardAction,
   type SubmitAction,
   type TeamsMessage,
 } from '../../../adapters/teams/cards';
+import { adaptiveCardProblems } from '../../support/platforms';
 
 /** Teams renders bot cards up to 1.5 (chat-anchors §3.2). */
 const TEAMS_MAX_VERSION = '1.5';
@@ -30,6 +32,7 @@ const INTRODUCED: Record<string, string> = {
   TableCell: '1.5',
   Image: '1.0',
   'Action.Submit': '1.0',
+  'Action.ShowCard': '1.0',
 };
 
 function versionLe(a: string, b: string): boolean {
@@ -53,6 +56,7 @@ function typed(value: unknown, out: Node[] = []): Node[] {
 
 const ofType = <T = Node>(card: AdaptiveCard, type: string) => typed(card).filter((n) => n.type === type) as T[];
 const texts = (card: AdaptiveCard) => ofType<{ text: string }>(card, 'TextBlock').map((b) => b.text);
+const dataOf = (a: CardAction) => (a.type === 'Action.Submit' ? a.data : null);
 const sizeOf = (m: TeamsMessage) => new TextEncoder().encode(JSON.stringify(m)).length;
 const moreAction = (card: AdaptiveCard) =>
   ofType<{ actions: SubmitAction[] }>(card, 'ActionSet')
@@ -83,8 +87,7 @@ function checkCard(m: TeamsMessage): string[] {
       if ('style' in n) problems.push('action style (not supported in Teams)');
     }
   }
-  const primary = (card.actions ?? []).filter((a) => a.mode !== 'secondary');
-  if (primary.length > LIMITS.primaryActions) problems.push(`${primary.length} primary actions`);
+  if ((card.actions ?? []).length > LIMITS.actions) problems.push(`${(card.actions ?? []).length} actions`);
   const size = sizeOf(m);
   if (size > BUDGET_BYTES) problems.push(`${size} bytes`);
   if (m.text.trim().length === 0) problems.push('empty fallback text');
@@ -108,6 +111,8 @@ describe('Adaptive Card rendering for Teams', () => {
       const r = await reply(command);
       const m = renderAdaptiveCard(r, { command });
       expect(checkCard(m)).toEqual([]);
+      // Microsoft's own parser: not a single warning (an invalid `lang` is silently dropped, for one).
+      expect(adaptiveCardProblems(m.attachment.content)).toEqual([]);
       expect(m.text).toBe(r.fallback);
       expect(m.attachment.content.version).toBe('1.5');
       expect(m.attachment.content.body[0]).toMatchObject({ type: 'TextBlock', size: 'Large', weight: 'Bolder', wrap: true });
@@ -139,9 +144,9 @@ describe('Adaptive Card rendering for Teams', () => {
     }
     expect(page).toBe(Math.ceil(357 / ROWS_PER_PAGE));
     expect(seen.size).toBe(357);
-    // The ranking's own buttons stay at the bottom: five kommuner and "compare top 5", all primary.
+    // The ranking's own buttons stay at the bottom: four kommuner and "compare top 5".
     const last = renderAdaptiveCard(r, { command: 'topp 357', page: 1 }).attachment.content;
-    expect(last.actions?.map((a) => a.data)).toHaveLength(6);
+    expect(last.actions?.map(dataOf)).toHaveLength(5);
     expect(texts(last)).toContain('Side 1 av 15');
   });
 
@@ -165,7 +170,7 @@ describe('Adaptive Card rendering for Teams', () => {
     expect(ofType(card, 'Table').map((x) => x.firstRowAsHeaders)).toEqual([true, true]);
     const small = ofType<{ text: string; size?: string; isSubtle?: boolean }>(card, 'TextBlock').filter((b) => b.size === 'Small');
     expect(small.some((b) => b.isSubtle && b.text.includes('SSB 07459'))).toBe(true);
-    expect(card.actions?.map((a) => [a.type, a.data])).toEqual([
+    expect(card.actions?.map((a) => [a.type, dataOf(a)])).toEqual([
       ['Action.Submit', { tomte: 'cmd', command: 'hvorfor 1804' }],
       ['Action.Submit', { tomte: 'share', command: 'kommune 1804' }],
     ]);
@@ -173,8 +178,14 @@ describe('Adaptive Card rendering for Teams', () => {
 
   it('"mente du" suggestions become submits that run the suggested lookup', async () => {
     const card = renderAdaptiveCard(await reply('kommune trondhiem')).attachment.content;
-    expect(card.actions?.map((a) => a.data)).toContainEqual({ tomte: 'cmd', command: 'kommune 5001' });
+    expect(card.actions?.map(dataOf)).toContainEqual({ tomte: 'cmd', command: 'kommune 5001' });
     expect(texts(card).some((x) => x.startsWith('- 5001 Trondheim'))).toBe(true);
+  });
+
+  it('the lang tag is one the parser keeps (nb, en), and the parser check can fail', async () => {
+    const m = renderAdaptiveCard(await reply('kommune Bodø'));
+    expect(m.attachment.content.lang).toBe('nb');
+    expect(adaptiveCardProblems({ ...m.attachment.content, lang: 'nb-NO' })).toEqual(['parse: Invalid value "nb-NO" for property "lang".']);
   });
 
   it('colours the score by tier', () => {
@@ -229,7 +240,7 @@ describe('Adaptive Card rendering for Teams', () => {
     expect(sizeOf(m)).toBeGreaterThan(BUDGET_BYTES * 0.9);
     const card = m.attachment.content;
     expect(texts(card).at(-1)).toBe('Svaret er forkortet.');
-    expect(card.actions?.map((a) => a.data)).toEqual([{ tomte: 'cmd', command: 'hjelp' }]);
+    expect(card.actions?.map(dataOf)).toEqual([{ tomte: 'cmd', command: 'hjelp' }]);
   });
 
   it('pages a table of large cells by size as well, so every page fits', () => {
@@ -251,7 +262,7 @@ describe('Adaptive Card rendering for Teams', () => {
     expect(rows).toBe(30);
   });
 
-  it('keeps six actions in the row and moves the rest to the overflow menu', () => {
+  it('keeps five actions (the parser\'s limit) and puts the rest behind "Flere …"', () => {
     const r: Reply = {
       kind: 'choice',
       lang: 'nb',
@@ -260,7 +271,11 @@ describe('Adaptive Card rendering for Teams', () => {
       actions: Array.from({ length: 8 }, (_, i) => ({ kind: 'command' as const, label: `K${i}`, command: `kommune ${i}` })),
       fallback: 'Velg',
     };
-    const actions = renderAdaptiveCard(r).attachment.content.actions!;
-    expect(actions.map((a) => a.mode ?? 'primary')).toEqual(['primary', 'primary', 'primary', 'primary', 'primary', 'primary', 'secondary', 'secondary']);
+    const card = renderAdaptiveCard(r).attachment.content;
+    const actions = card.actions!;
+    expect(actions.map((a) => a.title)).toEqual(['K0', 'K1', 'K2', 'K3', 'Flere …']);
+    const more = actions[4]!;
+    expect(more.type === 'Action.ShowCard' ? more.card.actions.map((a) => a.title) : []).toEqual(['K4', 'K5', 'K6', 'K7']);
+    expect(adaptiveCardProblems(card)).toEqual([]);
   });
 });

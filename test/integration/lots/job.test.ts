@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createGuardedFetch } from '../../../adapters/node/guarded-fetch';
 import { createSourceHttp } from '../../../adapters/node/http';
 import { lotsJob } from '../../../jobs/lots';
-import { handleCommand } from '../../../src/chat/handlers';
+import { handleCommand } from '../../../src/chat/commands';
 import type { Actor } from '../../../src/domain/access';
 import { createLogger } from '../../../src/lib/logger';
 import { parseAllowList } from '../../../src/lib/outbound-policy';

@@ -6,7 +6,7 @@
 import type { Feature, Polygon, Position } from 'geojson';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { renderAlertGroup } from '../../../src/chat/alerts';
-import { handleCommand } from '../../../src/chat/handlers';
+import { handleCommand } from '../../../src/chat/commands';
 import type { KommuneBoundary } from '../../../src/domain/kommune/types';
 import { dispatchDue } from '../../../src/services/alerts/dispatch';
 import { ingestLots, ingestPlans } from '../../../src/services/lots/ingest';

@@ -6,7 +6,7 @@
  */
 import { praksis2026 } from '../../../src/domain/scoring/models/praksis-2026';
 import { beforeEach, expect, it } from 'vitest';
-import { handleCommand } from '../../../src/chat/handlers';
+import { handleCommand } from '../../../src/chat/commands';
 import type { Reply } from '../../../src/chat/reply';
 import { JOBS } from '../../../jobs/registry';
 import { FakePlatform } from '../../support/alerts';

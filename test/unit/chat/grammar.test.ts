@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_COMPARE, MAX_INPUT_LENGTH, MAX_LIMIT, cleanInput, parseCommand, type Command } from '../../../src/chat/grammar';
+import { MAX_COMPARE, MAX_INPUT_LENGTH, MAX_LIMIT, cleanInput, type Command } from '../../../src/chat/grammar';
+import { parseCommand } from '../../../src/chat/commands';
 
 describe('parseCommand: keywords and aliases', () => {
   it.each<[string, Command]>([

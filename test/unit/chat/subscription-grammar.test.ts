@@ -2,14 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   parseArea,
   parseClock,
-  parseSubscriptionCommand as parse,
   parseWeekday,
   splitList,
   type SubscriptionCommand,
   type SubscriptionProblem,
 } from '../../../src/chat/subscriptions/grammar';
-import { describeSubscription, invalidSubscriptionText, subscriptionHelpRows, type DescribableSubscription } from '../../../src/chat/subscriptions/describe';
-import { parseCommand } from '../../../src/chat/grammar';
+import { describeSubscription, invalidSubscriptionText, type DescribableSubscription } from '../../../src/chat/subscriptions/describe';
+import { helpRows, parseCommand, parseSubscriptionCommand as parse } from '../../../src/chat/commands';
 import type { DigestSchedule } from '../../../src/domain/alerts/types';
 
 const OSLO_MONDAY: DigestSchedule = { weekday: 1, time: '08:00', timeZone: 'Europe/Oslo' };
@@ -246,8 +245,8 @@ describe('invalidSubscriptionText and help rows', () => {
   });
 
   it('the examples in messages and help parse', () => {
-    expect(subscriptionHelpRows('en')).toHaveLength(subscriptionHelpRows('nb').length);
-    expect(subscriptionHelpRows('nb')[0]).toEqual(['abonner tier1 [fylke <navn>, …] [unntatt <kommune>, …]', 'Varsel når en kommune går inn i eller ut av Tier 1']);
+    expect(helpRows('alerts', 'en')).toHaveLength(helpRows('alerts', 'nb').length);
+    expect(helpRows('alerts', 'nb')[0]).toEqual(['abonner tier1 [fylke <navn>, …] [unntatt <kommune>, …]', 'Varsel når en kommune går inn i eller ut av Tier 1']);
     for (const ex of ['abonner tier1 fylke Nordland, Troms unntatt Bodø', 'subscribe tier1 county Nordland, Troms except Bodø', 'abonner digest mandag 08:00 tidssone Europe/Oslo',
       'subscribe digest monday 08:00 timezone Europe/Oslo', 'abonner tomter fylke Nordland min 2 mål', 'subscribe lots county Nordland min 2000 m2', 'demp Bodø 30 dager',
       'mute Bodø 30 days', 'opphev demping Bodø', 'unmute Bodø', 'stille 22:00-07:00', 'quiet 22:00-07:00', 'avslutt 2', 'unsubscribe 2', 'abonnementer', 'subscriptions']) {
