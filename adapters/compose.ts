@@ -22,7 +22,8 @@ import { createWebApp } from '../src/web/app';
 import { mapSpecSvg } from '../src/web/map/spec-map';
 import type { MapSpec } from '../src/domain/map-spec';
 import type { Lang } from '../src/domain/localized';
-import { MAP_URL_TTL_MS, signMapSpec } from '../src/services/web-auth';
+import { createSignInLink, MAP_URL_TTL_MS, signMapSpec } from '../src/services/web-auth';
+import type { SignInLinkMaker } from '../src/chat/web';
 
 export { MODELS };
 
@@ -75,6 +76,8 @@ export interface Composition {
   mapPng?: (getReadModel: () => ReadModel | null) => (spec: MapSpec, lang: Lang) => Uint8Array | null;
   /** A signed, expiring https URL of a map picture; null unless TOMTE_PUBLIC_URL and TOMTE_WEB_SECRET are set. */
   mapUrl(spec: MapSpec): Promise<string | null>;
+  /** `web`'s one-time sign-in link at TOMTE_PUBLIC_URL, signed with TOMTE_WEB_SECRET; null unless both are set. */
+  signInLink: SignInLinkMaker;
 }
 
 export function compose(config: Config, runtime: RuntimeBindings): Composition {
@@ -115,6 +118,11 @@ export function compose(config: Config, runtime: RuntimeBindings): Composition {
           },
         }
       : {}),
+    signInLink: async (user) => {
+      if (!config.TOMTE_PUBLIC_URL || !config.TOMTE_WEB_SECRET) return null;
+      const made = await createSignInLink(config.TOMTE_WEB_SECRET, user, new Date());
+      return { url: `${config.TOMTE_PUBLIC_URL}${made.path}`, expiresAt: made.expiresAt };
+    },
     mapUrl: async (spec) => {
       const base = config.TOMTE_PUBLIC_URL;
       const secret = config.TOMTE_WEB_SECRET;

@@ -44,10 +44,10 @@ describe('signing in', () => {
     await ctx.close();
   });
 
-  it('the link signs in, once; reused and expired links are refused with a clear page', async () => {
+  it('the link from the chat command `web` signs in, once; reused and expired links are refused with a clear page', async () => {
     const ctx = await context();
     const page = await ctx.newPage();
-    const link = await server.link();
+    const link = await server.chatLink();
     await page.goto(link);
     expect(new URL(page.url()).pathname).toBe('/');
     expect(await page.locator('header').textContent()).toContain('Logg ut (Kari Nordmann)');

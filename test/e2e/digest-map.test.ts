@@ -28,6 +28,7 @@ import { upsertTeamsConversation } from '../../src/store/repos/teams-conversatio
 import { createWebApp } from '../../src/web/app';
 import { mapSpecSvg } from '../../src/web/map/spec-map';
 import { backends, type TestDb } from '../support/db';
+import { adaptiveCardProblems } from '../support/platforms';
 import { inside, lotFeature, square } from '../support/lots';
 import { server, useMsw } from '../support/msw';
 import { FIXED_NOW, testDeps } from '../support/runtime';
@@ -138,6 +139,7 @@ describe('the digest map', () => {
     const r = await sender(true).send('teams', conversationId, await digest(), 'digest:7:slot');
     expect(r.ok).toBe(true);
     const activity = traffic.connector.at(-1)!.body as { attachments: { content: { body: { type: string; url?: string; altText?: string }[] } }[] };
+    expect(adaptiveCardProblems(activity.attachments[0]!.content)).toEqual([]);
     const image = activity.attachments[0]!.content.body.find((e) => e.type === 'Image')!;
     expect(image.url).toMatch(/^https:\/\/tomte\.example\.no\/kart\.png\?k=[\w-]+&e=\d+&s=[\w-]+$/);
     expect(image.altText).toContain('Kart');

@@ -17,6 +17,7 @@ import { parseDibkPlans } from '../../src/sources/lots/dibk-plans';
 import { upsertLotSource } from '../../src/store/repos/lots';
 import { listBoundaries } from '../../src/store/repos/boundaries';
 import { createWebApp } from '../../src/web/app';
+import { handleCommand } from '../../src/chat/commands';
 import { openPglite } from '../../adapters/db/pglite';
 import { migrateDatabase } from '../../adapters/db/migrate';
 import { backends } from './db';
@@ -29,8 +30,10 @@ export interface WebServer {
   url: string;
   deps: ServiceDeps;
   rm: ReadModel;
-  /** A one-time sign-in URL for a user, as the chat `web` command makes it. */
+  /** A one-time sign-in URL for a user (the service function the chat command calls), optionally made at another time. */
   link(user?: Partial<WebUser>, now?: Date): Promise<string>;
+  /** The sign-in URL in the answer of the chat command `web`, as Slack would show it to Kari. */
+  chatLink(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -86,6 +89,23 @@ export async function startWebServer(opts: { publicPages?: boolean; template?: b
     link: async (user = {}, now = new Date()) => {
       const made = await createSignInLink(WEB_SECRET, { platform: 'slack', userId: 'U0TEST01', workspace: 'T0TOMTE01', label: 'Kari Nordmann', ...user }, now);
       return `${url}${made.path}`;
+    },
+    chatLink: async () => {
+      const reply = await handleCommand(
+        {
+          rm,
+          lang: 'nb',
+          webAsker: { user: { platform: 'slack', userId: 'U0TEST01', workspace: 'T0TOMTE01', label: 'Kari Nordmann' }, privateAnswer: true },
+          signInLink: async (user) => {
+            const made = await createSignInLink(WEB_SECRET, user, new Date());
+            return { url: `${url}${made.path}`, expiresAt: made.expiresAt };
+          },
+        },
+        'web',
+      );
+      const found = reply.sections.map((s) => ('text' in s ? s.text : '')).find((t) => t.startsWith(url));
+      if (!found) throw new Error(`no link in the web command's answer: ${reply.fallback}`);
+      return found;
     },
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
