@@ -116,23 +116,54 @@ export async function redeemSignInLink(deps: ServiceDeps, secret: string, token:
 
 const COOKIE_FORM = /^[A-Za-z0-9_-]{43}$/;
 
+/**
+ * Sessions read in the last SESSION_CACHE_MS, per database, so a page view does not cost a query
+ * (PGlite answers one at a time). Sign-out removes the entry here; another instance may still
+ * accept a signed-out cookie for up to SESSION_CACHE_MS.
+ */
+const SESSION_CACHE_MS = 30_000;
+const SESSION_CACHE_MAX = 10_000;
+const sessionCache = new WeakMap<object, Map<string, { session: WebSession; readAt: number }>>();
+
+function cacheOf(deps: ServiceDeps): Map<string, { session: WebSession; readAt: number }> {
+  let c = sessionCache.get(deps.db);
+  if (!c) sessionCache.set(deps.db, (c = new Map()));
+  return c;
+}
+
 /** The session a cookie opens, or null (unknown, malformed or idle for SESSION_IDLE_MS); refreshes its idle clock. */
 export async function sessionFor(deps: ServiceDeps, cookie: string | undefined): Promise<WebSession | null> {
   if (!cookie || !COOKIE_FORM.test(cookie)) return null;
   const idHash = await sha256Text(cookie);
-  const row = await getWebSession(deps.db, idHash);
-  if (!row) return null;
   const now = deps.now();
+  const cache = cacheOf(deps);
+  const hit = cache.get(idHash);
+  if (hit && now.getTime() - hit.readAt < SESSION_CACHE_MS && now.getTime() - hit.session.lastSeenAt.getTime() <= TOUCH_EVERY_MS) return hit.session;
+  const row = await getWebSession(deps.db, idHash);
+  if (!row) {
+    cache.delete(idHash);
+    return null;
+  }
   if (now.getTime() - row.lastSeenAt.getTime() > SESSION_IDLE_MS) {
     await deleteWebSession(deps.db, idHash);
     return null;
   }
-  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) await touchWebSession(deps.db, idHash, now);
-  return { platform: row.platform as WebUser['platform'], userId: row.userId, workspace: row.workspace, label: row.label, csrf: row.csrf, lastSeenAt: now };
+  let lastSeenAt = row.lastSeenAt;
+  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await touchWebSession(deps.db, idHash, now);
+    lastSeenAt = now;
+  }
+  const session: WebSession = { platform: row.platform as WebUser['platform'], userId: row.userId, workspace: row.workspace, label: row.label, csrf: row.csrf, lastSeenAt };
+  if (cache.size >= SESSION_CACHE_MAX) cache.clear();
+  cache.set(idHash, { session, readAt: now.getTime() });
+  return session;
 }
 
 export async function endSession(deps: ServiceDeps, cookie: string | undefined): Promise<void> {
-  if (cookie && COOKIE_FORM.test(cookie)) await deleteWebSession(deps.db, await sha256Text(cookie));
+  if (!cookie || !COOKIE_FORM.test(cookie)) return;
+  const idHash = await sha256Text(cookie);
+  cacheOf(deps).delete(idHash);
+  await deleteWebSession(deps.db, idHash);
 }
 
 /** A form's CSRF token against the session's, in constant time. */

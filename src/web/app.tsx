@@ -17,7 +17,7 @@ import { knownCasesReport } from '../services/models';
 import { lotCentroidOrNull, searchLots, searchPlans } from '../services/lots/queries';
 import { csrfMatches, endSession, redeemSignInLink, sessionFor, SESSION_IDLE_MS, verifyMapQuery, type WebSession } from '../services/web-auth';
 import { mapSpecSvg } from './map/spec-map';
-import { HomePage, parseHomeQuery, type SearchOutcome } from './pages/home';
+import { HomeContent, homeKey, HomePage, parseHomeQuery, type SearchOutcome } from './pages/home';
 import { KommunePage, type KommuneLots } from './pages/kommune';
 import { LotsPage, parseLotsQuery, selectKommuner } from './pages/lots';
 import { ModelsPage } from './pages/models';
@@ -44,6 +44,12 @@ export const SESSION_COOKIE = 'tomte_session';
 const LANG_COOKIE = 'tomte_lang';
 const MAX_PLANS = 200;
 const MAX_LOTS = 500;
+/**
+ * The map-and-ranking content per read model, query and language: the same for every user and
+ * fixed until the next score run (a new read model), so it is rendered once (bench/web.bench.ts).
+ */
+const homeCache = new WeakMap<ReadModel, Map<string, string>>();
+const HOME_CACHE_MAX = 500;
 
 /** Pages only: the API has its own policy. The one script is served from /web.js. */
 const SECURITY_HEADERS: Record<string, string> = {
@@ -121,7 +127,17 @@ export function createWebApp(deps: WebDeps): Hono {
       }
       search = { input: query.q, kind: found.kind, kommuner: found.kind === 'ambiguous' ? found.candidates : found.suggestions };
     }
-    return c.html(<HomePage lang={lang} here={here(c)} session={layoutSession(c)} query={query} search={search} />, search?.kind === 'not-found' ? 404 : 200);
+    const key = homeKey(query, lang, search);
+    let pages = homeCache.get(rm);
+    if (!pages) homeCache.set(rm, (pages = new Map()));
+    let content = pages.get(key);
+    if (content === undefined) {
+      content = String(await (<HomeContent lang={lang} query={query} {...(search ? { search } : {})} />).toString());
+      if (pages.size >= HOME_CACHE_MAX) pages.clear();
+      // A search that found nothing is the user's own text: not kept.
+      if (!search) pages.set(key, content);
+    }
+    return c.html(<HomePage lang={lang} here={here(c)} session={layoutSession(c)} content={content} />, search?.kind === 'not-found' ? 404 : 200);
   });
 
   app.get('/kommuner/:nr', gate(true), async (c) => {
@@ -140,7 +156,10 @@ export function createWebApp(deps: WebDeps): Hono {
     const score = rm.scores.get(kommune.code) ?? null;
     const history = score ? await rm.history(kommune.code, 20) : [];
     let lots: KommuneLots | null = null;
-    if (c.get('session')) {
+    if (c.get('session') && rm.lotCounts === null) {
+      // No lot source is set up (plans come from one too): nothing to ask the database.
+      lots = { configured: false, lots: [], plans: [] };
+    } else if (c.get('session')) {
       const [open, plans] = await Promise.all([searchLots(rm.deps, { kommuneCodes: [kommune.code], limit: MAX_LOTS }), searchPlans(rm.deps, { kommuneCodes: [kommune.code], limit: MAX_PLANS })]);
       lots = { configured: rm.lotCounts !== null, lots: open.items, plans: plans.items.map((p) => ({ ...p, centroid: lotCentroidOrNull(p.geometry) })) };
     }

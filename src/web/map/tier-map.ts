@@ -160,6 +160,9 @@ export function tierMapSvg(o: TierMapOptions): string {
   for (const k of o.rm.registry.all()) {
     const shape = SHAPES.kommuner[k.code];
     if (!shape) continue;
+    // Outside the view box: not drawn (a fylke or kommune map stays small).
+    const [bx0, by0, bx1, by1] = shape.bbox;
+    if (bx1 < vx || by1 < vy || bx0 > vx + vw || by0 > vy + vh) continue;
     const s = o.rm.scores.get(k.code);
     const inFocus = focus === null || focus.has(k.code);
     const included = inFocus && (o.include ? o.include(k.code) : true);

@@ -44,7 +44,21 @@ export interface SearchOutcome {
   kommuner: Kommune[];
 }
 
-export function HomePage(p: { lang: Lang; here: string; session: LayoutProps['session']; query: HomeQuery; search?: SearchOutcome }) {
+/** The page around its content (the content is the same for every user: the app caches it). */
+export function HomePage(p: { lang: Lang; here: string; session: LayoutProps['session']; content: string }) {
+  return (
+    <Layout lang={p.lang} title={texts(p.lang).navMap} section="map" here={p.here} session={p.session} mapScript>
+      {raw(p.content)}
+    </Layout>
+  );
+}
+
+/** A key for the content of one query in one language. */
+export function homeKey(q: HomeQuery, lang: Lang, search?: SearchOutcome): string {
+  return [lang, q.model.model.id, q.colourBy, q.tier ?? '', q.countyCode ?? '', q.minCoverage ?? '', search ? `${search.kind}:${search.input}` : ''].join('|');
+}
+
+export function HomeContent(p: { lang: Lang; query: HomeQuery; search?: SearchOutcome }) {
   const { lang, query } = p;
   const t = texts(lang);
   const rm = query.model;
@@ -54,7 +68,7 @@ export function HomePage(p: { lang: Lang; here: string; session: LayoutProps['se
   const svg = tierMapSvg({ rm, lang, title: t.mapTitle(rm.model.id), colourBy: query.colourBy, links: true, include: (c) => shown.has(c), ...(focus ? { focus } : {}) });
   const sel = (a: unknown, b: unknown) => (a === b ? true : undefined);
   return (
-    <Layout lang={lang} title={t.navMap} section="map" here={p.here} session={p.session} mapScript>
+    <>
       <h1>{t.tagline}</h1>
       <form class="search" role="search" method="get" action="/">
         <div>
@@ -197,6 +211,6 @@ export function HomePage(p: { lang: Lang; here: string; session: LayoutProps['se
           </div>
         </section>
       </div>
-    </Layout>
+    </>
   );
 }
