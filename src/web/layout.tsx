@@ -72,7 +72,7 @@ footer.site{padding:1rem;border-top:1px solid #c8c8c8;margin-top:2rem}
 `;
 
 /** Tooltip for focus and hover on the map: the same text as each kommune's accessible name. */
-export const MAP_SCRIPT = `document.querySelectorAll('figure.map').forEach(function(f){var t=f.querySelector('#maptip');if(!t)return;function s(e){var a=e.target.closest&&e.target.closest('a[data-tip]');if(a)t.textContent=a.getAttribute('data-tip');}f.addEventListener('focusin',s);f.addEventListener('mouseover',s);});`;
+export const MAP_SCRIPT = `document.querySelectorAll('figure.map').forEach(function(f){var t=f.querySelector('#maptip');if(!t)return;function s(e){var a=e.target.closest&&e.target.closest('a[aria-label]');if(a)t.textContent=a.getAttribute('aria-label');}f.addEventListener('focusin',s);f.addEventListener('mouseover',s);});`;
 
 export interface LayoutProps {
   lang: Lang;

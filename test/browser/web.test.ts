@@ -111,11 +111,13 @@ describe('the map and the ranking', () => {
     for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
       const a = document.activeElement!.closest('a')!;
-      return { href: a.getAttribute('href')!, tip: a.getAttribute('data-tip')!, label: a.getAttribute('aria-label')! };
+      return { href: a.getAttribute('href')!, label: a.getAttribute('aria-label')!, title: a.querySelector('title')!.textContent! };
     });
     expect(focused.href).toMatch(/^\/kommuner\/\d{4}$/);
-    expect(await page.locator('#maptip').textContent()).toBe(focused.tip);
-    expect(focused.label).toBe(focused.tip);
+    // The read-out under the map says what the focused kommune's name, score and tier are, as its hover title does.
+    expect(await page.locator('#maptip').textContent()).toBe(focused.label);
+    expect(focused.title).toBe(focused.label);
+    expect(focused.label).toMatch(/^[^:]+: \d+(,\d)? poeng, (Tier [123]|uten tier)$/);
     const code = focused.href.slice('/kommuner/'.length);
     await Promise.all([page.waitForURL(new RegExp(`/kommuner/${code}$`)), page.keyboard.press('Enter')]);
     expect(await page.locator('h1').textContent()).toBe(`${server.rm.registry.byCode(code)!.nameNorwegian} (${code})`);

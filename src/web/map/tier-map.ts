@@ -170,7 +170,7 @@ export function tierMapSvg(o: TierMapOptions): string {
     const path = `<path d="${shape.d}" fill="${fill}" data-code="${k.code}"/>`;
     if (o.links && inFocus) {
       const tip = kommuneTip(k.nameNorwegian, s, o.lang);
-      parts.push(`<a href="/kommuner/${k.code}" aria-label="${esc(tip)}" data-tip="${esc(tip)}">${path.replace('/>', `><title>${esc(tip)}</title></path>`)}</a>`);
+      parts.push(`<a href="/kommuner/${k.code}" aria-label="${esc(tip)}">${path.replace('/>', `><title>${esc(tip)}</title></path>`)}</a>`);
     } else {
       parts.push(path);
     }
