@@ -42,9 +42,9 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  { files: ['src/**/*.ts', 'jobs/**/*.ts'], rules: coreRestrictions },
+  { files: ['src/**/*.{ts,tsx}', 'jobs/**/*.ts'], rules: coreRestrictions },
   {
-    files: ['src/http/**/*.ts', 'src/chat/**/*.ts'],
+    files: ['src/http/**/*.ts', 'src/chat/**/*.ts', 'src/web/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: coreRestrictions['no-restricted-imports'][1].paths,
@@ -56,7 +56,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['adapters/**/*.{ts,js,mjs}', 'test/**/*.ts', 'bench/**/*.ts', '*.config.{ts,js}', 'eslint.config.js'],
+    files: ['adapters/**/*.{ts,js,mjs}', 'test/**/*.{ts,tsx}', 'bench/**/*.ts', '*.config.{ts,js}', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
   },
   {

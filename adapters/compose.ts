@@ -16,6 +16,14 @@ import type { MakeHttpClient } from '../src/services/refresh-sources';
 import type { Db } from '../src/store/db';
 import { createAddressSearch } from '../src/sources/kartverket/adresser';
 import { createSourceHttp } from './node/http';
+import type { Hono } from 'hono';
+import type { ReadModel } from '../src/services/read-model';
+import { createWebApp } from '../src/web/app';
+import { mapSpecSvg } from '../src/web/map/spec-map';
+import type { MapSpec } from '../src/domain/map-spec';
+import type { Lang } from '../src/domain/localized';
+import { createSignInLink, MAP_URL_TTL_MS, signMapSpec } from '../src/services/web-auth';
+import type { SignInLinkMaker } from '../src/chat/web';
 
 export { MODELS };
 
@@ -37,6 +45,8 @@ export interface RuntimeBindings {
   write?: (line: string) => void;
   /** The bundled known cases (data/fasit/kjente-tilfeller.csv) where the runtime can read files; `modeller` shows their validation. */
   knownCases?: string;
+  /** SVG to PNG (Node: resvg); absent on the Worker, which serves maps as SVG and links. */
+  renderPng?: (svg: string) => Uint8Array;
 }
 
 /** Who is served and who administers: from configuration, checked by the chat adapters. */
@@ -60,6 +70,14 @@ export interface Composition {
   makeHttp: MakeHttpClient;
   access: AccessSettings;
   serviceDeps(db: Db): ServiceDeps;
+  /** The web pages (mounted at /): TOMTE_WEB_SECRET signs the chat's sign-in links, TOMTE_WEB_PUBLIC opens the read-only pages. */
+  webApp(getReadModel: () => ReadModel | null): Hono;
+  /** A reply's map as PNG where the runtime can draw one (Node), for Slack uploads. */
+  mapPng?: (getReadModel: () => ReadModel | null) => (spec: MapSpec, lang: Lang) => Uint8Array | null;
+  /** A signed, expiring https URL of a map picture; null unless TOMTE_PUBLIC_URL and TOMTE_WEB_SECRET are set. */
+  mapUrl(spec: MapSpec): Promise<string | null>;
+  /** `web`'s one-time sign-in link at TOMTE_PUBLIC_URL, signed with TOMTE_WEB_SECRET; null unless both are set. */
+  signInLink: SignInLinkMaker;
 }
 
 export function compose(config: Config, runtime: RuntimeBindings): Composition {
@@ -90,5 +108,26 @@ export function compose(config: Config, runtime: RuntimeBindings): Composition {
       addressSearch,
       ...(runtime.knownCases !== undefined ? { knownCases: runtime.knownCases } : {}),
     }),
+    webApp: (getReadModel) =>
+      createWebApp({ getReadModel, defaultLang: config.TOMTE_LANG, publicPages: config.TOMTE_WEB_PUBLIC, secret: config.TOMTE_WEB_SECRET, logger, ...(runtime.renderPng ? { renderPng: runtime.renderPng } : {}) }),
+    ...(runtime.renderPng
+      ? {
+          mapPng: (getReadModel: () => ReadModel | null) => (spec: MapSpec, lang: Lang) => {
+            const rm = getReadModel();
+            return rm ? runtime.renderPng!(mapSpecSvg(rm, spec, lang)) : null;
+          },
+        }
+      : {}),
+    signInLink: async (user) => {
+      if (!config.TOMTE_PUBLIC_URL || !config.TOMTE_WEB_SECRET) return null;
+      const made = await createSignInLink(config.TOMTE_WEB_SECRET, user, new Date());
+      return { url: `${config.TOMTE_PUBLIC_URL}${made.path}`, expiresAt: made.expiresAt };
+    },
+    mapUrl: async (spec) => {
+      const base = config.TOMTE_PUBLIC_URL;
+      const secret = config.TOMTE_WEB_SECRET;
+      if (!base || !secret) return null;
+      return `${base}/kart.png?${await signMapSpec(secret, spec, new Date(Date.now() + MAP_URL_TTL_MS))}`;
+    },
   };
 }

@@ -43,6 +43,7 @@ const BENCHES: readonly BenchModule[] = [
   { name: 'validation', runs: 1, load: async () => (await import('./validation.bench')).runValidationBench },
   // One run: it takes medians of 5 calls itself and starts the service three times.
   { name: 'everyday', runs: 1, load: async () => (await import('./everyday.bench')).runEverydayBench },
+  { name: 'web', runs: 3, load: async () => (await import('./web.bench')).runWebBench },
 ];
 
 const RESULTS_PATH = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

@@ -117,6 +117,16 @@ export const configSchema = z
     TOMTE_ADMINS: idList(/^([UW][A-Z0-9]{2,})$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a Slack user id (U…/W…) or a Teams AAD object id'),
     /** Slack workspaces (team ids T…) or Enterprise Grid organisations (E…) served; unset: the bot token's own workspace (auth.test). */
     TOMTE_SLACK_WORKSPACES: idList(/^[TE][A-Z0-9]{2,}$/, 'a Slack team id (T…) or enterprise id (E…)'),
+    /**
+     * Key of the web pages' one-time sign-in links (HMAC-SHA256), at least 32 characters; unset:
+     * nobody can sign in to the pages (and only TOMTE_WEB_PUBLIC opens the public ones).
+     */
+    TOMTE_WEB_SECRET: optionalSecret.refine((s) => s === undefined || s.length >= 32, 'must have at least 32 characters'),
+    /** Open the read-only web pages (map, ranking, kommune profiles without lots, models) without sign-in; lots stay behind it. */
+    TOMTE_WEB_PUBLIC: z
+      .enum(['true', 'false', '1', '0'])
+      .default('false')
+      .transform((v) => v === 'true' || v === '1'),
     /** Microsoft Entra tenants whose Teams users are served; unset: MICROSOFT_APP_TENANT_ID. */
     TOMTE_TEAMS_TENANTS: idList(GUID, 'a tenant id (a GUID)'),
   });
@@ -164,7 +174,7 @@ export function parseConfig(record: Record<string, string | undefined>): Config 
 }
 
 /** Settings whose values are secrets: every one is redacted from every log line on every runtime. */
-export const SECRET_SETTINGS = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'MICROSOFT_APP_PASSWORD', 'DATABASE_URL', 'TOMTE_CRON_SECRET', 'TOMTE_API_TOKENS'] as const satisfies readonly (keyof Config)[];
+export const SECRET_SETTINGS = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'MICROSOFT_APP_PASSWORD', 'DATABASE_URL', 'TOMTE_CRON_SECRET', 'TOMTE_API_TOKENS', 'TOMTE_WEB_SECRET'] as const satisfies readonly (keyof Config)[];
 
 /** The values to redact: each secret setting, and the password inside DATABASE_URL on its own. */
 export function secretValues(config: Config): string[] {

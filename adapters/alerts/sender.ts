@@ -1,5 +1,8 @@
 import { pausedNoticeReply } from '../../src/chat/alerts';
 import type { Logger } from '../../src/lib/logger';
+import type { Lang } from '../../src/domain/localized';
+import type { MapSpec } from '../../src/domain/map-spec';
+import type { Reply } from '../../src/chat/reply';
 import type { AlertSender, SendOutcome } from '../../src/services/alerts/dispatch';
 import type { Db } from '../../src/store/db';
 import { listTeamsConversations } from '../../src/store/repos/teams-conversations';
@@ -13,6 +16,10 @@ export interface AlertSenderOptions {
   db: () => Db;
   logger: Logger;
   now: () => Date;
+  /** A reply's map as PNG (Node: resvg over the current read model); absent on the Worker. */
+  mapPng?: (spec: MapSpec, lang: Lang) => Uint8Array | null;
+  /** A signed, expiring https URL of a reply's map (TOMTE_PUBLIC_URL and TOMTE_WEB_SECRET set), else null. */
+  mapUrl?: (spec: MapSpec) => Promise<string | null>;
 }
 
 const notConfigured = (platform: string): SendOutcome => ({ ok: false, permanent: false, retryable: true, reason: `${platform} is not configured on this instance` });
@@ -24,15 +31,31 @@ const notConfigured = (platform: string): SendOutcome => ({ ok: false, permanent
  * again (at least once). A platform without credentials keeps its deliveries pending.
  */
 export function createAlertSender(opts: AlertSenderOptions): AlertSender {
+  /** The reply with its map's URL, where one can be made; without a PNG renderer the URL is also a line of text. */
+  async function withMapUrl(reply: Reply, asText: boolean): Promise<Reply> {
+    if (!reply.image || !opts.mapUrl) return reply;
+    const url = await opts.mapUrl(reply.image.map).catch(() => null);
+    if (!url) return reply;
+    const line = { type: 'context' as const, text: `${reply.lang === 'nb' ? 'Kart' : 'Map'}: ${url}` };
+    return { ...reply, image: { ...reply.image, url }, ...(asText ? { sections: [...reply.sections, line] } : {}) };
+  }
+
   return {
     async send(platform, target, reply, key) {
       if (platform === 'slack') {
         if (!opts.slack) return notConfigured('Slack');
-        const r = await opts.slack.post(target, reply, key);
-        return r.ok ? { ok: true, messageId: r.ts } : r;
+        const png = reply.image && opts.mapPng ? opts.mapPng(reply.image.map, reply.lang) : null;
+        const r = await opts.slack.post(target, png ? reply : await withMapUrl(reply, true), key);
+        if (!r.ok) return r;
+        // The map follows the message; a failed upload is logged and does not fail (or repeat) the delivery.
+        if (png && reply.image) {
+          const up = await opts.slack.uploadFile(r.channel, png, reply.image.filename, reply.image.alt);
+          if (!up.ok) opts.logger.warn('map upload failed', { channel: r.channel, reason: up.reason });
+        }
+        return { ok: true, messageId: r.ts };
       }
       if (!opts.teams) return notConfigured('Teams');
-      const r = await deliverToTeams({ db: opts.db(), notifier: opts.teams, now: opts.now }, target, reply);
+      const r = await deliverToTeams({ db: opts.db(), notifier: opts.teams, now: opts.now }, target, await withMapUrl(reply, false));
       return r.ok ? { ok: true, messageId: r.activityId } : r;
     },
     async findSent(platform, target, key, since) {

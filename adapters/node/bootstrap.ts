@@ -13,6 +13,7 @@ import { recordModelChoice } from '../../src/services/audit';
 import type { ServiceDeps } from '../../src/services/deps';
 import { compose, MODELS, type Composition } from '../compose';
 import { createGuardedFetch, systemResolve } from './guarded-fetch';
+import { renderMapPng } from './map-png';
 
 export { MODELS } from '../compose';
 
@@ -27,6 +28,7 @@ export function nodeComposition(config: Config, write?: (line: string) => void):
     resolve: systemResolve,
     fetchFor: (policy) => createGuardedFetch({ ...policy, resolve: policy.resolve ?? systemResolve }),
     knownCases: readFileSync(`${DATA_DIR}${KNOWN_CASES_FILE}`, 'utf8'),
+    renderPng: (svg) => renderMapPng(svg),
     ...(write ? { write } : {}),
   });
 }

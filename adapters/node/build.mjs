@@ -22,7 +22,7 @@ export const ENTRIES = {
 };
 
 /** Packages loaded from node_modules at run time (see the comment in buildNode). */
-export const EXTERNAL = ['@electric-sql/pglite', '@electric-sql/pglite/*', '@slack/*', 'botbuilder', 'botbuilder-*', 'botframework-*', 'esbuild', 'tsx', 'playwright-core'];
+export const EXTERNAL = ['@electric-sql/pglite', '@electric-sql/pglite/*', '@slack/*', 'botbuilder', 'botbuilder-*', 'botframework-*', 'esbuild', 'tsx', 'playwright-core', '@resvg/resvg-js'];
 
 /** Builds into a temporary folder and swaps it in, so a concurrent reader never sees half a build. */
 export async function buildNode() {

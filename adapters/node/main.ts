@@ -26,6 +26,8 @@ const mb = (bytes: number) => Math.round(bytes / 1048576);
 
 /** `POST /cron/<job>` takes no body. */
 const CRON_MAX_BODY_BYTES = 1024;
+/** The pages' only form that posts is sign-out (a CSRF token). */
+const WEB_MAX_BODY_BYTES = 4096;
 
 /**
  * The Node composition root: config → database (migrated) → snapshot → scores → HTTP → shutdown.
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
     runJob: (name) => runNow(name),
     access: comp.access,
     getReadModel: () => runtime?.readModel ?? null,
+    web: { signInLink: comp.signInLink, ...(comp.mapPng ? { mapPng: comp.mapPng(() => runtime?.readModel ?? null) } : {}) },
   });
   // Teams is served at /api/messages; without MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD it answers 503.
   const teams = !(config.MICROSOFT_APP_ID && config.MICROSOFT_APP_PASSWORD) ? unconfiguredTeamsMount(logger) : (await import('../teams/mount')).teamsMount({
@@ -88,6 +91,7 @@ async function main(): Promise<void> {
     runJob: (name) => runNow(name),
     access: comp.access,
     getRuntime: () => (runtime ? { readModel: runtime.readModel, db: runtime.deps.db } : null),
+    web: { signInLink: comp.signInLink, mapUrl: comp.mapUrl },
   });
   const cronRoute = createCronRoute({ secret: config.TOMTE_CRON_SECRET, jobs: JOBS.map((j) => j.name), run: runNow });
   const migrations = shippedMigrationCount();
@@ -97,7 +101,7 @@ async function main(): Promise<void> {
     logger,
     ready: () => runtime !== null,
     version: process.env.npm_package_version ?? 'dev',
-    mounts: [slack.mount, teams.mount, { path: '/cron', app: cronRoute, maxBodyBytes: CRON_MAX_BODY_BYTES }, ...api],
+    mounts: [slack.mount, teams.mount, { path: '/cron', app: cronRoute, maxBodyBytes: CRON_MAX_BODY_BYTES }, ...api, { path: '/', app: comp.webApp(() => runtime?.readModel ?? null), maxBodyBytes: WEB_MAX_BODY_BYTES }],
     readiness: () => readiness(runtime!.deps, migrations),
     gauges: async () => (runtime ? operationalGauges(runtime.deps) : []),
   });
@@ -148,6 +152,8 @@ async function main(): Promise<void> {
       db: () => rt.deps.db,
       logger,
       now: () => new Date(),
+      ...(comp.mapPng ? { mapPng: comp.mapPng(() => runtime?.readModel ?? null) } : {}),
+      mapUrl: comp.mapUrl,
     });
     const deps: JobDeps = {
       ...rt.deps,

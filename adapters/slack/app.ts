@@ -15,6 +15,8 @@ import { SlackReceiver, type SlackReceiverOptions } from './receiver';
 import { slackTexts } from './texts';
 import { SlackAccess } from './access';
 import type { Actor } from '../../src/domain/access';
+import type { SignInLinkMaker } from '../../src/chat/web';
+import type { MapSpec } from '../../src/domain/map-spec';
 
 /** The slash command the manifest registers. */
 export const SLASH_COMMAND = '/tomte';
@@ -47,6 +49,10 @@ export interface SlackAppOptions {
   admins?: ReadonlySet<string>;
   /** TOMTE_SLACK_WORKSPACES: the team or enterprise ids served; empty or absent: the bot token's own (auth.test). */
   workspaces?: readonly string[];
+  /** Makes `web`'s one-time sign-in link (answered ephemerally: only the asker sees it). */
+  signInLink?: SignInLinkMaker;
+  /** A reply's map as PNG (`kart`), shared in the channel with files.uploadV2 after the answer. */
+  mapPng?: (spec: MapSpec, lang: Lang) => Uint8Array | null;
 }
 
 /**
@@ -187,10 +193,37 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     await a.respond?.({ response_type: 'ephemeral', text, replace_original: false }).catch(() => {});
   });
 
-  const answer = (text: string, lang: Lang, place?: ChatPlace, actor?: Actor): Promise<Reply> =>
-    handleCommand({ rm: opts.getReadModel(), lang, ...(place ? { place } : {}), ...(actor ? { actor } : {}), ...(opts.jobNames ? { jobNames: opts.jobNames } : {}), ...(opts.runJob ? { runJob: opts.runJob } : {}) }, text);
-  const ephemeralCard = async (text: string, lang: Lang, place: ChatPlace, actor: Actor): Promise<RespondArguments> => {
-    if (isVolatileCommand(text)) return message(await answer(text, lang, place, actor), 'ephemeral', text);
+  const answer = (text: string, lang: Lang, place?: ChatPlace, actor?: Actor, userName?: string): Promise<Reply> =>
+    handleCommand(
+      {
+        rm: opts.getReadModel(),
+        lang,
+        ...(place ? { place } : {}),
+        ...(actor ? { actor, webAsker: { user: { platform: 'slack' as const, userId: actor.userId, workspace: actor.workspace, label: userName ?? actor.userId }, privateAnswer: true } } : {}),
+        ...(opts.signInLink ? { signInLink: opts.signInLink } : {}),
+        ...(opts.jobNames ? { jobNames: opts.jobNames } : {}),
+        ...(opts.runJob ? { runJob: opts.runJob } : {}),
+      },
+      text,
+    );
+  /** A reply's map, shared in the channel after the answer (files.uploadV2); a failure is logged and said to the user. */
+  const shareMap = async (reply: Reply, channel: string, respond: RespondFn): Promise<void> => {
+    if (!reply.image || !opts.mapPng) return;
+    try {
+      const png = opts.mapPng(reply.image.map, reply.lang);
+      if (!png) return;
+      await app.client.filesUploadV2({ channel_id: channel, file: Buffer.from(png), filename: reply.image.filename, title: reply.image.alt });
+    } catch (err) {
+      opts.logger.warn('slack: map upload failed', { channel, error: err });
+      await respond({ response_type: 'ephemeral', replace_original: false, text: reply.lang === 'nb' ? 'Kartet kunne ikke lastes opp her (er tomte invitert til kanalen?).' : 'The map could not be uploaded here (is tomte invited to the channel?).' }).catch(() => {});
+    }
+  };
+  const ephemeralCard = async (text: string, lang: Lang, place: ChatPlace, actor: Actor, onReply?: (reply: Reply) => void, userName?: string): Promise<RespondArguments> => {
+    if (isVolatileCommand(text)) {
+      const reply = await answer(text, lang, place, actor, userName);
+      onReply?.(reply);
+      return message(reply, 'ephemeral', text);
+    }
     return cachedMessage(opts.getReadModel(), `card|${lang}|${text}`, async () => {
       const reply = await answer(text, lang, place, actor);
       return { message: message(withShare(reply, text), 'ephemeral', text), cacheable: reply.kind !== 'error' };
@@ -203,7 +236,10 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     const text = command.text ?? '';
     const lang = prefs.get(command.team_id, command.user_id);
     const actor = access.actor(command.user_id, command.team_id);
-    const work = ephemeralCard(text, lang, { platform: 'slack', target: command.channel_id, targetName: command.channel_name ?? null, user: command.user_id }, actor);
+    let withImage: Reply | null = null;
+    const work = ephemeralCard(text, lang, { platform: 'slack', target: command.channel_id, targetName: command.channel_name ?? null, user: command.user_id }, actor, (r) => (withImage = r.image ? r : null), command.user_name);
+    // The map of `kart` follows the answer as a file in the channel.
+    void work.then(() => (withImage ? shareMap(withImage, command.channel_id, respond) : undefined)).catch(() => {});
     const early = await within(work, ackBudgetMs);
     if (early !== null) {
       // The card rides in the HTTP ack (Slack shows it as the command's answer): no response_url

@@ -44,7 +44,7 @@ export function buildSlackManifest(host: string = HOST_PLACEHOLDER): SlackManife
     },
     oauth_config: {
       scopes: {
-        bot: ['commands', 'chat:write', 'chat:write.public', 'channels:history', 'groups:history', 'im:history', 'mpim:history', 'users:read'],
+        bot: ['commands', 'chat:write', 'chat:write.public', 'files:write', 'channels:history', 'groups:history', 'im:history', 'mpim:history', 'users:read'],
       },
     },
     settings: {

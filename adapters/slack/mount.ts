@@ -18,6 +18,8 @@ export interface SlackMountOptions {
   access?: { admins: ReadonlySet<string>; slackWorkspaces: readonly string[] };
   /** Starts a job for `/tomte kjør <jobb>`. */
   runJob?: SlackAppOptions['runJob'];
+  /** `web`'s sign-in links and `kart`'s PNG (adapters/compose.ts). */
+  web?: Pick<SlackAppOptions, 'signInLink' | 'mapPng'>;
   /** Extra settings for tests and the bench. */
   extra?: Partial<Pick<SlackAppOptions, 'clientOptions' | 'ackBudgetMs' | 'receiver' | 'admins' | 'workspaces'>>;
 }
@@ -39,6 +41,7 @@ export function slackMount(opts: SlackMountOptions): { mount: { path: string; ap
     ...(opts.jobNames ? { jobNames: opts.jobNames } : {}),
     ...(opts.runJob ? { runJob: opts.runJob } : {}),
     ...(opts.access ? { admins: opts.access.admins, workspaces: opts.access.slackWorkspaces } : {}),
+    ...opts.web,
     getReadModel: () => {
       const rm = opts.getReadModel();
       if (!rm) throw new Error('read model not ready');

@@ -59,6 +59,12 @@ export interface SlackNotifier {
    * metadata; null when there is none; undefined when Slack would not say (missing scope, error).
    */
   findByKey(channel: string, key: string, since: Date): Promise<string | null | undefined>;
+  /**
+   * Shares a file in a channel the way the Web API's `files.uploadV2` does: an upload URL from
+   * `files.getUploadURLExternal`, the bytes to it, then `files.completeUploadExternal` with the
+   * channel (needs the `files:write` scope). Resolves with Slack's error when it fails; never rejects.
+   */
+  uploadFile(channel: string, bytes: Uint8Array, filename: string, title: string): Promise<{ ok: true; fileId: string } | { ok: false; reason: string }>;
 }
 
 /** The metadata event type of tomte's alert messages. */
@@ -129,7 +135,38 @@ export function createSlackNotifier(opts: SlackNotifierOptions): SlackNotifier {
 
   const historyUrl = `${(opts.apiUrl ?? 'https://slack.com/api/').replace(/\/?$/, '/')}conversations.history`;
 
+  const api = (method: string) => `${(opts.apiUrl ?? 'https://slack.com/api/').replace(/\/?$/, '/')}${method}`;
+
+  /** A form-encoded Web API call; its JSON answer, or the reason it failed. */
+  async function call(method: string, params: Record<string, string>): Promise<{ ok: true; data: Record<string, unknown> } | { ok: false; reason: string }> {
+    try {
+      const res = await fetchFn(api(method), { method: 'POST', headers: { authorization: `Bearer ${opts.token}`, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+      const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+      if (data.ok === true) return { ok: true, data };
+      return { ok: false, reason: typeof data.error === 'string' ? data.error : `http_${res.status}` };
+    } catch (err) {
+      return { ok: false, reason: `network: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+
   return {
+    async uploadFile(channel, bytes, filename, title) {
+      const ticket = await call('files.getUploadURLExternal', { filename, length: String(bytes.length) });
+      if (!ticket.ok) return ticket;
+      const uploadUrl = ticket.data.upload_url;
+      const fileId = ticket.data.file_id;
+      if (typeof uploadUrl !== 'string' || !uploadUrl.startsWith('https://') || typeof fileId !== 'string') return { ok: false, reason: 'no upload_url in files.getUploadURLExternal' };
+      try {
+        const res = await fetchFn(uploadUrl, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes as Uint8Array<ArrayBuffer> });
+        // Read the (small) answer rather than cancelling the body: cancelling hangs under msw.
+        await res.text().catch(() => '');
+        if (!res.ok) return { ok: false, reason: `upload http_${res.status}` };
+      } catch (err) {
+        return { ok: false, reason: `network: ${err instanceof Error ? err.message : String(err)}` };
+      }
+      const done = await call('files.completeUploadExternal', { files: JSON.stringify([{ id: fileId, title }]), channel_id: channel });
+      return done.ok ? { ok: true, fileId } : done;
+    },
     async findByKey(channel, key, since) {
       let cursor = '';
       for (let page = 0; page < 10; page++) {

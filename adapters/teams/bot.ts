@@ -1,4 +1,6 @@
 import { handleCommand } from '../../src/chat/commands';
+import type { SignInLinkMaker } from '../../src/chat/web';
+import type { MapSpec } from '../../src/domain/map-spec';
 import type { Reply } from '../../src/chat/reply';
 import type { Lang } from '../../src/domain/localized';
 import type { Logger } from '../../src/lib/logger';
@@ -33,6 +35,10 @@ export interface TeamsBotOptions {
   /** TOMTE_ADMINS: AAD object ids of administrators. */
   admins?: ReadonlySet<string>;
   now?: () => Date;
+  /** Makes `web`'s sign-in link (TOMTE_WEB_SECRET and TOMTE_PUBLIC_URL); the link is given in personal chats only. */
+  signInLink?: SignInLinkMaker;
+  /** A signed, expiring https URL of a reply's map (`kart`), shown in the card; null where none can be made. */
+  mapUrl?: (spec: MapSpec) => Promise<string | null>;
 }
 
 /** An invoke's answer, returned in the HTTP response (Teams waits for it). */
@@ -133,8 +139,14 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
     return { platform: 'teams', userId: user, workspace: tenantOf(a), isAdmin: async () => admin };
   };
   const card = async (a: InboundActivity, command: string, page?: number) => {
-    const ctx = { rm: opts.getReadModel(), lang: opts.defaultLang, place: place(a), actor: actor(a), ...(opts.jobNames ? { jobNames: opts.jobNames } : {}), ...(opts.runJob ? { runJob: opts.runJob } : {}) };
-    const reply: Reply = await handleCommand(ctx, command);
+    const webAsker = { user: { platform: 'teams' as const, userId: a.from.aadObjectId ?? a.from.id, workspace: tenantOf(a), label: a.from.name ?? a.from.aadObjectId ?? a.from.id }, privateAnswer: a.conversation.conversationType === 'personal' };
+    const ctx = { rm: opts.getReadModel(), lang: opts.defaultLang, place: place(a), actor: actor(a), webAsker, ...(opts.signInLink ? { signInLink: opts.signInLink } : {}), ...(opts.jobNames ? { jobNames: opts.jobNames } : {}), ...(opts.runJob ? { runJob: opts.runJob } : {}) };
+    let reply: Reply = await handleCommand(ctx, command);
+    // A map (`kart`) is shown from a signed URL; without one the card says how to see it.
+    if (reply.image && opts.mapUrl) {
+      const url = await opts.mapUrl(reply.image.map).catch(() => null);
+      if (url) reply = { ...reply, image: { ...reply.image, url } };
+    }
     // Every Teams reply is visible to the whole conversation: no "share" button.
     const visible = { ...reply, actions: reply.actions.filter((a) => a.kind !== 'share') };
     return renderAdaptiveCard(visible, { command, ...(page ? { page } : {}) });

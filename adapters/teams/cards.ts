@@ -112,7 +112,16 @@ export interface ActionSet {
   spacing?: Spacing;
 }
 
-export type CardElement = TextBlock | FactSet | Table | ActionSet;
+/** A picture by URL (the map: a signed, expiring https URL served by tomte). */
+export interface ImageElement {
+  type: 'Image';
+  url: string;
+  altText: string;
+  size?: 'Auto' | 'Stretch';
+  spacing?: 'None' | 'Small' | 'Medium';
+}
+
+export type CardElement = TextBlock | FactSet | Table | ActionSet | ImageElement;
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
@@ -341,6 +350,8 @@ export function renderAdaptiveCard(reply: Reply, opts: RenderOptions = {}): Team
   const head: CardElement[] = [text(plain(oneLine(cut(reply.title, LIMITS.title))), { size: 'Large', weight: 'Bolder', style: 'heading' })];
   if (reply.subtitle) head.push(text(plain(oneLine(cut(reply.subtitle, LIMITS.subtitle))), { isSubtle: true, spacing: 'None' }));
   if (reply.score) head.push(...scoreVisual(reply.score, reply.lang));
+  // The map where the deployment could make a URL for it (https only: Teams fetches the picture itself).
+  if (reply.image?.url?.startsWith('https://')) head.push({ type: 'Image', url: reply.image.url, altText: cut(reply.image.alt, LIMITS.subtitle), size: 'Stretch', spacing: 'Medium' });
 
   const state: PageState = { paginated: false };
   const parts = reply.sections.map((s) => part(s, opts, state, reply.lang));

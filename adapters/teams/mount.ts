@@ -22,6 +22,8 @@ export interface TeamsMountOptions {
   access?: { admins: ReadonlySet<string>; teamsTenants: readonly string[] };
   /** Starts a job for `kjør <jobb>`. */
   runJob?: TeamsBotOptions['runJob'];
+  /** `web`'s sign-in links and `kart`'s signed map URL (adapters/compose.ts). */
+  web?: Pick<TeamsBotOptions, 'signInLink' | 'mapUrl'>;
   /** Route timings for tests. Authentication is always the SDK's: there is no way to swap it out. */
   extra?: { route?: Pick<TeamsRouteOptions, 'responseBudgetMs' | 'dedupeTtlMs' | 'now'>; now?: () => number };
 }
@@ -66,6 +68,7 @@ export function teamsMount(opts: TeamsMountOptions): { mount: { path: string; ap
     ...(opts.runJob ? { runJob: opts.runJob } : {}),
     tenants: opts.access?.teamsTenants ?? (opts.tenantId ? [opts.tenantId] : []),
     ...(opts.access ? { admins: opts.access.admins } : {}),
+    ...opts.web,
   });
   const route = createTeamsRoute({ framework, bot, logger: opts.logger, ready: () => opts.getRuntime() !== null, maxBodyBytes: TEAMS_MAX_BODY_BYTES, ...opts.extra?.route });
   return { mount: { path: TEAMS_MOUNT, app: route.app, maxBodyBytes: TEAMS_MAX_BODY_BYTES }, teams: { framework, bot, route } };

@@ -11,9 +11,11 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { parseConfig } from '../../src/config';
 import { nodeComposition, startRuntime } from '../node/bootstrap';
+import { signMapSpec } from '../../src/services/web-auth';
 
 const BASE = process.env.TOMTE_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const TOKEN = 'smoke-test-api-token-0123456789abcdef';
+const WEB_SECRET = 'smoke-web-secret-0123456789abcdefghijkl';
 const CRON_SECRET = 'smoke-test-cron-secret-0123456789';
 /** wrangler's CLI from this project's node_modules (not npx: its signal handling hides the tree). */
 const WRANGLER = fileURLToPath(new URL('../../node_modules/wrangler/bin/wrangler.js', import.meta.url));
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
     const local = new URL(url.toString());
     local.password = 'smoke'; // wrangler insists on a password; trust auth ignores it
     // Its own process group, so the whole tree (wrangler, esbuild, workerd) can be stopped at the end.
-    child = spawn(process.execPath, [WRANGLER, 'dev', '--local', '--port', String(port), '--test-scheduled', '--var', `TOMTE_API_TOKENS:${TOKEN}`, '--var', `TOMTE_CRON_SECRET:${CRON_SECRET}`], {
+    child = spawn(process.execPath, [WRANGLER, 'dev', '--local', '--port', String(port), '--test-scheduled', '--var', `TOMTE_API_TOKENS:${TOKEN}`, '--var', `TOMTE_CRON_SECRET:${CRON_SECRET}`, '--var', `TOMTE_WEB_SECRET:${WEB_SECRET}`, '--var', 'TOMTE_WEB_PUBLIC:true'], {
       env: { ...process.env, WRANGLER_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: local.toString(), WRANGLER_SEND_METRICS: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
@@ -85,6 +87,19 @@ async function main(): Promise<void> {
     const api = await fetch(`${base}/api/v1/kommuner?tier=2`, { headers: { authorization: `Bearer ${TOKEN}` } });
     const body = (await api.json()) as { total?: number };
     check(api.status === 200 && body.total === 16, `GET /api/v1/kommuner?tier=2 → ${api.status}, total ${body.total}`);
+    // The web pages (issue 19): the public map and a profile; lots behind sign-in; map pictures as SVG (no PNG renderer here).
+    const home = await fetch(`${base}/`);
+    const homeHtml = await home.text();
+    check(home.status === 200 && (homeHtml.match(/<a href="\/kommuner\/\d{4}" aria-label=/g) ?? []).length === 357, `GET / → ${home.status}, a map of 357 kommuner`);
+    const profile = await fetch(`${base}/kommuner/1804`);
+    check(profile.status === 200 && (await profile.text()).includes('Bodø (1804)'), `GET /kommuner/1804 → ${profile.status}`);
+    const lots = await fetch(`${base}/tomter`, { redirect: 'manual' });
+    check(lots.status === 303 && (lots.headers.get('location') ?? '').startsWith('/be-om-lenke'), `GET /tomter without a session → ${lots.status} ${lots.headers.get('location')}`);
+    const query = await signMapSpec(WEB_SECRET, { county: '18' }, new Date(Date.now() + 600_000));
+    const svg = await fetch(`${base}/kart.svg?${query}`);
+    check(svg.status === 200 && (svg.headers.get('content-type') ?? '').startsWith('image/svg+xml') && (await svg.text()).includes('© Kartverket'), `GET /kart.svg (signed) → ${svg.status}`);
+    const png = await fetch(`${base}/kart.png?${query}`);
+    check(png.status === 501, `GET /kart.png → ${png.status} (PNG is drawn on Node only)`);
     const sched = await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
     check(sched.ok, `scheduled "* * * * *" → ${sched.status}`);
     await new Promise((r) => setTimeout(r, 2000));

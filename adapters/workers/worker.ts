@@ -38,6 +38,7 @@ import { createSlackNotifier } from '../slack/notifier';
 import { UnknownModelError, type Composition } from '../compose';
 import { workerComposition, type Env } from './composition';
 import { SHIPPED_MIGRATIONS } from './migrations';
+import { isWebPage } from '../../src/web/paths';
 
 interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void;
@@ -75,6 +76,8 @@ function jobDeps(rt: WorkerRuntime): JobDeps {
       db: () => rt.deps.db,
       logger: rt.logger,
       now: () => new Date(),
+      // No PNG on Workers: Slack alerts with a map get a link to it instead.
+      mapUrl: rt.comp.mapUrl,
     }),
     worker: 'cloudflare-worker',
   };
@@ -94,14 +97,15 @@ export default {
       jobs: JOBS.map((j) => j.name),
       run: (name) => runJob(JOBS.find((j) => j.name === name)!, jobDeps(rt)),
     });
-    // The read model (registry + latest scores) only for API calls: /healthz must not need the database.
-    const readModel = new URL(request.url).pathname.startsWith('/api/v1/') ? await ReadModel.load(rt.deps).catch(() => null) : null;
+    // The read model (registry + latest scores) only for API calls and pages: /healthz must not need the database.
+    const path = new URL(request.url).pathname;
+    const readModel = path.startsWith('/api/v1/') || isWebPage(path) ? await ReadModel.load(rt.deps).catch(() => null) : null;
     const api = apiMounts({ tokens: rt.config.TOMTE_API_TOKENS, getReadModel: () => readModel, version: 'worker' });
     const app = createApp({
       logger: rt.logger,
       ready: () => true,
       version: 'worker',
-      mounts: [{ path: '/cron', app: cron, maxBodyBytes: 1024 }, ...api],
+      mounts: [{ path: '/cron', app: cron, maxBodyBytes: 1024 }, ...api, { path: '/', app: rt.comp.webApp(() => readModel), maxBodyBytes: 4096 }],
       readiness: () => readiness(rt.deps, SHIPPED_MIGRATIONS),
       gauges: () => operationalGauges(rt.deps),
     });

@@ -46,7 +46,8 @@ export function planAlertReply(p: PlanAlertPayload, subscriptionId: number | nul
   if (subscriptionId !== null) actions.push({ kind: 'command', label: nb ? 'Avslutt abonnementet' : 'Unsubscribe', command: `avslutt ${subscriptionId}` });
   return { kind: 'alert', lang, title, sections: [{ type: 'fields', fields }], actions, fallback: title };
 }
-import type { Action, Reply, Section } from './reply';
+import type { Action, Reply, ReplyImage, Section } from './reply';
+import { MAX_MAP_POINTS } from '../domain/map-spec';
 
 /**
  * Alert and digest messages: a Tier 1 entry or exit says what moved the score (rules whose points
@@ -204,7 +205,17 @@ export function digestReply(p: DigestPayload, subscriptionId: number | null, lan
   const fallback = nb
     ? `${title}: ${p.entered.length} inn i og ${p.exited.length} ut av Tier 1, ${p.movers.length} store endringer.`
     : `${title}: ${p.entered.length} entered and ${p.exited.length} left Tier 1, ${p.movers.length} big movers.`;
-  return { kind: 'digest', lang, title, sections, actions, fallback };
+  // The week on a map: tier changes outlined, new lots marked; colours by the digest's model.
+  const image: ReplyImage = {
+    map: {
+      ...(p.modelId ? { model: p.modelId } : {}),
+      outline: [...p.entered, ...p.exited].map((k) => k.code),
+      points: (p.lots ?? []).filter((l) => l.lon !== undefined && l.lat !== undefined).slice(0, MAX_MAP_POINTS).map((l) => ({ lon: l.lon!, lat: l.lat!, kind: 'lot' as const })),
+    },
+    alt: nb ? 'Kart: tier per kommune, ukens endringer i Tier 1 med svart kant, nye tomter som prikker' : 'Map: tier by kommune, this week\'s Tier 1 changes outlined in black, new lots as dots',
+    filename: `tomte-uke-${p.periodEnd.slice(0, 10)}.png`,
+  };
+  return { kind: 'digest', lang, title, sections, actions, fallback, image };
 }
 
 /** To whoever created a subscription that a permanent delivery failure paused. */

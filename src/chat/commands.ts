@@ -23,6 +23,7 @@ import type { Action, Reply } from './reply';
 import { parseSubscription, type Head, type SubscriptionCommand } from './subscriptions/grammar';
 import { handleSubscriptionCommand } from './subscriptions/handlers';
 import { t } from './texts';
+import { handleKartCommand, handleWebCommand, parseKart, type KartCommand, type SignInLinkMaker, type WebAsker } from './web';
 
 export interface ChatContext {
   rm: ReadModel;
@@ -39,6 +40,10 @@ export interface ChatContext {
   actor?: Actor;
   /** Starts a job now for `kjør <jobb>`; absent or null where jobs cannot be run from chat. */
   runJob?: (name: string, by: Actor) => Promise<unknown> | null;
+  /** For `web`: who asks (their platform id and name) and whether only they see the answer; absent in the CLI. */
+  webAsker?: WebAsker;
+  /** Makes `web`'s one-time sign-in link; absent where the deployment cannot (no TOMTE_WEB_SECRET or TOMTE_PUBLIC_URL). */
+  signInLink?: SignInLinkMaker;
 }
 
 /** The help card's groups, in the order it shows them. */
@@ -59,7 +64,7 @@ interface Parsed<C> {
 }
 
 /** Which grammar parses a command's arguments. */
-export type Family = 'lookup' | 'subscription' | 'lots' | 'address' | 'admin';
+export type Family = 'lookup' | 'subscription' | 'lots' | 'address' | 'admin' | 'web' | 'map';
 
 export interface CommandSpec<C> {
   /** Canonical name: the metric label, the Teams menu title (bokmål). */
@@ -200,6 +205,25 @@ export const COMMANDS: readonly CommandEntry[] = [
     row('lots', ['tomtekilde legg til <type> <url> [kommune <navn>]', 'Ny kilde: geojson, wfs, matrikkel-csv eller dibk-plans (administratorer)'], ['lot-source add <kind> <url> [municipality <name>]', 'New source: geojson, wfs, matrikkel-csv or dibk-plans (administrators)']),
     row('lots', ['tomtekilde fjern <id>', 'Fjern en kilde (administratorer)'], ['lot-source remove <id>', 'Remove a source (administrators)']),
   ]),
+  command<KartCommand>({
+    id: 'kart',
+    family: 'map',
+    words: { nb: ['kart'], en: ['map'] },
+    parse: (args, h) => ({ cmd: parseKart(args, h.lang), lang: h.lang }),
+    handle: async (ctx, cmd, lang) => handleKartCommand(ctx.rm, cmd, lang),
+    // The answer carries a picture the surface sends after it (Slack uploads it): not a cached card.
+    cacheable: false,
+    help: [row('lookup', ['kart [fylke <navn>] [modell <id>]', 'Kart over kommunene farget etter tier, som bilde'], ['map [county <name>] [model <id>]', 'Map of the kommuner coloured by tier, as a picture'])],
+  }),
+  command<null>({
+    id: 'web',
+    family: 'web',
+    words: { nb: ['web', 'nett'], en: [] },
+    parse: (args, h) => (args.length === 0 ? { cmd: null, lang: h.lang } : null),
+    handle: (ctx, _cmd, lang) => handleWebCommand(ctx.webAsker ?? null, ctx.signInLink, lang),
+    cacheable: false,
+    help: [row('lookup', ['web', 'Personlig innloggingslenke til kartet og kommunesidene på nett (10 minutter, én gang)'], ['web', 'A personal sign-in link to the map and kommune pages on the web (10 minutes, once)'])],
+  }),
   admin('jobber', { nb: ['jobber'], en: ['jobs'] }, [row('admin', ['jobber', 'Siste kjøring av hver jobb'], ['jobs', 'Last run of each job'])]),
   admin('kjor', { nb: ['kjør', 'kjor'], en: ['run'] }, [row('admin', ['kjør <jobb>', 'Start en jobb nå, for eksempel «kjør refresh-lots»'], ['run <job>', 'Run a job now, e.g. "run refresh-lots"'])]),
   admin('logg', { nb: ['logg'], en: ['audit'] }, [row('admin', ['logg', 'De siste endringene: hvem, hvor, når og hva'], ['audit', 'The latest changes: who, where, when and what'])]),

@@ -1,4 +1,5 @@
 import type { Lang } from '../domain/localized';
+import type { MapSpec } from '../domain/map-spec';
 
 /**
  * The neutral reply every chat surface renders: Block Kit (Slack), Adaptive Cards (Teams),
@@ -17,6 +18,17 @@ export interface Reply {
   fallback: string;
   /** Machine-readable content (Appendix B for kommune lookups) for `--json` and the API. */
   data?: unknown;
+  /** A map picture: Slack uploads it as a PNG, Teams shows it from a signed URL, the CLI names it. */
+  image?: ReplyImage;
+}
+
+export interface ReplyImage {
+  map: MapSpec;
+  /** Alternative text (also the upload's title). */
+  alt: string;
+  filename: string;
+  /** A signed, expiring https URL of the picture, filled in where the deployment can make one (TOMTE_PUBLIC_URL and TOMTE_WEB_SECRET). */
+  url?: string;
 }
 
 export type Section =

@@ -14,7 +14,8 @@ export type AuditAction =
   | 'lot-source.remove'
   | 'lot-source.pause'
   | 'job.run'
-  | 'model.choose';
+  | 'model.choose'
+  | 'web.sign-in';
 
 /** Who made a change: a chat user, the CLI's operator, or tomte itself ('system'/'tomte'). */
 export interface AuditActor {

@@ -9,7 +9,7 @@ import { listSourceStatus, type SourceStatus } from '../store/repos/source-statu
 import { listLotSources, openLotCounts } from '../store/repos/lots';
 import { datasetStatus, type DatasetStatus } from './source-coverage';
 
-export type { SourceStatus, SourceSummary };
+export type { ScoreHistoryEntry, SourceStatus, SourceSummary };
 import type { ServiceDeps } from './deps';
 
 /** Runs of trend kept per kommune in the parts (the card shows the latest change). */

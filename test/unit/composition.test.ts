@@ -18,6 +18,7 @@ const SECRETS: Record<(typeof SECRET_SETTINGS)[number], string> = {
   DATABASE_URL: 'postgres://tomte:db-password-8c9d0e1f@db.internal:5432/tomte',
   TOMTE_CRON_SECRET: 'cron-secret-value-2a3b4c5d6e',
   TOMTE_API_TOKENS: 'api-token-one-0123456789abcdef,api-token-two-0123456789abcdef',
+  TOMTE_WEB_SECRET: 'web-secret-value-0123456789abcdef-xyz',
 };
 const ENV: Record<string, string> = {
   ...SECRETS,

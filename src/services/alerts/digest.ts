@@ -22,7 +22,7 @@ export interface DigestPayload {
   /** The scoring model of the Tier 1 changes and movers (absent in digests made before models were named). */
   modelId?: string;
   /** New lots and plan initiatives of the week (absent in digests made before lots existed). */
-  lots?: { kommune: string | null; key: string; areaM2: number }[];
+  lots?: { kommune: string | null; key: string; areaM2: number; lon?: number; lat?: number }[];
   plans?: { kommune: string | null; planName: string; announcedAt: string }[];
 }
 
@@ -66,7 +66,7 @@ export async function buildDigest(deps: ServiceDeps, filter: SubscriptionFilter,
     .filter((e) => e.kind === 'lot' && passes(e.kommuneCode))
     .map((e) => {
       const p = e.payload as LotAlertPayload;
-      return { kommune: p.kommune ? `${p.kommune.code} ${p.kommune.name}` : null, key: p.key, areaM2: p.areaM2 };
+      return { kommune: p.kommune ? `${p.kommune.code} ${p.kommune.name}` : null, key: p.key, areaM2: p.areaM2, lon: p.centroid.lon, lat: p.centroid.lat };
     });
   const plans = found
     .filter((e) => e.kind === 'plan' && passes(e.kommuneCode))

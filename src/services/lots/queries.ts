@@ -1,8 +1,9 @@
-import { getLotSource, listLotSources, openLotCounts, openLotsInKommune, queryOpenLots, setLotSourceStatus, upsertLotSource, withdrawSourceLots, type LotSourceRow, type OpenLotFilter, type StoredLot } from '../../store/repos/lots';
+import { getLotSource, listLotSources, openLotCounts, openLotsInKommune, queryOpenLots, queryOpenPlans, setLotSourceStatus, upsertLotSource, withdrawSourceLots, type LotSourceRow, type OpenLotFilter, type StoredLot, type StoredPlan } from '../../store/repos/lots';
 import { LOT_SOURCE_LIMITS } from '../../domain/access';
 import { checkOutboundUrl, DEFAULT_OUTBOUND_POLICY, OutboundBlockedError } from '../../lib/outbound-policy';
 import { recordAudit, type AuditActor } from '../audit';
-import { kommuneAtPoint } from '../../domain/lots/geometry';
+import { kommuneAtPoint, lotCentroid } from '../../domain/lots/geometry';
+import type { LotGeometry } from '../../domain/lots/types';
 import type { Kommune, KommuneBoundary } from '../../domain/kommune/types';
 import { kommuneBoundaries } from '../kommune-list';
 import type { ReadModel } from '../read-model';
@@ -26,10 +27,24 @@ export class LotSourceRefusedError extends Error {
   }
 }
 
-export type { LotSourceRow, OpenLotFilter, StoredLot };
+export type { LotSourceRow, OpenLotFilter, StoredLot, StoredPlan };
 
 export function lotsInKommune(deps: ServiceDeps, kommuneCode: string): Promise<StoredLot[]> {
   return openLotsInKommune(deps.db, kommuneCode);
+}
+
+/** Where to put a stored lot or plan on a map: its centre of mass, or null for a geometry that no longer validates. */
+export function lotCentroidOrNull(geometry: unknown): [number, number] | null {
+  try {
+    return lotCentroid(geometry as LotGeometry);
+  } catch {
+    return null;
+  }
+}
+
+/** Plan initiatives (DiBK planoppstart) not withdrawn, newest notice first, in the kommuner given (absent: all). */
+export function searchPlans(deps: ServiceDeps, filter: { kommuneCodes?: readonly string[]; limit?: number }): Promise<{ total: number; items: StoredPlan[] }> {
+  return queryOpenPlans(deps.db, filter);
 }
 
 /** Open lots across kommuner with filters and paging (the REST API's /tomter). */

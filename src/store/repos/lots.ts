@@ -238,3 +238,31 @@ export async function upsertPlans(db: Db, items: readonly StoredPlan[]): Promise
       });
   }
 }
+
+/** Plan initiatives not withdrawn, newest notice first; `kommuneCodes` limits them (empty matches nothing). */
+export async function queryOpenPlans(db: Db, f: { kommuneCodes?: readonly string[]; limit?: number }): Promise<{ total: number; items: StoredPlan[] }> {
+  if (f.kommuneCodes !== undefined && f.kommuneCodes.length === 0) return { total: 0, items: [] };
+  const conds: SQL[] = [isNull(planInitiatives.withdrawnAt)];
+  if (f.kommuneCodes !== undefined) conds.push(inArray(planInitiatives.kommuneCode, [...f.kommuneCodes]));
+  const where = and(...conds);
+  const [total] = await db.select({ n: count() }).from(planInitiatives).where(where);
+  const rows = await db
+    .select({
+      sourceId: planInitiatives.sourceId,
+      key: planInitiatives.key,
+      kommuneCode: planInitiatives.kommuneCode,
+      nationalPlanId: planInitiatives.nationalPlanId,
+      planName: planInitiatives.planName,
+      planType: planInitiatives.planType,
+      announcedAt: planInitiatives.announcedAt,
+      link: planInitiatives.link,
+      geometry: planInitiatives.geometry,
+      firstSeenAt: planInitiatives.firstSeenAt,
+      lastSeenAt: planInitiatives.lastSeenAt,
+    })
+    .from(planInitiatives)
+    .where(where)
+    .orderBy(sql`${planInitiatives.announcedAt} desc`, asc(planInitiatives.sourceId), asc(planInitiatives.key))
+    .limit(f.limit ?? 1000);
+  return { total: Number(total?.n ?? 0), items: rows };
+}

@@ -11,3 +11,4 @@ export * from './teams-conversations';
 export * from './alerts';
 export * from './lots';
 export * from './audit';
+export * from './web';

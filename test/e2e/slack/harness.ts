@@ -93,9 +93,9 @@ export interface Harness {
 }
 
 /** createApp with the Slack route mounted, as adapters/node/main.ts does. */
-export function makeHarness(getReadModel: () => ReadModel | null, extra?: SlackMountOptions['extra'], logger: Logger = silentLogger): Harness {
+export function makeHarness(getReadModel: () => ReadModel | null, extra?: SlackMountOptions['extra'], logger: Logger = silentLogger, web?: SlackMountOptions['web']): Harness {
   // The test workspace is configured, as TOMTE_SLACK_WORKSPACES would: no auth.test call per file.
-  const { mount, slack } = slackMount({ signingSecret: TEST_SIGNING_SECRET, botToken: TEST_BOT_TOKEN, logger, defaultLang: 'nb', getReadModel, extra: { workspaces: [TEAM.id], ...extra } });
+  const { mount, slack } = slackMount({ signingSecret: TEST_SIGNING_SECRET, botToken: TEST_BOT_TOKEN, logger, defaultLang: 'nb', getReadModel, extra: { workspaces: [TEAM.id], ...extra }, ...(web ? { web } : {}) });
   if (!slack) throw new Error('slack not configured');
   return { app: createApp({ logger, ready: () => true, version: 'test', mounts: [mount] }), slack };
 }

@@ -30,6 +30,7 @@ const INTRODUCED: Record<string, string> = {
   Table: '1.5',
   TableRow: '1.5',
   TableCell: '1.5',
+  Image: '1.0',
   'Action.Submit': '1.0',
   'Action.ShowCard': '1.0',
 };
