@@ -10,6 +10,7 @@ import type { ReadModel } from '../../src/services/read-model';
 import { renderBlocks } from './blocks';
 import { homeView, LANGUAGE_ACTION, type HomeItem } from './home';
 import { describeSubscription } from '../../src/chat/subscriptions/describe';
+import { pauseReasonText } from '../../src/chat/subscriptions/pause-reason';
 import { subscriptionsOf } from '../../src/services/subscriptions';
 import { SlackReceiver, type SlackReceiverOptions } from './receiver';
 import { slackTexts } from './texts';
@@ -261,7 +262,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
       kommune: (nr: string) => rm.registry.byCode(nr)?.nameNorwegian ?? nr,
       fylke: (nr: string) => rm.registry.counties().find((c) => c.code === nr)?.name ?? nr,
     };
-    const item = (s: (typeof subs)[number]): HomeItem => ({ id: s.id, text: describeSubscription(s, names, lang), place: s.target, paused: s.status === 'paused' ? (s.statusReason ?? '') : null });
+    const item = (s: (typeof subs)[number]): HomeItem => ({ id: s.id, text: describeSubscription(s, names, lang), place: s.target, paused: s.status === 'paused' ? pauseReasonText(s.statusReason, lang) : null });
     return { watchlist: subs.filter((s) => s.target.startsWith('D')).map(item), subscriptions: subs.filter((s) => !s.target.startsWith('D')).map(item) };
   };
 

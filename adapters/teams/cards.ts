@@ -1,4 +1,4 @@
-import type { Action, Reply, Section } from '../../src/chat/reply';
+import { keepTogether, type Action, type Reply, type Section } from '../../src/chat/reply';
 import { fmtPoints } from '../../src/domain/format';
 import { t } from '../../src/chat/texts';
 
@@ -83,7 +83,8 @@ export interface TableRow {
 
 export interface Table {
   type: 'Table';
-  columns: { width: number; horizontalCellContentAlignment?: 'Left' | 'Right' }[];
+  /** A relative weight for text columns; pixels ("96px") for numeric ones, so numbers never wrap. */
+  columns: { width: number | string; horizontalCellContentAlignment?: 'Left' | 'Right' }[];
   rows: TableRow[];
   firstRowAsHeaders: true;
   spacing?: Spacing;
@@ -200,12 +201,15 @@ function scoreBar(total: number): string {
   return `${'▰'.repeat(filled)}${'▱'.repeat(10 - filled)}`;
 }
 
+/** The headline, once: score and tier with the gauge, then trend and coverage in small print. */
 function scoreVisual(score: NonNullable<Reply['score']>, lang: Reply['lang']): TextBlock[] {
   const color = TIER_COLOR[String(score.tier)] ?? 'Default';
-  const tier = score.tier === null ? t(lang).tierUnclassified : `Tier ${score.tier}`;
+  const tier = score.tierText ?? (score.tier === null ? t(lang).tierUnclassified : `Tier ${score.tier}`);
+  const second = [score.trend, score.coverageText].filter(Boolean).join(' · ');
   return [
-    text(`${fmtPoints(score.total, lang)}/100 · ${plain(tier)}`, { size: 'Medium', weight: 'Bolder', color, spacing: 'Medium' }),
+    text(`${fmtPoints(score.total, lang)}/100 · ${plain(oneLine(tier))}`, { size: 'Medium', weight: 'Bolder', color, spacing: 'Medium' }),
     text(scoreBar(score.total), { color, spacing: 'None', fontType: 'Monospace' }),
+    ...(second ? [text(plain(oneLine(second)), { size: 'Small', isSubtle: true, spacing: 'None' })] : []),
   ];
 }
 
@@ -218,13 +222,27 @@ function tableRow(cells: string[], header: boolean): TableRow {
   };
 }
 
-/** Relative column widths from the longest cell of the whole table, so every page looks the same. */
+
+/** Pixels per character of the default font, with room for the cell padding. */
+const PX_PER_CHAR = 8;
+const CELL_PADDING_PX = 12;
+
+/**
+ * Column widths that hold at phone width (Teams mobile ≈ 360 px): right-aligned (numeric) columns
+ * get a fixed pixel width from their longest cell, so a number is never broken digit by digit;
+ * text columns share the rest by weight and wrap between words. Computed over the whole table, so
+ * every page looks the same.
+ */
 function columnWidths(columns: Column[], rows: string[][]): Table['columns'] {
   return columns.map((c, i) => {
-    let longest = c.label.length;
+    let longest = 0;
     for (const r of rows) longest = Math.max(longest, (r[i] ?? '').length);
-    const width = Math.max(3, Math.min(40, longest));
-    return c.align === 'right' ? { width, horizontalCellContentAlignment: 'Right' } : { width };
+    if (c.align === 'right') {
+      // The header may wrap between words; a value may not.
+      const label = Math.max(...c.label.split(' ').map((w) => w.length), 0);
+      return { width: `${Math.max(longest, label, 2) * PX_PER_CHAR + CELL_PADDING_PX}px`, horizontalCellContentAlignment: 'Right' };
+    }
+    return { width: Math.max(1, Math.min(4, Math.ceil(Math.max(longest, c.label.length) / 12))) };
   });
 }
 
@@ -291,7 +309,7 @@ function part(s: Section, opts: RenderOptions, state: PageState, lang: Reply['la
     }
     case 'table': {
       const widths = columnWidths(s.columns, s.rows);
-      const ps = pages(s.rows.map((r) => tableRow(s.columns.map((_, i) => r[i] ?? ''), false)));
+      const ps = pages(s.rows.map((r) => tableRow(s.columns.map((c, i) => (c.align === 'right' ? keepTogether(r[i] ?? '') : (r[i] ?? ''))), false)));
       const title = s.title ? [heading(s.title)] : [];
       if (ps.length === 1) {
         const rows = ps[0]!;
@@ -319,6 +337,12 @@ function part(s: Section, opts: RenderOptions, state: PageState, lang: Reply['la
   }
 }
 
+/** Links out as one small line of Markdown links: our own labels and https URLs, never user text. */
+function linksPart(links: NonNullable<Reply['links']>): Part {
+  const md = links.filter((l) => /^https:\/\/[^\s()]+$/.test(l.url)).map((l) => `[${l.label.replace(/[[\]]/g, '')}](${l.url})`);
+  return { units: md.length, render: (n) => (n > 0 ? [text(md.slice(0, n).join(' · '), { size: 'Small', spacing: 'Medium' })] : []) };
+}
+
 function submit(a: Action): SubmitAction {
   return {
     type: 'Action.Submit',
@@ -344,6 +368,7 @@ export function renderAdaptiveCard(reply: Reply, opts: RenderOptions = {}): Team
 
   const state: PageState = { paginated: false };
   const parts = reply.sections.map((s) => part(s, opts, state, reply.lang));
+  if (reply.links && reply.links.length > 0) parts.push(linksPart(reply.links));
   const actions = cardActions(reply.actions, reply.lang);
 
   const message = (body: CardElement[]): TeamsMessage => ({

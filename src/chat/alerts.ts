@@ -47,6 +47,7 @@ export function planAlertReply(p: PlanAlertPayload, subscriptionId: number | nul
   return { kind: 'alert', lang, title, sections: [{ type: 'fields', fields }], actions, fallback: title };
 }
 import type { Action, Reply, Section } from './reply';
+import { pauseReasonText } from './subscriptions/pause-reason';
 
 /**
  * Alert and digest messages: a Tier 1 entry or exit says what moved the score (rules whose points
@@ -211,8 +212,10 @@ export function digestReply(p: DigestPayload, subscriptionId: number | null, lan
 export function pausedNoticeReply(place: string, kind: string, reason: string, lang: Lang): Reply {
   const nb = lang === 'nb';
   const title = nb ? `Abonnementet (${kind}) i ${place} er satt på pause` : `The subscription (${kind}) in ${place} was paused`;
+  // The platform's code stays in the audit trail; the user reads what it means.
+  const why = pauseReasonText(reason, lang);
   const text = nb
-    ? `tomte fikk ikke levert varsler dit: ${reason}. Legg appen til i kanalen igjen (eller velg en annen) og skriv «abonner ${kind}» der.`
-    : `tomte could not deliver alerts there: ${reason}. Add the app to the channel again (or pick another) and type "subscribe ${kind}" there.`;
-  return { kind: 'alert', lang, title, sections: [{ type: 'text', text }], actions: [], fallback: `${title}: ${reason}` };
+    ? `tomte fikk ikke levert varsler dit: ${why}. Legg appen til i kanalen igjen (eller velg en annen) og skriv «abonner ${kind}» der.`
+    : `tomte could not deliver alerts there: ${why}. Add the app to the channel again (or pick another) and type "subscribe ${kind}" there.`;
+  return { kind: 'alert', lang, title, sections: [{ type: 'text', text }], actions: [], fallback: `${title}: ${why}` };
 }

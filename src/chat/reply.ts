@@ -9,10 +9,15 @@ export interface Reply {
   lang: Lang;
   title: string;
   subtitle?: string;
-  /** The score at a glance, for a visual gauge where the platform has one. */
-  score?: { total: number; maxPossible: number; tier: 1 | 2 | 3 | null; coverage: number };
+  /**
+   * The headline, shown once: score (a gauge where the platform has one), tier, trend and data
+   * coverage. `tierText`, `trend` and `coverageText` are the words for the line under the gauge.
+   */
+  score?: { total: number; maxPossible: number; tier: 1 | 2 | 3 | null; coverage: number; tierText?: string; trend?: string; coverageText?: string };
   sections: Section[];
   actions: Action[];
+  /** Links out (the publisher's page, the statbank tables), shown as links or link buttons. */
+  links?: { label: string; url: string }[];
   /** Plain text for notifications and clients without rich rendering. */
   fallback: string;
   /** Machine-readable content (Appendix B for kommune lookups) for `--json` and the API. */
@@ -33,4 +38,12 @@ export interface Action {
   /** The command text this action runs (e.g. "hvorfor 1804"). */
   command: string;
   style?: 'primary';
+}
+
+/** A number with its unit ("48 106 kr/m²", "-2,1 %", "5,02"). */
+const NUMERIC = /^[-−+]?\d[\d\s\u00A0.,]*(?:\s?(?:%|kr(?:\/m²)?|m²|p|år))?$/u;
+
+/** A numeric table cell with no-break spaces, so no renderer breaks it across lines at phone width. */
+export function keepTogether(cell: string): string {
+  return NUMERIC.test(cell) ? cell.replace(/\s/g, '\u00A0') : cell;
 }

@@ -1,3 +1,4 @@
+import { pauseReasonText } from './pause-reason';
 import { mayConfigurePlace, mayEndSubscription, type Actor } from '../../domain/access';
 import type { DigestSchedule, SubscriptionFilter, SubscriptionKind } from '../../domain/alerts/types';
 import type { Lang } from '../../domain/localized';
@@ -83,7 +84,7 @@ function listReply(rm: ReadModel, subs: readonly Subscription[], mutes: readonly
   const rows = subs.map((s) => [
     `#${s.id}`,
     describeSubscription(s, n, lang),
-    s.status === 'active' ? (nb ? 'aktiv' : 'active') : `${nb ? 'pause' : 'paused'}: ${s.statusReason ?? ''}`,
+    s.status === 'active' ? (nb ? 'aktiv' : 'active') : `${nb ? 'pause' : 'paused'}: ${pauseReasonText(s.statusReason, lang)}`,
     `${s.createdBy} ${s.createdAt.toISOString().slice(0, 10)}`,
   ]);
   const sections: Reply['sections'] = [
