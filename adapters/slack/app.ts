@@ -107,8 +107,8 @@ export function forChannel(reply: Reply): Reply {
   return { ...reply, actions: reply.actions.filter((a) => a.kind !== 'share') };
 }
 
-function message(reply: Reply, responseType: 'ephemeral' | 'in_channel', command: string, page?: number): RespondArguments {
-  const { text, blocks } = renderBlocks(reply, { command, ...(page ? { page } : {}) });
+function message(reply: Reply, responseType: 'ephemeral' | 'in_channel', command: string, page?: number, sharedBy?: string): RespondArguments {
+  const { text, blocks } = renderBlocks(reply, { command, ...(page ? { page } : {}), ...(sharedBy ? { sharedBy } : {}) });
   return { response_type: responseType, text, blocks } as RespondArguments;
 }
 
@@ -237,17 +237,19 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
       const reply = await answer(command, lang, slackPlace(body.channel, body.user.id), access.actor(body.user.id, body.team?.id));
       await respond({ ...message(isVolatileCommand(command) ? reply : withShare(reply, command), 'ephemeral', command), replace_original: false });
     } else if (id === ACTIONS.more) {
+      // The next page replaces the message in place: paging never piles up cards.
       const { command, page } = parseMore(action.value);
       const reply = await answer(command, lang);
-      await respond({ ...message(withShare(reply, command), 'ephemeral', command, page), replace_original: false });
+      await respond({ ...message(withShare(reply, command), 'ephemeral', command, page), replace_original: true });
     } else if (id === ACTIONS.share) {
-      const command = action.value ?? '';
+      // The page on show is shared (the button carries it), with who shared it.
+      const { command, page } = parseMore(action.value, true);
       const reply = forChannel(await answer(command, lang));
-      await share(respond, message(reply, 'in_channel', command), async () => {
+      await share(respond, message(reply, 'in_channel', command, page, body.user.id), async () => {
         const channel = body.channel?.id;
         if (!channel) throw new Error('share clicked outside a channel and without response_url');
-        const { text, blocks } = renderBlocks(reply, { command });
-        await client.chat.postMessage({ channel, text, blocks: blocks as never });
+        const { text, blocks } = renderBlocks(reply, { command, page, sharedBy: body.user.id });
+        await client.chat.postMessage({ channel, text, blocks });
       });
     } else {
       opts.logger.warn('unknown slack action', { action: id });
@@ -276,9 +278,13 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
   return { receiver, app, prefs, access };
 }
 
-/** The "vis flere" button's value: `{"command": "topp 60", "page": 2}`; anything else is page 1 of nothing. */
-function parseMore(value: string | undefined): { command: string; page: number } {
+/**
+ * The "vis flere" button's value: `{"command": "topp 60", "page": 2}`; anything else is page 1 of
+ * nothing. A share button's value is the same JSON on a later page, else the bare command (`plain`).
+ */
+function parseMore(value: string | undefined, plain = false): { command: string; page: number } {
   let next: { command?: unknown; page?: unknown } = {};
+  if (plain && !(value ?? '').startsWith('{')) return { command: value ?? '', page: 1 };
   try {
     next = JSON.parse(value ?? '{}') as typeof next;
   } catch {

@@ -103,6 +103,8 @@ interface PageState {
   /** The first table has been rendered (as the message's one table block). */
   tabled: boolean;
   morePage: number | null;
+  /** The page of the first table on show (1 when it has one page). */
+  page: number;
 }
 
 function renderSection(s: Section, opts: RenderOptions, state: PageState, lang: 'nb' | 'en'): Block[] {
@@ -133,6 +135,7 @@ function renderSection(s: Section, opts: RenderOptions, state: PageState, lang: 
       const ps = pages(s.rows);
       if (ps.length === 1) return [...title, tableBlock(s.columns, ps[0]!)];
       const page = Math.min(Math.max(1, Math.trunc(opts.page ?? 1) || 1), ps.length);
+      state.page = page;
       if (page < ps.length) state.morePage = page + 1;
       const note = lang === 'nb' ? `Side ${page} av ${ps.length}` : `Page ${page} of ${ps.length}`;
       return [...title, tableBlock(s.columns, ps[page - 1]!), contextBlock(note)];
@@ -140,14 +143,22 @@ function renderSection(s: Section, opts: RenderOptions, state: PageState, lang: 
   }
 }
 
-function button(a: Action, i: number): Button {
+/** The share button's value: the command, and the page on show when it is not the first. */
+export function shareValue(command: string, page: number): string {
+  return page > 1 ? JSON.stringify({ command, page }) : command;
+}
+
+function button(a: Action, i: number, page: number): Button {
   const isShare = a.kind === 'share';
+  const plain = (text: string, max: number) => ({ type: 'plain_text' as const, text: cut(text, max) });
   return {
     type: 'button',
     action_id: isShare ? 'tomte:share' : `tomte:cmd:${i}`,
     text: { type: 'plain_text', text: cut(a.label, LIMITS.buttonText), emoji: true },
-    value: cut(a.command, LIMITS.buttonValue),
+    value: cut(isShare ? shareValue(a.command, page) : a.command, LIMITS.buttonValue),
     ...(a.style ? { style: a.style } : {}),
+    // Destructive commands ask first (Slack's own confirmation dialog).
+    ...(a.confirm ? { style: 'danger' as const, confirm: { title: plain(a.confirm.title, 100), text: plain(a.confirm.text, 300), confirm: plain(a.confirm.yes, 30), deny: plain(a.confirm.no, 30), style: 'danger' as const } } : {}),
   };
 }
 
@@ -166,14 +177,16 @@ function headline(reply: Reply): Block[] {
 }
 
 /** Renders a Reply as Slack blocks plus the escaped plain-text fallback `text`. */
-export function renderBlocks(reply: Reply, opts: RenderOptions = {}): { text: string; blocks: Block[] } {
+export function renderBlocks(reply: Reply, opts: RenderOptions & { sharedBy?: string } = {}): { text: string; blocks: Block[] } {
   const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: cut(reply.title, LIMITS.header), emoji: true } }, ...headline(reply)];
-  const state: PageState = { tabled: false, morePage: null };
+  const state: PageState = { tabled: false, morePage: null, page: 1 };
   for (const s of reply.sections) blocks.push(...renderSection(s, opts, state, reply.lang));
   if (reply.links && reply.links.length > 0) {
     blocks.push(contextBlock(reply.links.map((l) => `<${l.url}|${escape(l.label).replace(/\|/g, '¦')}>`).join('  ·  ')));
   }
-  const buttons = reply.actions.slice(0, LIMITS.actions - 1).map(button);
+  // "Delt av @bruker" under a card someone shared in the channel (a Slack user id, nothing typed).
+  if (opts.sharedBy && /^[UW][A-Z0-9]{2,}$/.test(opts.sharedBy)) blocks.push(contextBlock(`${reply.lang === 'nb' ? 'Delt av' : 'Shared by'} <@${opts.sharedBy}>`));
+  const buttons = reply.actions.slice(0, LIMITS.actions - 1).map((a, i) => button(a, i, state.page));
   if (state.morePage !== null && opts.command) {
     buttons.push({
       type: 'button',

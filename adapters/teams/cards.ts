@@ -9,7 +9,7 @@ import { t } from '../../src/chat/texts';
  * rejected (413 `MessageSizeTooBig`), so keep a message at 80 KB or less; positive/destructive
  * action styling is not supported; cards must work at narrow widths. Tables are 1.5 `Table`
  * elements, long ones paginated with a "Vis flere" submit; a reply that would still pass the size
- * budget is cut with a "forkortet" note. Buttons are `Action.Submit` whose `data` says what to run:
+ * budget is cut with a "forkortet" note. Buttons are `Action.Execute` (verb `tomte`) whose `data` says what to run:
  * `{ tomte: 'cmd' | 'share', command }` or `{ tomte: 'more', command, page }`. Teams has no
  * ephemeral messages, so a share button is an ordinary submit: the receiver posts the card.
  *
@@ -92,24 +92,32 @@ export interface Table {
 
 export type SubmitData = { tomte: 'cmd' | 'share'; command: string } | { tomte: 'more'; command: string; page: number };
 
+/**
+ * A tomte button: Action.Execute (Universal Actions) with verb `tomte`. Teams sends it as an
+ * `adaptiveCard/action` invoke; the bot answers "Vis flere" with the next page in the invoke
+ * response, which replaces the card in place, and anything else with a new message.
+ */
 export interface SubmitAction {
-  type: 'Action.Submit';
+  type: 'Action.Execute';
+  verb: typeof EXECUTE_VERB;
   title: string;
   data: SubmitData;
 }
+
+export const EXECUTE_VERB = 'tomte';
 
 /** Opens an inline card with further actions (used when there are more than LIMITS.actions). */
 export interface ShowCardAction {
   type: 'Action.ShowCard';
   title: string;
-  card: { type: 'AdaptiveCard'; body: CardElement[]; actions: SubmitAction[] };
+  card: { type: 'AdaptiveCard'; body: CardElement[]; actions: CardAction[] };
 }
 
 export type CardAction = SubmitAction | ShowCardAction;
 
 export interface ActionSet {
   type: 'ActionSet';
-  actions: SubmitAction[];
+  actions: CardAction[];
   spacing?: Spacing;
 }
 
@@ -328,7 +336,7 @@ function part(s: Section, opts: RenderOptions, state: PageState, lang: Reply['la
       if (page < ps.length && opts.command) {
         after.push({
           type: 'ActionSet',
-          actions: [{ type: 'Action.Submit', title: nb ? 'Vis flere' : 'Show more', data: { tomte: 'more', command: opts.command, page: page + 1 } }],
+          actions: [{ type: 'Action.Execute', verb: EXECUTE_VERB, title: nb ? 'Vis flere' : 'Show more', data: { tomte: 'more', command: opts.command, page: page + 1 } }],
           spacing: 'Small',
         });
       }
@@ -343,11 +351,26 @@ function linksPart(links: NonNullable<Reply['links']>): Part {
   return { units: md.length, render: (n) => (n > 0 ? [text(md.slice(0, n).join(' · '), { size: 'Small', spacing: 'Medium' })] : []) };
 }
 
-function submit(a: Action): SubmitAction {
+function execute(a: Action): SubmitAction {
   return {
-    type: 'Action.Submit',
+    type: 'Action.Execute',
+    verb: EXECUTE_VERB,
     title: nonEmpty(cut(oneLine(a.label), LIMITS.actionTitle)),
     data: { tomte: a.kind === 'share' ? 'share' : 'cmd', command: a.command },
+  };
+}
+
+/** A button; a destructive one first opens its question with the confirming button under it. */
+function submit(a: Action): CardAction {
+  if (!a.confirm) return execute(a);
+  return {
+    type: 'Action.ShowCard',
+    title: nonEmpty(cut(oneLine(a.label), LIMITS.actionTitle)),
+    card: {
+      type: 'AdaptiveCard',
+      body: [text(plain(oneLine(a.confirm.title)), { weight: 'Bolder' }), text(plain(oneLine(a.confirm.text)), { spacing: 'Small' })],
+      actions: [execute({ ...a, label: a.confirm.yes })],
+    },
   };
 }
 

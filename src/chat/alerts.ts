@@ -28,7 +28,7 @@ export function lotAlertReply(p: LotAlertPayload, subscriptionId: number | null,
   if (p.crossesBorder) fields.push({ label: nb ? 'Merk' : 'Note', value: nb ? `Krysser kommunegrensen; ${fmtPct((p.kommuneShare ?? 0) * 100, lang, 0)} ligger i ${where}` : `Crosses the kommune border; ${fmtPct((p.kommuneShare ?? 0) * 100, lang, 0)} lies in ${where}` });
   if (p.url) fields.push({ label: nb ? 'Side' : 'Page', value: p.url });
   const actions: Action[] = p.kommune ? [{ kind: 'command', label: nb ? 'Kommunen' : 'The kommune', command: `kommune ${p.kommune.code}`, style: 'primary' }, { kind: 'command', label: nb ? 'Alle tomter der' : 'All lots there', command: `tomter ${p.kommune.code}` }] : [];
-  if (subscriptionId !== null) actions.push({ kind: 'command', label: nb ? 'Avslutt abonnementet' : 'Unsubscribe', command: `avslutt ${subscriptionId}` });
+  if (subscriptionId !== null) actions.push(unsubscribeAction(subscriptionId, lang));
   return { kind: 'alert', lang, title, sections: [{ type: 'fields', fields }], actions, fallback: title };
 }
 
@@ -43,10 +43,10 @@ export function planAlertReply(p: PlanAlertPayload, subscriptionId: number | nul
   ];
   if (p.link) fields.push({ label: nb ? 'Saken' : 'Case', value: p.link });
   const actions: Action[] = p.kommune ? [{ kind: 'command', label: nb ? 'Kommunen' : 'The kommune', command: `kommune ${p.kommune.code}` }] : [];
-  if (subscriptionId !== null) actions.push({ kind: 'command', label: nb ? 'Avslutt abonnementet' : 'Unsubscribe', command: `avslutt ${subscriptionId}` });
+  if (subscriptionId !== null) actions.push(unsubscribeAction(subscriptionId, lang));
   return { kind: 'alert', lang, title, sections: [{ type: 'fields', fields }], actions, fallback: title };
 }
-import type { Action, Reply, Section } from './reply';
+import { unsubscribeAction, type Action, type Reply, type Section } from './reply';
 import { pauseReasonText } from './subscriptions/pause-reason';
 
 /**
@@ -118,7 +118,7 @@ function alertActions(p: ScoreAlertPayload, subscriptionId: number | null, lang:
     { kind: 'command', label: nb ? 'Detaljer' : 'Details', command: `kommune ${p.kommune.code}`, style: 'primary' },
     { kind: 'command', label: nb ? 'Demp i 30 dager' : 'Mute for 30 days', command: `demp ${p.kommune.code} 30 dager` },
   ];
-  if (subscriptionId !== null) actions.push({ kind: 'command', label: nb ? 'Avslutt abonnementet' : 'Unsubscribe', command: `avslutt ${subscriptionId}` });
+  if (subscriptionId !== null) actions.push(unsubscribeAction(subscriptionId, lang));
   return actions;
 }
 
@@ -201,7 +201,7 @@ export function digestReply(p: DigestPayload, subscriptionId: number | null, lan
     ...p.entered.slice(0, 3).map((k) => ({ kind: 'command' as const, label: nb ? `Detaljer ${k.name}` : `Details ${k.name}`, command: `kommune ${k.code}` })),
     { kind: 'command', label: nb ? 'Topp 10' : 'Top 10', command: 'topp 10' },
   ];
-  if (subscriptionId !== null) actions.push({ kind: 'command', label: nb ? 'Avslutt abonnementet' : 'Unsubscribe', command: `avslutt ${subscriptionId}` });
+  if (subscriptionId !== null) actions.push(unsubscribeAction(subscriptionId, lang));
   const fallback = nb
     ? `${title}: ${p.entered.length} inn i og ${p.exited.length} ut av Tier 1, ${p.movers.length} store endringer.`
     : `${title}: ${p.entered.length} entered and ${p.exited.length} left Tier 1, ${p.movers.length} big movers.`;

@@ -38,6 +38,21 @@ export interface Action {
   /** The command text this action runs (e.g. "hvorfor 1804"). */
   command: string;
   style?: 'primary';
+  /** Destructive: the surface asks this question before running the command. */
+  confirm?: { title: string; text: string; yes: string; no: string };
+}
+
+/** The button that ends subscription `id`, with its confirmation question. */
+export function unsubscribeAction(id: number, lang: Lang, label?: string): Action {
+  const nb = lang === 'nb';
+  return {
+    kind: 'command',
+    label: label ?? (nb ? 'Avslutt abonnementet' : 'Unsubscribe'),
+    command: `avslutt ${id}`,
+    confirm: nb
+      ? { title: 'Avslutte abonnementet?', text: `Abonnement #${id} avsluttes, og det kommer ingen flere varsler fra det hit.`, yes: 'Avslutt', no: 'Avbryt' }
+      : { title: 'End the subscription?', text: `Subscription #${id} ends and sends no more alerts here.`, yes: 'Unsubscribe', no: 'Cancel' },
+  };
 }
 
 /** A number with its unit ("48 106 kr/m²", "-2,1 %", "5,02"). */

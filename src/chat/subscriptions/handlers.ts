@@ -17,7 +17,7 @@ import {
   type Subscription,
 } from '../../services/subscriptions';
 import { actorOf, auditActorOf, notYourPlaceReply, notYoursReply } from '../access';
-import type { Action, Reply } from '../reply';
+import { unsubscribeAction, type Action, type Reply } from '../reply';
 import { describeSubscription, invalidSubscriptionText, type PlaceNames } from './describe';
 import type { SubscriptionCommand } from './grammar';
 import { resolveModelName } from '../../services/models';
@@ -93,7 +93,7 @@ function listReply(rm: ReadModel, subs: readonly Subscription[], mutes: readonly
   if (mutes.length > 0) {
     sections.push({ type: 'list', title: nb ? 'Dempet' : 'Muted', items: mutes.map((m) => `${m.kommuneCode} ${n.kommune(m.kommuneCode)} ${nb ? 'til' : 'until'} ${m.until.toISOString().slice(0, 10)}`) });
   }
-  const actions: Action[] = subs.slice(0, 5).map((s) => ({ kind: 'command', label: `${nb ? 'Avslutt' : 'Unsubscribe'} #${s.id}`, command: `avslutt ${s.id}` }));
+  const actions: Action[] = subs.slice(0, 5).map((s) => unsubscribeAction(s.id, lang, `${nb ? 'Avslutt' : 'Unsubscribe'} #${s.id}`));
   const title = nb ? `Abonnementer her (${subs.length})` : `Subscriptions here (${subs.length})`;
   return say(lang, title, { sections, actions, fallback: `${title}: ${rows.map((r) => `${r[0]} ${r[1]}`).join(' ')}` });
 }

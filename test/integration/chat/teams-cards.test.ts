@@ -30,7 +30,7 @@ const INTRODUCED: Record<string, string> = {
   Table: '1.5',
   TableRow: '1.5',
   TableCell: '1.5',
-  'Action.Submit': '1.0',
+  'Action.Execute': '1.4',
   'Action.ShowCard': '1.0',
 };
 
@@ -55,7 +55,7 @@ function typed(value: unknown, out: Node[] = []): Node[] {
 
 const ofType = <T = Node>(card: AdaptiveCard, type: string) => typed(card).filter((n) => n.type === type) as T[];
 const texts = (card: AdaptiveCard) => ofType<{ text: string }>(card, 'TextBlock').map((b) => b.text);
-const dataOf = (a: CardAction) => (a.type === 'Action.Submit' ? a.data : null);
+const dataOf = (a: CardAction) => (a.type === 'Action.Execute' ? a.data : null);
 const sizeOf = (m: TeamsMessage) => new TextEncoder().encode(JSON.stringify(m)).length;
 const moreAction = (card: AdaptiveCard) =>
   ofType<{ actions: SubmitAction[] }>(card, 'ActionSet')
@@ -80,7 +80,7 @@ function checkCard(m: TeamsMessage): string[] {
       if (n.firstRowAsHeaders !== true) problems.push('table without header row');
       if ((n.rows as unknown[]).length > ROWS_PER_PAGE + 1) problems.push(`table with ${(n.rows as unknown[]).length} rows`);
     }
-    if (n.type === 'Action.Submit') {
+    if (n.type === 'Action.Execute') {
       const d = n.data as { tomte?: string; command?: string };
       if (!['cmd', 'share', 'more'].includes(d.tomte ?? '') || !d.command) problems.push(`submit data ${JSON.stringify(d)}`);
       if ('style' in n) problems.push('action style (not supported in Teams)');
@@ -179,8 +179,8 @@ describe('Adaptive Card rendering for Teams', () => {
     const small = ofType<{ text: string; size?: string; isSubtle?: boolean }>(card, 'TextBlock').filter((b) => b.size === 'Small');
     expect(small.some((b) => b.isSubtle && b.text.includes('SSB 07459'))).toBe(true);
     expect(card.actions?.map((a) => [a.type, dataOf(a)])).toEqual([
-      ['Action.Submit', { tomte: 'cmd', command: 'hvorfor 1804' }],
-      ['Action.Submit', { tomte: 'share', command: 'kommune 1804' }],
+      ['Action.Execute', { tomte: 'cmd', command: 'hvorfor 1804' }],
+      ['Action.Execute', { tomte: 'share', command: 'kommune 1804' }],
     ]);
   });
 
