@@ -1,4 +1,4 @@
-import { keepTogether, type Action, type Reply, type Section } from '../../src/chat/reply';
+import { isNumeric, keepTogether, type Action, type Reply, type Section } from '../../src/chat/reply';
 import { fmtPoints } from '../../src/domain/format';
 import { t } from '../../src/chat/texts';
 
@@ -83,8 +83,8 @@ export interface TableRow {
 
 export interface Table {
   type: 'Table';
-  /** A relative weight for text columns; pixels ("96px") for numeric ones, so numbers never wrap. */
-  columns: { width: number | string; horizontalCellContentAlignment?: 'Left' | 'Right' }[];
+  /** Relative weights, laid out for phone width (see columnWidths). */
+  columns: { width: number; horizontalCellContentAlignment?: 'Left' | 'Right' }[];
   rows: TableRow[];
   firstRowAsHeaders: true;
   spacing?: Spacing;
@@ -231,26 +231,54 @@ function tableRow(cells: string[], header: boolean): TableRow {
 }
 
 
-/** Pixels per character of the default font, with room for the cell padding. */
+/** Pixels per character of the default font (Segoe UI 14 px, digits), and a cell's padding. */
 const PX_PER_CHAR = 8;
-const CELL_PADDING_PX = 12;
+const CELL_PADDING_PX = 14;
+/** What a Table gets inside a card at phone width: Teams mobile ≈ 360 px less the card padding (2 × 16) and the cell spacing (8 a column); measured in chromium with the adaptivecards renderer. */
+const PHONE_TABLE_PX = 264;
+/** The least a text column should get at phone width (it wraps between words). */
+const MIN_TEXT_PX = 60;
+
+/** The widest thing in a column that cannot wrap: a whole numeric cell, or the longest word. */
+function unbreakable(cells: string[], numeric: boolean): number {
+  let px = 0;
+  for (const c of cells) {
+    const chars = numeric && isNumeric(c) ? c.length : Math.max(0, ...c.split(/\s+/).map((w) => w.length));
+    px = Math.max(px, chars * PX_PER_CHAR + CELL_PADDING_PX);
+  }
+  return px;
+}
 
 /**
- * Column widths that hold at phone width (Teams mobile ≈ 360 px): right-aligned (numeric) columns
- * get a fixed pixel width from their longest cell, so a number is never broken digit by digit;
- * text columns share the rest by weight and wrap between words. Computed over the whole table, so
- * every page looks the same.
+ * Column widths laid out for phone width, as relative weights (so a laptop's wider card scales
+ * them up): each numeric column (right-aligned, or every cell a number) gets what its longest
+ * value and its header's longest word need, so a number never wraps; text columns share the rest,
+ * by their length. Null when the table cannot fit a phone that way: it is then shown as lines.
  */
-function columnWidths(columns: Column[], rows: string[][]): Table['columns'] {
+function columnWidths(columns: Column[], rows: string[][]): Table['columns'] | null {
+  const numeric = columns.map((c, i) => c.align === 'right' || (rows.length > 0 && rows.every((r) => ['', '–'].includes(r[i] ?? '') || isNumeric(r[i] ?? ''))));
+  const need = columns.map((c, i) => (numeric[i] ? unbreakable([c.label, ...rows.map((r) => r[i] ?? '')], true) : 0));
+  const textColumns = columns.filter((_, i) => !numeric[i]).length;
+  const rest = PHONE_TABLE_PX - need.reduce((a, b) => a + b, 0);
+  if (rest < textColumns * MIN_TEXT_PX) return null;
+  const textLength = columns.map((c, i) => (numeric[i] ? 0 : Math.max(c.label.length, ...rows.map((r) => (r[i] ?? '').length), 1)));
+  const totalText = textLength.reduce((a, b) => a + b, 0) || 1;
+  // A text column should hold its longest word where there is room (up to 120 px), then by length.
+  const words = columns.map((c, i) => (numeric[i] ? 0 : Math.min(120, unbreakable([c.label, ...rows.map((r) => r[i] ?? '')], false))));
+  const wordsTotal = words.reduce((a, b) => a + b, 0);
   return columns.map((c, i) => {
-    let longest = 0;
-    for (const r of rows) longest = Math.max(longest, (r[i] ?? '').length);
-    if (c.align === 'right') {
-      // The header may wrap between words; a value may not.
-      const label = Math.max(...c.label.split(' ').map((w) => w.length), 0);
-      return { width: `${Math.max(longest, label, 2) * PX_PER_CHAR + CELL_PADDING_PX}px`, horizontalCellContentAlignment: 'Right' };
-    }
-    return { width: Math.max(1, Math.min(4, Math.ceil(Math.max(longest, c.label.length) / 12))) };
+    const share = wordsTotal <= rest ? words[i]! + ((rest - wordsTotal) * textLength[i]!) / totalText : (rest * textLength[i]!) / totalText;
+    const width = numeric[i] ? need[i]! : Math.max(MIN_TEXT_PX, Math.round(share));
+    return c.align === 'right' ? { width, horizontalCellContentAlignment: 'Right' as const } : { width };
+  });
+}
+
+/** A table too wide for a phone: one line per row, each value named by its column. */
+function tableAsLines(columns: Column[], rows: string[][]): string[] {
+  return rows.map((r) => {
+    const [first, ...rest] = r;
+    const values = rest.map((v, i) => (columns[i + 1]?.label ? `${columns[i + 1]!.label} ${keepTogether(v)}` : keepTogether(v)));
+    return `- ${plain(oneLine(first ?? ''))}${values.length > 0 ? `: ${plain(oneLine(values.join(' · ')))}` : ''}`;
   });
 }
 
@@ -317,6 +345,10 @@ function part(s: Section, opts: RenderOptions, state: PageState, lang: Reply['la
     }
     case 'table': {
       const widths = columnWidths(s.columns, s.rows);
+      if (!widths) {
+        const lines = tableAsLines(s.columns, s.rows);
+        return { units: lines.length, render: (n) => (n > 0 ? [...(s.title ? [heading(s.title)] : []), text(lines.slice(0, n).join('\n'), { spacing: 'Small' })] : []) };
+      }
       const ps = pages(s.rows.map((r) => tableRow(s.columns.map((c, i) => (c.align === 'right' ? keepTogether(r[i] ?? '') : (r[i] ?? ''))), false)));
       const title = s.title ? [heading(s.title)] : [];
       if (ps.length === 1) {

@@ -169,11 +169,13 @@ function kommuneReply(rm: ReadModel, lookup: KommuneLookup, lang: Lang, mode: 'k
       type: 'table',
       title: tx.keyIndicators,
       columns: [{ label: tx.indicator }, { label: k.name.split(' - ')[0]!, align: 'right' }, { label: tx.norway, align: 'right' }],
-      rows: s.keyIndicators.map((ki) => [
-        ki.period ? `${ki.label[lang]} (${ki.period})` : ki.label[lang],
-        ki.value === null ? tx.missing : formatValue(ki.value, ki.unit, lang),
-        ki.national ? formatValue(ki.national.value, ki.unit, lang) : '–',
-      ]),
+      rows: s.keyIndicators.map((ki) => {
+        // Kroner go in the label ("… (kr/m², 2024)"), so the value columns stay narrow on a phone.
+        const inLabel = ki.unit === 'kr' || ki.unit === 'kr/m²' ? ki.unit : null;
+        const value = (v: number) => (inLabel ? fmt(Math.round(v), lang) : formatValue(v, ki.unit, lang));
+        const qualifier = [inLabel, ki.period].filter(Boolean).join(', ');
+        return [qualifier ? `${ki.label[lang]} (${qualifier})` : ki.label[lang], ki.value === null ? tx.missing : value(ki.value), ki.national ? value(ki.national.value) : '–'];
+      }),
     });
     sections.push(categories);
     const missing = s.rules.filter((r) => r.points === null && r.outcome.k !== 'inactive');
@@ -306,11 +308,11 @@ function rankingReply(rm: ReadModel, cmd: Extract<Command, { name: 'topp' | 'tie
   const sections: Section[] = [
     {
       type: 'table',
-      columns: [{ label: '#', align: 'right' }, { label: tx.kommune }, { label: tx.county }, { label: tx.points, align: 'right' }, { label: 'Tier' }, { label: tx.coverage, align: 'right' }],
+      // Five narrow columns that fit a phone: the county rides with the name.
+      columns: [{ label: '#', align: 'right' }, { label: tx.kommune }, { label: tx.points, align: 'right' }, { label: 'Tier' }, { label: tx.coverageShort, align: 'right' }],
       rows: items.map((i) => [
         String(i.rank),
-        `${i.kommune.code} ${i.kommune.name}`,
-        i.kommune.countyName,
+        county ? `${i.kommune.code} ${i.kommune.name}` : `${i.kommune.code} ${i.kommune.name} (${i.kommune.countyName})`,
         fmtPoints(i.score.total, lang),
         i.score.tier === null ? '–' : String(i.score.tier),
         fmtPct(i.score.coverage * 100, lang, 0),

@@ -58,6 +58,11 @@ export function unsubscribeAction(id: number, lang: Lang, label?: string): Actio
 /** A number with its unit ("48 106 kr/m²", "-2,1 %", "5,02"). */
 const NUMERIC = /^[-−+]?\d[\d\s\u00A0.,]*(?:\s?(?:%|kr(?:\/m²)?|m²|p|år))?$/u;
 
+/** Whether a table cell is one number with its unit. */
+export function isNumeric(cell: string): boolean {
+  return NUMERIC.test(cell);
+}
+
 /** A numeric table cell with no-break spaces, so no renderer breaks it across lines at phone width. */
 export function keepTogether(cell: string): string {
   return NUMERIC.test(cell) ? cell.replace(/\s/g, '\u00A0') : cell;

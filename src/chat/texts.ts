@@ -35,6 +35,7 @@ const nb = {
   didYouMean: 'Mente du …?',
   didYouMeanCommand: (command: string) => `Mente du «${command}»?`,
   coverage: 'Datadekning',
+  coverageShort: 'Data',
   coverageValue: (s: ScoredKommune) =>
     s.coverage >= 1
       ? '100 % av poengene har data'
@@ -147,6 +148,7 @@ const en: Texts = {
   didYouMean: 'Did you mean …?',
   didYouMeanCommand: (command: string) => `Did you mean "${command}"?`,
   coverage: 'Data coverage',
+  coverageShort: 'Data',
   coverageValue: (s: ScoredKommune) =>
     s.coverage >= 1
       ? '100 % of the points have data'

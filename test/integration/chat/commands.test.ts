@@ -193,7 +193,9 @@ describe('rankings', () => {
     expect(totals).toEqual(allNordland.sort((a, b) => b - a).slice(0, 10));
     const rows = table(r).rows;
     expect(rows.map((row) => row[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
-    expect(rows.map((row) => row[2])).toEqual(Array(10).fill('Nordland'));
+    // Within one county the rows leave the county out (the title names it).
+    expect(r.title).toContain('Nordland');
+    expect(rows.every((row) => /^18\d\d [^(]+(\(Nordland\))?$/.test(row[1]!))).toBe(true);
   });
 
   it('topp 357 lists every kommune once', async () => {
@@ -212,7 +214,7 @@ describe('rankings', () => {
     expect(expected).toBeGreaterThan(0);
     expect(items).toHaveLength(expected);
     for (const i of items) expect(i.tier).toBe(3);
-    for (const row of table(r).rows) expect(row[4]).toBe('3');
+    for (const row of table(r).rows) expect(row[3]).toBe('3');
     expect(r.title).toContain(String(expected));
   });
 

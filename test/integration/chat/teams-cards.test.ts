@@ -157,7 +157,7 @@ describe('Adaptive Card rendering for Teams', () => {
     expect(moreAction(m.attachment.content)).toBeUndefined();
   });
 
-  it('the kommune card: headline once, three reasons, key figures as a table with fixed-width numbers, categories, sources, links, the why and share submits', async () => {
+  it('the kommune card: headline once, three reasons, key figures as a table laid out for a phone, categories, sources, links, the why and share submits', async () => {
     const r = await reply('kommune Bodø');
     const card = renderAdaptiveCard(r, { command: 'kommune Bodø' }).attachment.content;
     const json = JSON.stringify(card);
@@ -171,10 +171,12 @@ describe('Adaptive Card rendering for Teams', () => {
     const reasons = texts(card).find((x) => x.startsWith('- ▲'));
     expect(reasons?.split('\n')).toHaveLength(3);
     expect(ofType(card, 'FactSet')[0]).toMatchObject({ facts: expect.arrayContaining([{ title: 'Etterspørsel og behov', value: '29,7/40 · 100 % med data' }]) });
-    const tables = ofType<{ columns: { width: number | string }[]; firstRowAsHeaders: boolean }>(card, 'Table');
+    const tables = ofType<{ columns: { width: number }[]; firstRowAsHeaders: boolean }>(card, 'Table');
     expect(tables).toHaveLength(1);
-    expect(tables[0]!.columns.map((c) => typeof c.width)).toEqual(['number', 'string', 'string']);
-    expect(json).toContain('48\u00a0106\u00a0kr/m²');
+    // Laid out for a phone: the numbers' columns get what "689 600" and "5 627 400" need, the labels the rest.
+    expect(tables[0]!.columns.map((c) => c.width)).toEqual([108, 70, 86]);
+    expect(json).toContain('"48\u00a0106"');
+    expect(json).toContain('Kvadratmeterpris brukte boliger (kr/m², 2024)');
     expect(texts(card)).toContain('[SSB kommunefakta](https://www.ssb.no/kommunefakta/bodo) · [SSB 07459](https://www.ssb.no/statbank/table/07459) · [SSB 06944](https://www.ssb.no/statbank/table/06944) · [SSB 13563](https://www.ssb.no/statbank/table/13563) · [SSB 06035](https://www.ssb.no/statbank/table/06035)');
     const small = ofType<{ text: string; size?: string; isSubtle?: boolean }>(card, 'TextBlock').filter((b) => b.size === 'Small');
     expect(small.some((b) => b.isSubtle && b.text.includes('SSB 07459'))).toBe(true);
