@@ -268,6 +268,18 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     return { watchlist: subs.filter((s) => s.target.startsWith('D')).map(item), subscriptions: subs.filter((s) => !s.target.startsWith('D')).map(item) };
   };
 
+  // A message in the user's DM with tomte (the Messages tab) is a command, answered in the DM:
+  // "abonner kommune Bodø" there puts Bodø on the user's personal watchlist.
+  app.event('message', async ({ event, context, client }) => {
+    const e = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; text?: string; channel: string };
+    if (e.channel_type !== 'im' || e.subtype !== undefined || e.bot_id !== undefined || !e.user) return;
+    const text = (e.text ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const lang = prefs.get(context.teamId, e.user);
+    const reply = await answer(text, lang, { platform: 'slack', target: e.channel, targetName: null, user: e.user }, access.actor(e.user, context.teamId));
+    const { text: fallback, blocks } = renderBlocks(forChannel(reply), { command: text });
+    await client.chat.postMessage({ channel: e.channel, text: fallback, blocks });
+  });
+
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     const team = typeof body.team_id === 'string' ? body.team_id : undefined;
