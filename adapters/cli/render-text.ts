@@ -1,18 +1,28 @@
 import type { Reply, Section } from '../../src/chat/reply';
+import { fmtPoints } from '../../src/domain/format';
 
 /** Renders a Reply as plain terminal text: aligned tables, wrapped lists, no colour codes. */
 export function renderText(reply: Reply, width = 100): string {
   const out: string[] = [reply.title];
   if (reply.subtitle) out.push(reply.subtitle);
+  if (reply.score) out.push(...wrap(headline(reply.score, reply.lang), width));
   out.push('');
   for (const s of reply.sections) {
     out.push(...renderSection(s, width), '');
+  }
+  if (reply.links && reply.links.length > 0) {
+    out.push(`${reply.lang === 'nb' ? 'Lenker' : 'Links'}:`, ...reply.links.map((l) => `  ${l.label}: ${l.url}`), '');
   }
   const commands = reply.actions.filter((a) => a.kind === 'command');
   if (commands.length > 0) {
     out.push(`${reply.lang === 'nb' ? 'Videre' : 'Next'}: ${commands.map((a) => `tomte ${a.command}`).join('  |  ')}`);
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}
+
+/** The card's headline, once: score, tier, trend, coverage. */
+export function headline(score: NonNullable<Reply['score']>, lang: Reply['lang']): string {
+  return [`${fmtPoints(score.total, lang)}/100`, score.tierText ?? (score.tier === null ? '–' : `Tier ${score.tier}`), score.trend, score.coverageText].filter(Boolean).join(' · ');
 }
 
 function renderSection(s: Section, width: number): string[] {

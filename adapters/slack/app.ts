@@ -10,6 +10,7 @@ import type { ReadModel } from '../../src/services/read-model';
 import { renderBlocks } from './blocks';
 import { homeView, LANGUAGE_ACTION, type HomeItem } from './home';
 import { describeSubscription } from '../../src/chat/subscriptions/describe';
+import { pauseReasonText } from '../../src/chat/subscriptions/pause-reason';
 import { subscriptionsOf } from '../../src/services/subscriptions';
 import { SlackReceiver, type SlackReceiverOptions } from './receiver';
 import { slackTexts } from './texts';
@@ -112,8 +113,8 @@ export function forChannel(reply: Reply): Reply {
   return { ...reply, actions: reply.actions.filter((a) => a.kind !== 'share') };
 }
 
-function message(reply: Reply, responseType: 'ephemeral' | 'in_channel', command: string, page?: number): RespondArguments {
-  const { text, blocks } = renderBlocks(reply, { command, ...(page ? { page } : {}) });
+function message(reply: Reply, responseType: 'ephemeral' | 'in_channel', command: string, page?: number, sharedBy?: string): RespondArguments {
+  const { text, blocks } = renderBlocks(reply, { command, ...(page ? { page } : {}), ...(sharedBy ? { sharedBy } : {}) });
   return { response_type: responseType, text, blocks } as RespondArguments;
 }
 
@@ -272,17 +273,19 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
       const reply = await answer(command, lang, slackPlace(body.channel, body.user.id), access.actor(body.user.id, body.team?.id));
       await respond({ ...message(isVolatileCommand(command) ? reply : withShare(reply, command), 'ephemeral', command), replace_original: false });
     } else if (id === ACTIONS.more) {
+      // The next page replaces the message in place: paging never piles up cards.
       const { command, page } = parseMore(action.value);
       const reply = await answer(command, lang);
-      await respond({ ...message(withShare(reply, command), 'ephemeral', command, page), replace_original: false });
+      await respond({ ...message(withShare(reply, command), 'ephemeral', command, page), replace_original: true });
     } else if (id === ACTIONS.share) {
-      const command = action.value ?? '';
+      // The page on show is shared (the button carries it), with who shared it.
+      const { command, page } = parseMore(action.value, true);
       const reply = forChannel(await answer(command, lang));
-      await share(respond, message(reply, 'in_channel', command), async () => {
+      await share(respond, message(reply, 'in_channel', command, page, body.user.id), async () => {
         const channel = body.channel?.id;
         if (!channel) throw new Error('share clicked outside a channel and without response_url');
-        const { text, blocks } = renderBlocks(reply, { command });
-        await client.chat.postMessage({ channel, text, blocks: blocks as never });
+        const { text, blocks } = renderBlocks(reply, { command, page, sharedBy: body.user.id });
+        await client.chat.postMessage({ channel, text, blocks });
       });
     } else {
       opts.logger.warn('unknown slack action', { action: id });
@@ -297,9 +300,21 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
       kommune: (nr: string) => rm.registry.byCode(nr)?.nameNorwegian ?? nr,
       fylke: (nr: string) => rm.registry.counties().find((c) => c.code === nr)?.name ?? nr,
     };
-    const item = (s: (typeof subs)[number]): HomeItem => ({ id: s.id, text: describeSubscription(s, names, lang), place: s.target, paused: s.status === 'paused' ? (s.statusReason ?? '') : null });
+    const item = (s: (typeof subs)[number]): HomeItem => ({ id: s.id, text: describeSubscription(s, names, lang), place: s.target, paused: s.status === 'paused' ? pauseReasonText(s.statusReason, lang) : null });
     return { watchlist: subs.filter((s) => s.target.startsWith('D')).map(item), subscriptions: subs.filter((s) => !s.target.startsWith('D')).map(item) };
   };
+
+  // A message in the user's DM with tomte (the Messages tab) is a command, answered in the DM:
+  // "abonner kommune Bodø" there puts Bodø on the user's personal watchlist.
+  app.event('message', async ({ event, context, client }) => {
+    const e = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; text?: string; channel: string };
+    if (e.channel_type !== 'im' || e.subtype !== undefined || e.bot_id !== undefined || !e.user) return;
+    const text = (e.text ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const lang = prefs.get(context.teamId, e.user);
+    const reply = await answer(text, lang, { platform: 'slack', target: e.channel, targetName: null, user: e.user }, access.actor(e.user, context.teamId));
+    const { text: fallback, blocks } = renderBlocks(forChannel(reply), { command: text });
+    await client.chat.postMessage({ channel: e.channel, text: fallback, blocks });
+  });
 
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
@@ -311,9 +326,13 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
   return { receiver, app, prefs, access };
 }
 
-/** The "vis flere" button's value: `{"command": "topp 60", "page": 2}`; anything else is page 1 of nothing. */
-function parseMore(value: string | undefined): { command: string; page: number } {
+/**
+ * The "vis flere" button's value: `{"command": "topp 60", "page": 2}`; anything else is page 1 of
+ * nothing. A share button's value is the same JSON on a later page, else the bare command (`plain`).
+ */
+function parseMore(value: string | undefined, plain = false): { command: string; page: number } {
   let next: { command?: unknown; page?: unknown } = {};
+  if (plain && !(value ?? '').startsWith('{')) return { command: value ?? '', page: 1 };
   try {
     next = JSON.parse(value ?? '{}') as typeof next;
   } catch {

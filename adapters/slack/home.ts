@@ -1,3 +1,4 @@
+import type { HomeView, KnownBlock, PlainTextOption } from '@slack/types';
 import { LANGS, type Lang } from '../../src/domain/localized';
 import { slackTexts } from './texts';
 
@@ -20,10 +21,10 @@ export interface HomeItem {
 
 const MAX_ITEMS = 20;
 
-function items(list: readonly HomeItem[], empty: string, lang: Lang, dm: boolean): Record<string, unknown>[] {
+function items(list: readonly HomeItem[], empty: string, lang: Lang, dm: boolean): KnownBlock[] {
   if (list.length === 0) return [{ type: 'context', elements: [{ type: 'mrkdwn', text: empty }] }];
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const blocks: Record<string, unknown>[] = list.slice(0, MAX_ITEMS).map((i) => ({
+  const blocks: KnownBlock[] = list.slice(0, MAX_ITEMS).map((i): KnownBlock => ({
     type: 'section',
     text: {
       type: 'mrkdwn',
@@ -38,9 +39,9 @@ function items(list: readonly HomeItem[], empty: string, lang: Lang, dm: boolean
  * `mine.watchlist`: what the user follows in their DM with tomte; `mine.subscriptions`: channel
  * subscriptions they created. Both empty when the user has none.
  */
-export function homeView(lang: Lang, mine: { watchlist: readonly HomeItem[]; subscriptions: readonly HomeItem[] } = { watchlist: [], subscriptions: [] }): { type: 'home'; blocks: Record<string, unknown>[] } {
+export function homeView(lang: Lang, mine: { watchlist: readonly HomeItem[]; subscriptions: readonly HomeItem[] } = { watchlist: [], subscriptions: [] }): HomeView {
   const tx = slackTexts(lang);
-  const option = (l: Lang) => ({ text: { type: 'plain_text', text: tx.languageNames[l] }, value: l });
+  const option = (l: Lang): PlainTextOption => ({ text: { type: 'plain_text', text: tx.languageNames[l] }, value: l });
   return {
     type: 'home',
     blocks: [

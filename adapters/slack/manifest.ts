@@ -48,7 +48,8 @@ export function buildSlackManifest(host: string = HOST_PLACEHOLDER): SlackManife
       },
     },
     settings: {
-      event_subscriptions: { request_url: url, bot_events: ['app_home_opened'] },
+      // message.im: commands typed in the DM with tomte (im:history lets the app receive them).
+      event_subscriptions: { request_url: url, bot_events: ['app_home_opened', 'message.im'] },
       interactivity: { is_enabled: true, request_url: url },
       org_deploy_enabled: false,
       socket_mode_enabled: false,

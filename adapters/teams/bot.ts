@@ -214,8 +214,14 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
               body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: teamsTexts(opts.defaultLang).unknownAction } },
             };
           }
-          const message = await card(a, data.command, data.tomte === 'more' ? data.page : undefined);
-          return { status: 200, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: message.attachment.content } };
+          if (data.tomte === 'more') {
+            // The next page replaces the card in place.
+            const message = await card(a, data.command, data.page);
+            return { status: 200, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: message.attachment.content } };
+          }
+          // Details, suggestions, unsubscribe: a new message; the card (an alert, say) stays as it was.
+          await turn.send(cardActivity(await card(a, data.command)));
+          return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: teamsTexts(opts.defaultLang).answeredBelow } };
         }
         default:
           // typing, reactions, edits, deletes: nothing to do.

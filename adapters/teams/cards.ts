@@ -1,4 +1,4 @@
-import type { Action, Reply, Section } from '../../src/chat/reply';
+import { isNumeric, keepTogether, type Action, type Reply, type Section } from '../../src/chat/reply';
 import { fmtPoints } from '../../src/domain/format';
 import { t } from '../../src/chat/texts';
 
@@ -9,7 +9,7 @@ import { t } from '../../src/chat/texts';
  * rejected (413 `MessageSizeTooBig`), so keep a message at 80 KB or less; positive/destructive
  * action styling is not supported; cards must work at narrow widths. Tables are 1.5 `Table`
  * elements, long ones paginated with a "Vis flere" submit; a reply that would still pass the size
- * budget is cut with a "forkortet" note. Buttons are `Action.Submit` whose `data` says what to run:
+ * budget is cut with a "forkortet" note. Buttons are `Action.Execute` (verb `tomte`) whose `data` says what to run:
  * `{ tomte: 'cmd' | 'share', command }` or `{ tomte: 'more', command, page }`. Teams has no
  * ephemeral messages, so a share button is an ordinary submit: the receiver posts the card.
  *
@@ -83,6 +83,7 @@ export interface TableRow {
 
 export interface Table {
   type: 'Table';
+  /** Relative weights, laid out for phone width (see columnWidths). */
   columns: { width: number; horizontalCellContentAlignment?: 'Left' | 'Right' }[];
   rows: TableRow[];
   firstRowAsHeaders: true;
@@ -91,24 +92,32 @@ export interface Table {
 
 export type SubmitData = { tomte: 'cmd' | 'share'; command: string } | { tomte: 'more'; command: string; page: number };
 
+/**
+ * A tomte button: Action.Execute (Universal Actions) with verb `tomte`. Teams sends it as an
+ * `adaptiveCard/action` invoke; the bot answers "Vis flere" with the next page in the invoke
+ * response, which replaces the card in place, and anything else with a new message.
+ */
 export interface SubmitAction {
-  type: 'Action.Submit';
+  type: 'Action.Execute';
+  verb: typeof EXECUTE_VERB;
   title: string;
   data: SubmitData;
 }
+
+export const EXECUTE_VERB = 'tomte';
 
 /** Opens an inline card with further actions (used when there are more than LIMITS.actions). */
 export interface ShowCardAction {
   type: 'Action.ShowCard';
   title: string;
-  card: { type: 'AdaptiveCard'; body: CardElement[]; actions: SubmitAction[] };
+  card: { type: 'AdaptiveCard'; body: CardElement[]; actions: CardAction[] };
 }
 
 export type CardAction = SubmitAction | ShowCardAction;
 
 export interface ActionSet {
   type: 'ActionSet';
-  actions: SubmitAction[];
+  actions: CardAction[];
   spacing?: Spacing;
 }
 
@@ -209,12 +218,15 @@ function scoreBar(total: number): string {
   return `${'▰'.repeat(filled)}${'▱'.repeat(10 - filled)}`;
 }
 
+/** The headline, once: score and tier with the gauge, then trend and coverage in small print. */
 function scoreVisual(score: NonNullable<Reply['score']>, lang: Reply['lang']): TextBlock[] {
   const color = TIER_COLOR[String(score.tier)] ?? 'Default';
-  const tier = score.tier === null ? t(lang).tierUnclassified : `Tier ${score.tier}`;
+  const tier = score.tierText ?? (score.tier === null ? t(lang).tierUnclassified : `Tier ${score.tier}`);
+  const second = [score.trend, score.coverageText].filter(Boolean).join(' · ');
   return [
-    text(`${fmtPoints(score.total, lang)}/100 · ${plain(tier)}`, { size: 'Medium', weight: 'Bolder', color, spacing: 'Medium' }),
+    text(`${fmtPoints(score.total, lang)}/100 · ${plain(oneLine(tier))}`, { size: 'Medium', weight: 'Bolder', color, spacing: 'Medium' }),
     text(scoreBar(score.total), { color, spacing: 'None', fontType: 'Monospace' }),
+    ...(second ? [text(plain(oneLine(second)), { size: 'Small', isSubtle: true, spacing: 'None' })] : []),
   ];
 }
 
@@ -227,13 +239,55 @@ function tableRow(cells: string[], header: boolean): TableRow {
   };
 }
 
-/** Relative column widths from the longest cell of the whole table, so every page looks the same. */
-function columnWidths(columns: Column[], rows: string[][]): Table['columns'] {
+
+/** Pixels per character of the default font (Segoe UI 14 px, digits), and a cell's padding. */
+const PX_PER_CHAR = 8;
+const CELL_PADDING_PX = 14;
+/** What a Table gets inside a card at phone width: Teams mobile ≈ 360 px less the card padding (2 × 16) and the cell spacing (8 a column); measured in chromium with the adaptivecards renderer. */
+const PHONE_TABLE_PX = 264;
+/** The least a text column should get at phone width (it wraps between words). */
+const MIN_TEXT_PX = 60;
+
+/** The widest thing in a column that cannot wrap: a whole numeric cell, or the longest word. */
+function unbreakable(cells: string[], numeric: boolean): number {
+  let px = 0;
+  for (const c of cells) {
+    const chars = numeric && isNumeric(c) ? c.length : Math.max(0, ...c.split(/\s+/).map((w) => w.length));
+    px = Math.max(px, chars * PX_PER_CHAR + CELL_PADDING_PX);
+  }
+  return px;
+}
+
+/**
+ * Column widths laid out for phone width, as relative weights (so a laptop's wider card scales
+ * them up): each numeric column (right-aligned, or every cell a number) gets what its longest
+ * value and its header's longest word need, so a number never wraps; text columns share the rest,
+ * by their length. Null when the table cannot fit a phone that way: it is then shown as lines.
+ */
+function columnWidths(columns: Column[], rows: string[][]): Table['columns'] | null {
+  const numeric = columns.map((c, i) => c.align === 'right' || (rows.length > 0 && rows.every((r) => ['', '–'].includes(r[i] ?? '') || isNumeric(r[i] ?? ''))));
+  const need = columns.map((c, i) => (numeric[i] ? unbreakable([c.label, ...rows.map((r) => r[i] ?? '')], true) : 0));
+  const textColumns = columns.filter((_, i) => !numeric[i]).length;
+  const rest = PHONE_TABLE_PX - need.reduce((a, b) => a + b, 0);
+  if (rest < textColumns * MIN_TEXT_PX) return null;
+  const textLength = columns.map((c, i) => (numeric[i] ? 0 : Math.max(c.label.length, ...rows.map((r) => (r[i] ?? '').length), 1)));
+  const totalText = textLength.reduce((a, b) => a + b, 0) || 1;
+  // A text column should hold its longest word where there is room (up to 120 px), then by length.
+  const words = columns.map((c, i) => (numeric[i] ? 0 : Math.min(120, unbreakable([c.label, ...rows.map((r) => r[i] ?? '')], false))));
+  const wordsTotal = words.reduce((a, b) => a + b, 0);
   return columns.map((c, i) => {
-    let longest = c.label.length;
-    for (const r of rows) longest = Math.max(longest, (r[i] ?? '').length);
-    const width = Math.max(3, Math.min(40, longest));
-    return c.align === 'right' ? { width, horizontalCellContentAlignment: 'Right' } : { width };
+    const share = wordsTotal <= rest ? words[i]! + ((rest - wordsTotal) * textLength[i]!) / totalText : (rest * textLength[i]!) / totalText;
+    const width = numeric[i] ? need[i]! : Math.max(MIN_TEXT_PX, Math.round(share));
+    return c.align === 'right' ? { width, horizontalCellContentAlignment: 'Right' as const } : { width };
+  });
+}
+
+/** A table too wide for a phone: one line per row, each value named by its column. */
+function tableAsLines(columns: Column[], rows: string[][]): string[] {
+  return rows.map((r) => {
+    const [first, ...rest] = r;
+    const values = rest.map((v, i) => (columns[i + 1]?.label ? `${columns[i + 1]!.label} ${keepTogether(v)}` : keepTogether(v)));
+    return `- ${plain(oneLine(first ?? ''))}${values.length > 0 ? `: ${plain(oneLine(values.join(' · ')))}` : ''}`;
   });
 }
 
@@ -300,7 +354,11 @@ function part(s: Section, opts: RenderOptions, state: PageState, lang: Reply['la
     }
     case 'table': {
       const widths = columnWidths(s.columns, s.rows);
-      const ps = pages(s.rows.map((r) => tableRow(s.columns.map((_, i) => r[i] ?? ''), false)));
+      if (!widths) {
+        const lines = tableAsLines(s.columns, s.rows);
+        return { units: lines.length, render: (n) => (n > 0 ? [...(s.title ? [heading(s.title)] : []), text(lines.slice(0, n).join('\n'), { spacing: 'Small' })] : []) };
+      }
+      const ps = pages(s.rows.map((r) => tableRow(s.columns.map((c, i) => (c.align === 'right' ? keepTogether(r[i] ?? '') : (r[i] ?? ''))), false)));
       const title = s.title ? [heading(s.title)] : [];
       if (ps.length === 1) {
         const rows = ps[0]!;
@@ -319,7 +377,7 @@ function part(s: Section, opts: RenderOptions, state: PageState, lang: Reply['la
       if (page < ps.length && opts.command) {
         after.push({
           type: 'ActionSet',
-          actions: [{ type: 'Action.Submit', title: nb ? 'Vis flere' : 'Show more', data: { tomte: 'more', command: opts.command, page: page + 1 } }],
+          actions: [{ type: 'Action.Execute', verb: EXECUTE_VERB, title: nb ? 'Vis flere' : 'Show more', data: { tomte: 'more', command: opts.command, page: page + 1 } }],
           spacing: 'Small',
         });
       }
@@ -328,11 +386,32 @@ function part(s: Section, opts: RenderOptions, state: PageState, lang: Reply['la
   }
 }
 
-function submit(a: Action): SubmitAction {
+/** Links out as one small line of Markdown links: our own labels and https URLs, never user text. */
+function linksPart(links: NonNullable<Reply['links']>): Part {
+  const md = links.filter((l) => /^https:\/\/[^\s()]+$/.test(l.url)).map((l) => `[${l.label.replace(/[[\]]/g, '')}](${l.url})`);
+  return { units: md.length, render: (n) => (n > 0 ? [text(md.slice(0, n).join(' · '), { size: 'Small', spacing: 'Medium' })] : []) };
+}
+
+function execute(a: Action): SubmitAction {
   return {
-    type: 'Action.Submit',
+    type: 'Action.Execute',
+    verb: EXECUTE_VERB,
     title: nonEmpty(cut(oneLine(a.label), LIMITS.actionTitle)),
     data: { tomte: a.kind === 'share' ? 'share' : 'cmd', command: a.command },
+  };
+}
+
+/** A button; a destructive one first opens its question with the confirming button under it. */
+function submit(a: Action): CardAction {
+  if (!a.confirm) return execute(a);
+  return {
+    type: 'Action.ShowCard',
+    title: nonEmpty(cut(oneLine(a.label), LIMITS.actionTitle)),
+    card: {
+      type: 'AdaptiveCard',
+      body: [text(plain(oneLine(a.confirm.title)), { weight: 'Bolder' }), text(plain(oneLine(a.confirm.text)), { spacing: 'Small' })],
+      actions: [execute({ ...a, label: a.confirm.yes })],
+    },
   };
 }
 
@@ -355,6 +434,7 @@ export function renderAdaptiveCard(reply: Reply, opts: RenderOptions = {}): Team
 
   const state: PageState = { paginated: false };
   const parts = reply.sections.map((s) => part(s, opts, state, reply.lang));
+  if (reply.links && reply.links.length > 0) parts.push(linksPart(reply.links));
   const actions = cardActions(reply.actions, reply.lang);
 
   const message = (body: CardElement[]): TeamsMessage => ({

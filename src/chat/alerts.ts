@@ -28,7 +28,7 @@ export function lotAlertReply(p: LotAlertPayload, subscriptionId: number | null,
   if (p.crossesBorder) fields.push({ label: nb ? 'Merk' : 'Note', value: nb ? `Krysser kommunegrensen; ${fmtPct((p.kommuneShare ?? 0) * 100, lang, 0)} ligger i ${where}` : `Crosses the kommune border; ${fmtPct((p.kommuneShare ?? 0) * 100, lang, 0)} lies in ${where}` });
   if (p.url) fields.push({ label: nb ? 'Side' : 'Page', value: p.url });
   const actions: Action[] = p.kommune ? [{ kind: 'command', label: nb ? 'Kommunen' : 'The kommune', command: `kommune ${p.kommune.code}`, style: 'primary' }, { kind: 'command', label: nb ? 'Alle tomter der' : 'All lots there', command: `tomter ${p.kommune.code}` }] : [];
-  if (subscriptionId !== null) actions.push({ kind: 'command', label: nb ? 'Avslutt abonnementet' : 'Unsubscribe', command: `avslutt ${subscriptionId}` });
+  if (subscriptionId !== null) actions.push(unsubscribeAction(subscriptionId, lang));
   return { kind: 'alert', lang, title, sections: [{ type: 'fields', fields }], actions, fallback: title };
 }
 
@@ -43,11 +43,12 @@ export function planAlertReply(p: PlanAlertPayload, subscriptionId: number | nul
   ];
   if (p.link) fields.push({ label: nb ? 'Saken' : 'Case', value: p.link });
   const actions: Action[] = p.kommune ? [{ kind: 'command', label: nb ? 'Kommunen' : 'The kommune', command: `kommune ${p.kommune.code}` }] : [];
-  if (subscriptionId !== null) actions.push({ kind: 'command', label: nb ? 'Avslutt abonnementet' : 'Unsubscribe', command: `avslutt ${subscriptionId}` });
+  if (subscriptionId !== null) actions.push(unsubscribeAction(subscriptionId, lang));
   return { kind: 'alert', lang, title, sections: [{ type: 'fields', fields }], actions, fallback: title };
 }
-import type { Action, Reply, ReplyImage, Section } from './reply';
+import { unsubscribeAction, type Action, type Reply, type ReplyImage, type Section } from './reply';
 import { MAX_MAP_POINTS } from '../domain/map-spec';
+import { pauseReasonText } from './subscriptions/pause-reason';
 
 /**
  * Alert and digest messages: a Tier 1 entry or exit says what moved the score (rules whose points
@@ -118,7 +119,7 @@ function alertActions(p: ScoreAlertPayload, subscriptionId: number | null, lang:
     { kind: 'command', label: nb ? 'Detaljer' : 'Details', command: `kommune ${p.kommune.code}`, style: 'primary' },
     { kind: 'command', label: nb ? 'Demp i 30 dager' : 'Mute for 30 days', command: `demp ${p.kommune.code} 30 dager` },
   ];
-  if (subscriptionId !== null) actions.push({ kind: 'command', label: nb ? 'Avslutt abonnementet' : 'Unsubscribe', command: `avslutt ${subscriptionId}` });
+  if (subscriptionId !== null) actions.push(unsubscribeAction(subscriptionId, lang));
   return actions;
 }
 
@@ -201,7 +202,7 @@ export function digestReply(p: DigestPayload, subscriptionId: number | null, lan
     ...p.entered.slice(0, 3).map((k) => ({ kind: 'command' as const, label: nb ? `Detaljer ${k.name}` : `Details ${k.name}`, command: `kommune ${k.code}` })),
     { kind: 'command', label: nb ? 'Topp 10' : 'Top 10', command: 'topp 10' },
   ];
-  if (subscriptionId !== null) actions.push({ kind: 'command', label: nb ? 'Avslutt abonnementet' : 'Unsubscribe', command: `avslutt ${subscriptionId}` });
+  if (subscriptionId !== null) actions.push(unsubscribeAction(subscriptionId, lang));
   const fallback = nb
     ? `${title}: ${p.entered.length} inn i og ${p.exited.length} ut av Tier 1, ${p.movers.length} store endringer.`
     : `${title}: ${p.entered.length} entered and ${p.exited.length} left Tier 1, ${p.movers.length} big movers.`;
@@ -222,8 +223,10 @@ export function digestReply(p: DigestPayload, subscriptionId: number | null, lan
 export function pausedNoticeReply(place: string, kind: string, reason: string, lang: Lang): Reply {
   const nb = lang === 'nb';
   const title = nb ? `Abonnementet (${kind}) i ${place} er satt på pause` : `The subscription (${kind}) in ${place} was paused`;
+  // The platform's code stays in the audit trail; the user reads what it means.
+  const why = pauseReasonText(reason, lang);
   const text = nb
-    ? `tomte fikk ikke levert varsler dit: ${reason}. Legg appen til i kanalen igjen (eller velg en annen) og skriv «abonner ${kind}» der.`
-    : `tomte could not deliver alerts there: ${reason}. Add the app to the channel again (or pick another) and type "subscribe ${kind}" there.`;
-  return { kind: 'alert', lang, title, sections: [{ type: 'text', text }], actions: [], fallback: `${title}: ${reason}` };
+    ? `tomte fikk ikke levert varsler dit: ${why}. Legg appen til i kanalen igjen (eller velg en annen) og skriv «abonner ${kind}» der.`
+    : `tomte could not deliver alerts there: ${why}. Add the app to the channel again (or pick another) and type "subscribe ${kind}" there.`;
+  return { kind: 'alert', lang, title, sections: [{ type: 'text', text }], actions: [], fallback: `${title}: ${why}` };
 }

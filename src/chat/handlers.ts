@@ -2,6 +2,7 @@ import type { Lang } from '../domain/localized';
 import type { Kommune } from '../domain/kommune/types';
 import { fmt, fmtPct, fmtPoints } from '../domain/format';
 import { formatValue, ruleReason } from '../domain/scoring/explain';
+import { kommunefaktaUrl, statbankUrl } from '../domain/kommune/links';
 import { PUBLISHERS, TABLE_TITLES, sourceLabel } from '../domain/publishers';
 import type { ReadModel } from '../services/read-model';
 import type { ScoredKommune } from '../services/scored';
@@ -150,37 +151,42 @@ function kommuneReply(rm: ReadModel, lookup: KommuneLookup, lang: Lang, mode: 'k
   const suffix = modelSuffix(rm);
   const sections: Section[] = [];
   if (notes.length > 0) sections.push({ type: 'context', text: notes.join(' ') });
-  sections.push({
-    type: 'fields',
-    fields: [
-      { label: tx.total, value: `${fmtPoints(s.total, lang)} ${tx.of} 100` },
-      { label: 'Tier', value: tierText(rm, s, lang) },
-      { label: tx.coverage, value: tx.coverageValue(s) },
-      { label: tx.trend, value: trendText(rm, lookup, lang) },
-      ...(rm.lotCounts ? [{ label: lang === 'nb' ? 'Åpne tomter' : 'Open lots', value: String(rm.lotCounts.get(k.code) ?? 0) }] : []),
-    ],
-  });
-  sections.push(
-    percentile
-      ? {
-          type: 'table',
-          title: tx.pillars,
-          columns: [{ label: tx.pillar }, { label: tx.points, align: 'right' }, { label: tx.withData, align: 'right' }],
-          rows: s.categories.map((c) => [c.label[lang], `${fmtPoints(c.points, lang)}/${c.max}`, fmtPct((c.coverage ?? 0) * 100, lang, 0)]),
-        }
-      : {
-          type: 'table',
-          title: tx.categories,
-          columns: [{ label: tx.category }, { label: tx.points, align: 'right' }, { label: tx.withData, align: 'right' }],
-          rows: s.categories.map((c) => [c.label[lang], `${fmt(c.points, lang)}/${c.max}`, `${c.coveredMax}/${c.max}`]),
-        },
-  );
   const gates = s.gates.filter((g) => g.kind === 'flag' || g.triggered);
-  if (percentile && mode === 'kommune') {
-    const strongest = strongestReasons(s, lang);
-    if (strongest.length > 0) sections.push({ type: 'list', title: tx.strongest, items: strongest });
-  }
-  if (mode === 'hvorfor') {
+  const categories: Section = {
+    type: 'fields',
+    title: percentile ? tx.pillars : tx.categories,
+    fields: s.categories.map((c) => ({
+      label: c.label[lang],
+      value: percentile ? `${fmtPoints(c.points, lang)}/${c.max} · ${fmtPct((c.coverage ?? 0) * 100, lang, 0)} ${tx.withData.toLowerCase()}` : `${fmt(c.points, lang)}/${c.max} · ${c.coveredMax}/${c.max} ${tx.withData.toLowerCase()}`,
+    })),
+  };
+  if (mode === 'kommune') {
+    // At a glance: the three strongest reasons, the key figures against the country, the
+    // categories; every rule is one tap away ("Hvorfor?").
+    const reasons = strongestReasons(s, lang, percentile);
+    if (reasons.length > 0) sections.push({ type: 'list', title: tx.strongest, items: reasons });
+    sections.push({
+      type: 'table',
+      title: tx.keyIndicators,
+      columns: [{ label: tx.indicator }, { label: k.name.split(' - ')[0]!, align: 'right' }, { label: tx.norway, align: 'right' }],
+      rows: s.keyIndicators.map((ki) => {
+        // Kroner go in the label ("… (kr/m², 2024)"), so the value columns stay narrow on a phone.
+        const inLabel = ki.unit === 'kr' || ki.unit === 'kr/m²' ? ki.unit : null;
+        const value = (v: number) => (inLabel ? fmt(Math.round(v), lang) : formatValue(v, ki.unit, lang));
+        const qualifier = [inLabel, ki.period].filter(Boolean).join(', ');
+        return [qualifier ? `${ki.label[lang]} (${qualifier})` : ki.label[lang], ki.value === null ? tx.missing : value(ki.value), ki.national ? value(ki.national.value) : '–'];
+      }),
+    });
+    sections.push(categories);
+    const missing = s.rules.filter((r) => r.points === null && r.outcome.k !== 'inactive');
+    if (missing.length > 0) {
+      sections.push({ type: 'list', title: tx.missingData, items: missing.map((r) => `${r.label[lang]} (${fmtPoints(r.maxPoints, lang)} p): ${r.missing?.[lang] ?? ruleReason(r, lang)}`) });
+    }
+    const held = gates.filter((g) => g.triggered);
+    if (held.length > 0) sections.push({ type: 'list', title: tx.gates, items: held.map((g) => `${g.label[lang]}: ${g.reason[lang]}`) });
+    if (rm.lotCounts) sections.push({ type: 'context', text: `${lang === 'nb' ? 'Åpne tomter' : 'Open lots'}: ${rm.lotCounts.get(k.code) ?? 0}` });
+  } else {
+    sections.push(categories);
     if (percentile) sections.push(...pillarSections(s, lang));
     else {
       sections.push({
@@ -198,25 +204,6 @@ function kommuneReply(rm: ReadModel, lookup: KommuneLookup, lang: Lang, mode: 'k
       title: tx.ruleSources,
       items: s.rules.map((r) => `${r.label[lang]}: ${[...new Set(r.inputs.map((i) => `${sourceLabel(i.source, i.sourceTable)} ${i.period}`))].join(', ') || tx.none}`),
     });
-  } else {
-    sections.push({
-      type: 'table',
-      title: tx.keyIndicators,
-      columns: [{ label: tx.indicator }, { label: k.name.split(' - ')[0]!, align: 'right' }, { label: tx.norway, align: 'right' }, { label: tx.period }, { label: tx.source }],
-      rows: s.keyIndicators.map((ki) => [
-        ki.label[lang],
-        ki.value === null ? `${tx.missing}` : formatValue(ki.value, ki.unit, lang),
-        ki.national ? formatValue(ki.national.value, ki.unit, lang) : '–',
-        ki.period ?? '–',
-        [...new Set(ki.sources.map((x) => sourceLabel(x.source, x.sourceTable)))].join(', ') || '–',
-      ]),
-    });
-    const missing = s.rules.filter((r) => r.points === null && r.outcome.k !== 'inactive');
-    if (missing.length > 0) {
-      sections.push({ type: 'list', title: tx.missingData, items: missing.map((r) => `${r.label[lang]} (${fmtPoints(r.maxPoints, lang)} p): ${r.missing?.[lang] ?? ruleReason(r, lang)}`) });
-    }
-    const held = gates.filter((g) => g.triggered);
-    if (held.length > 0) sections.push({ type: 'list', title: tx.gates, items: held.map((g) => `${g.label[lang]}: ${g.reason[lang]}`) });
   }
   const inactive = s.rules.filter((r) => r.outcome.k === 'inactive').length;
   if (percentile && inactive > 0) sections.push({ type: 'context', text: tx.inactiveNote(inactive) });
@@ -232,34 +219,58 @@ function kommuneReply(rm: ReadModel, lookup: KommuneLookup, lang: Lang, mode: 'k
     kind: mode === 'kommune' ? 'kommune' : 'explanation',
     lang,
     title,
-    subtitle: `${k.countyName} · ${scoreLine(rm, s, lang)}`,
-    score: { total: s.total, maxPossible: s.maxPossible, tier: s.tier, coverage: s.coverage },
+    subtitle: k.countyName,
+    score: {
+      total: s.total,
+      maxPossible: s.maxPossible,
+      tier: s.tier,
+      coverage: s.coverage,
+      tierText: tierText(rm, s, lang),
+      trend: `${tx.trend}: ${trendText(rm, lookup, lang)}`,
+      coverageText: `${tx.coverage} ${fmtPct(s.coverage * 100, lang, 0)}`,
+    },
     sections,
     actions,
+    links: kommuneLinks(k, s),
     fallback: `${title}: ${scoreLine(rm, s, lang)}`,
     data: appendixB(rm, k, s),
   };
 }
 
 /**
- * The card's reasons at a glance (percentile models): the three indicators that lift the score
- * most and the two that hold it back most, each with value, percentile, direction, source and period.
+ * The card's three strongest reasons, one line each. Percentile models: the three indicators
+ * ranked highest among the kommuner (value and percentile); points models: the three rules that
+ * give the most points (with the rule's reason). Sources and periods are in the card's source line.
  */
-function strongestReasons(s: ScoredKommune, lang: Lang): string[] {
+function strongestReasons(s: ScoredKommune, lang: Lang, percentile: boolean): string[] {
+  if (!percentile) {
+    return s.rules
+      .filter((r) => r.points !== null && r.points > 0)
+      .sort((a, b) => (b.points ?? 0) - (a.points ?? 0))
+      .slice(0, 3)
+      .map((r) => `${r.label[lang]}: ${ruleReason(r, lang)}`);
+  }
   const ranked = s.rules.filter((r) => r.outcome.k === 'percentile' && r.value !== null && r.detail !== null);
   const pct = (r: (typeof ranked)[number]) => (r.outcome.k === 'percentile' ? r.outcome.percentile : 0);
-  const sorted = [...ranked].sort((a, b) => pct(b) - pct(a));
-  const line = (r: (typeof ranked)[number], up: boolean) => {
-    const o = r.outcome;
-    if (o.k !== 'percentile') return '';
-    const src = [...new Set(r.inputs.map((i) => sourceLabel(i.source, i.sourceTable)))].join(', ');
-    const dir = o.direction === 'higher' ? (lang === 'nb' ? 'høyere er bedre' : 'higher is better') : lang === 'nb' ? 'lavere er bedre' : 'lower is better';
-    const value = r.detail?.k === 'popchange' ? fmtPct(r.value!, lang, 1, true) : formatValue(r.value!, r.unit ?? '', lang);
-    return `${up ? '▲' : '▼'} ${r.label[lang]}: ${value} – ${lang === 'nb' ? 'persentil' : 'percentile'} ${Math.round(o.percentile * 100)} (${dir}; ${src} ${r.period})`;
-  };
-  const top = sorted.slice(0, 3);
-  const bottom = sorted.slice(-2).reverse().filter((r) => !top.includes(r));
-  return [...top.map((r) => line(r, true)), ...bottom.map((r) => line(r, false))];
+  return [...ranked]
+    .sort((a, b) => pct(b) - pct(a))
+    .slice(0, 3)
+    .map((r) => {
+      const value = r.detail?.k === 'popchange' ? fmtPct(r.value!, lang, 1, true) : formatValue(r.value!, r.unit ?? '', lang);
+      return `▲ ${r.label[lang]}: ${value} (${lang === 'nb' ? 'persentil' : 'percentile'} ${Math.round(pct(r) * 100)})`;
+    });
+}
+
+/** SSB's page about the kommune and the statbank tables behind its key figures. */
+function kommuneLinks(k: Kommune, s: ScoredKommune): { label: string; url: string }[] {
+  const tables = new Map<string, string>();
+  for (const ki of s.keyIndicators) {
+    for (const x of ki.sources) {
+      const url = statbankUrl(x.source, x.sourceTable);
+      if (url) tables.set(x.sourceTable, url);
+    }
+  }
+  return [{ label: 'SSB kommunefakta', url: kommunefaktaUrl(k) }, ...[...tables].slice(0, 4).map(([table, url]) => ({ label: `SSB ${table}`, url }))];
 }
 
 /** `hvorfor` for a percentile model: per pillar, each indicator's value, percentile, points and source. */
@@ -297,11 +308,11 @@ function rankingReply(rm: ReadModel, cmd: Extract<Command, { name: 'topp' | 'tie
   const sections: Section[] = [
     {
       type: 'table',
-      columns: [{ label: '#', align: 'right' }, { label: tx.kommune }, { label: tx.county }, { label: tx.points, align: 'right' }, { label: 'Tier' }, { label: tx.coverage, align: 'right' }],
+      // Five narrow columns that fit a phone: the county rides with the name.
+      columns: [{ label: '#', align: 'right' }, { label: tx.kommune }, { label: tx.points, align: 'right' }, { label: 'Tier' }, { label: tx.coverageShort, align: 'right' }],
       rows: items.map((i) => [
         String(i.rank),
-        `${i.kommune.code} ${i.kommune.name}`,
-        i.kommune.countyName,
+        county ? `${i.kommune.code} ${i.kommune.name}` : `${i.kommune.code} ${i.kommune.name} (${i.kommune.countyName})`,
         fmtPoints(i.score.total, lang),
         i.score.tier === null ? '–' : String(i.score.tier),
         fmtPct(i.score.coverage * 100, lang, 0),

@@ -10,10 +10,15 @@ export interface Reply {
   lang: Lang;
   title: string;
   subtitle?: string;
-  /** The score at a glance, for a visual gauge where the platform has one. */
-  score?: { total: number; maxPossible: number; tier: 1 | 2 | 3 | null; coverage: number };
+  /**
+   * The headline, shown once: score (a gauge where the platform has one), tier, trend and data
+   * coverage. `tierText`, `trend` and `coverageText` are the words for the line under the gauge.
+   */
+  score?: { total: number; maxPossible: number; tier: 1 | 2 | 3 | null; coverage: number; tierText?: string; trend?: string; coverageText?: string };
   sections: Section[];
   actions: Action[];
+  /** Links out (the publisher's page, the statbank tables), shown as links or link buttons. */
+  links?: { label: string; url: string }[];
   /** Plain text for notifications and clients without rich rendering. */
   fallback: string;
   /** Machine-readable content (Appendix B for kommune lookups) for `--json` and the API. */
@@ -45,4 +50,32 @@ export interface Action {
   /** The command text this action runs (e.g. "hvorfor 1804"). */
   command: string;
   style?: 'primary';
+  /** Destructive: the surface asks this question before running the command. */
+  confirm?: { title: string; text: string; yes: string; no: string };
+}
+
+/** The button that ends subscription `id`, with its confirmation question. */
+export function unsubscribeAction(id: number, lang: Lang, label?: string): Action {
+  const nb = lang === 'nb';
+  return {
+    kind: 'command',
+    label: label ?? (nb ? 'Avslutt abonnementet' : 'Unsubscribe'),
+    command: `avslutt ${id}`,
+    confirm: nb
+      ? { title: 'Avslutte abonnementet?', text: `Abonnement #${id} avsluttes, og det kommer ingen flere varsler fra det hit.`, yes: 'Avslutt', no: 'Avbryt' }
+      : { title: 'End the subscription?', text: `Subscription #${id} ends and sends no more alerts here.`, yes: 'Unsubscribe', no: 'Cancel' },
+  };
+}
+
+/** A number with its unit ("48 106 kr/m²", "-2,1 %", "5,02"). */
+const NUMERIC = /^[-−+]?\d[\d\s\u00A0.,]*(?:\s?(?:%|kr(?:\/m²)?|m²|p|år))?$/u;
+
+/** Whether a table cell is one number with its unit. */
+export function isNumeric(cell: string): boolean {
+  return NUMERIC.test(cell);
+}
+
+/** A numeric table cell with no-break spaces, so no renderer breaks it across lines at phone width. */
+export function keepTogether(cell: string): string {
+  return NUMERIC.test(cell) ? cell.replace(/\s/g, '\u00A0') : cell;
 }

@@ -35,6 +35,7 @@ const nb = {
   didYouMean: 'Mente du …?',
   didYouMeanCommand: (command: string) => `Mente du «${command}»?`,
   coverage: 'Datadekning',
+  coverageShort: 'Data',
   coverageValue: (s: ScoredKommune) =>
     s.coverage >= 1
       ? '100 % av poengene har data'
@@ -81,7 +82,7 @@ const nb = {
   modelsTitle: 'Modellene',
   modelDefault: 'standard',
   pillars: 'Søyler',
-  strongest: 'Trekker opp ▲ og ned ▼',
+  strongest: 'Viktigste grunner',
   pillar: 'Søyle',
   gates: 'Sperrer for Tier 1',
   gateHolds: 'gjelder',
@@ -147,6 +148,7 @@ const en: Texts = {
   didYouMean: 'Did you mean …?',
   didYouMeanCommand: (command: string) => `Did you mean "${command}"?`,
   coverage: 'Data coverage',
+  coverageShort: 'Data',
   coverageValue: (s: ScoredKommune) =>
     s.coverage >= 1
       ? '100 % of the points have data'
@@ -193,7 +195,7 @@ const en: Texts = {
   modelsTitle: 'The models',
   modelDefault: 'default',
   pillars: 'Pillars',
-  strongest: 'Lifting ▲ and holding back ▼',
+  strongest: 'Strongest reasons',
   pillar: 'Pillar',
   gates: 'Gates for Tier 1',
   gateHolds: 'holds',

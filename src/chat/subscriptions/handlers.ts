@@ -1,3 +1,4 @@
+import { pauseReasonText } from './pause-reason';
 import { mayConfigurePlace, mayEndSubscription, type Actor } from '../../domain/access';
 import type { DigestSchedule, SubscriptionFilter, SubscriptionKind } from '../../domain/alerts/types';
 import type { Lang } from '../../domain/localized';
@@ -16,7 +17,7 @@ import {
   type Subscription,
 } from '../../services/subscriptions';
 import { actorOf, auditActorOf, notYourPlaceReply, notYoursReply } from '../access';
-import type { Action, Reply } from '../reply';
+import { unsubscribeAction, type Action, type Reply } from '../reply';
 import { describeSubscription, invalidSubscriptionText, type PlaceNames } from './describe';
 import type { SubscriptionCommand } from './grammar';
 import { resolveModelName } from '../../services/models';
@@ -83,7 +84,7 @@ function listReply(rm: ReadModel, subs: readonly Subscription[], mutes: readonly
   const rows = subs.map((s) => [
     `#${s.id}`,
     describeSubscription(s, n, lang),
-    s.status === 'active' ? (nb ? 'aktiv' : 'active') : `${nb ? 'pause' : 'paused'}: ${s.statusReason ?? ''}`,
+    s.status === 'active' ? (nb ? 'aktiv' : 'active') : `${nb ? 'pause' : 'paused'}: ${pauseReasonText(s.statusReason, lang)}`,
     `${s.createdBy} ${s.createdAt.toISOString().slice(0, 10)}`,
   ]);
   const sections: Reply['sections'] = [
@@ -92,7 +93,7 @@ function listReply(rm: ReadModel, subs: readonly Subscription[], mutes: readonly
   if (mutes.length > 0) {
     sections.push({ type: 'list', title: nb ? 'Dempet' : 'Muted', items: mutes.map((m) => `${m.kommuneCode} ${n.kommune(m.kommuneCode)} ${nb ? 'til' : 'until'} ${m.until.toISOString().slice(0, 10)}`) });
   }
-  const actions: Action[] = subs.slice(0, 5).map((s) => ({ kind: 'command', label: `${nb ? 'Avslutt' : 'Unsubscribe'} #${s.id}`, command: `avslutt ${s.id}` }));
+  const actions: Action[] = subs.slice(0, 5).map((s) => unsubscribeAction(s.id, lang, `${nb ? 'Avslutt' : 'Unsubscribe'} #${s.id}`));
   const title = nb ? `Abonnementer her (${subs.length})` : `Subscriptions here (${subs.length})`;
   return say(lang, title, { sections, actions, fallback: `${title}: ${rows.map((r) => `${r[0]} ${r[1]}`).join(' ')}` });
 }

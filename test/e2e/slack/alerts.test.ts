@@ -63,6 +63,29 @@ describe('/tomte abonner …', () => {
     await slash('avslutt alle', 'D0TOMTE01');
   });
 
+  it('a DM "abonner kommune Bodø" typed in the Messages tab creates a watchlist entry and answers in the DM', async () => {
+    await slash('avslutt alle', 'D0TOMTE01');
+    const { app } = makeHarness(() => runtime.get());
+    rec.reset();
+    const body = JSON.stringify({
+      token: 'gIkuvaNzQIHg97ATvDxqgjtO',
+      team_id: 'T0TOMTE01',
+      api_app_id: 'A0TOMTE01',
+      event: { type: 'message', channel: 'D0TOMTE01', channel_type: 'im', user: USER.id, text: 'abonner kommune Bodø', ts: '1700000001.000200', event_ts: '1700000001.000200' },
+      type: 'event_callback',
+      event_id: `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ enterprise_id: null, team_id: 'T0TOMTE01', user_id: 'U0TOMTEBOT', is_bot: true, is_enterprise_install: false }],
+    });
+    expect((await app.request('/slack/events', slackRequest(body, JSON_TYPE))).status).toBe(200);
+    const post = await eventually(() => rec.webApi.find((c) => c.method === 'chat.postMessage'));
+    expect(post.args.channel).toBe('D0TOMTE01');
+    expect(String(post.args.text)).toMatch(/^Abonnement #\d+ er opprettet/);
+    const subs = await listSubscriptions(runtime.get().deps.db, 'slack', 'D0TOMTE01');
+    expect(subs).toEqual([expect.objectContaining({ kind: 'kommune', createdBy: USER.id })]);
+    await slash('avslutt alle', 'D0TOMTE01');
+  });
+
   it('an unknown county or kommune changes nothing and says what was not found', async () => {
     expect((await slash('abonner tier1 fylke Narnia', 'C0ALERTS1')).text).toMatch(/Fant ikke fylket «Narnia»/);
     expect((await slash('abonner kommune trondhiem', 'C0ALERTS1')).text).toMatch(/Mente du .*5001 Trondheim/);

@@ -126,12 +126,42 @@ describe('buttons', () => {
     expect(rec.responseUrl).toHaveLength(1);
   });
 
-  it('"Vis flere" asks for the next page of a long table', async () => {
+  it('"Vis flere" replaces the message in place with the next page, whose share button carries that page', async () => {
     const { app } = makeHarness(() => runtime.get());
     await app.request('/slack/events', slackRequest(blockActionsBody({ action_id: 'tomte:more', value: JSON.stringify({ command: 'topp 60', page: 2 }) }), FORM));
     const post = await eventually(() => rec.responseUrl[0]);
-    expect(post.body.response_type).toBe('ephemeral');
-    expect(JSON.stringify(post.body.blocks)).toMatch(/Side 2 av/);
+    expect(post.body).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+    expect(JSON.stringify(post.body.blocks)).toMatch(/Side 2 av 3/);
+    const table = post.body.blocks!.find((b) => b.type === 'table') as { rows: { text?: string }[][] };
+    expect(table.rows[1]![0]!.text).toBe('26');
+    const share = buttons(post.body.blocks).find((b) => b.action_id === 'tomte:share');
+    expect(JSON.parse(share!.value)).toEqual({ command: 'topp 60', page: 2 });
+    expect(buttons(post.body.blocks).find((b) => b.action_id === 'tomte:more')?.value).toBe(JSON.stringify({ command: 'topp 60', page: 3 }));
+  });
+
+  it('Del i kanalen on page 2 shares page 2, saying who shared it', async () => {
+    const { app } = makeHarness(() => runtime.get());
+    await app.request('/slack/events', slackRequest(blockActionsBody({ action_id: 'tomte:share', value: JSON.stringify({ command: 'topp 60', page: 2 }), response_url: 'https://hooks.slack.com/actions/T0TOMTE01/3/share' }), FORM));
+    const post = await eventually(() => rec.responseUrl[0]);
+    expect(post.body).toMatchObject({ response_type: 'in_channel', replace_original: false });
+    const json = JSON.stringify(post.body.blocks);
+    expect(json).toMatch(/Side 2 av 3/);
+    expect(json).toContain(`Delt av <@${USER.id}>`);
+    const table = post.body.blocks!.find((b) => b.type === 'table') as { rows: { text?: string }[][] };
+    expect(table.rows[1]![0]!.text).toBe('26');
+  });
+
+  it('an unsubscribe button asks for confirmation with Slack’s confirm dialog', async () => {
+    const { app } = makeHarness(() => runtime.get());
+    await slash(app, 'avslutt alle');
+    await slash(app, 'abonner tier1');
+    const { res } = await slash(app, 'abonnementer');
+    const body = await ackMessage(res);
+    const actions = body.blocks!.find((b) => b.type === 'actions') as { elements: { value: string; style?: string; confirm?: Record<string, { text: string }> }[] };
+    const end = actions.elements.find((e) => e.value.startsWith('avslutt '));
+    expect(end?.style).toBe('danger');
+    expect(end?.confirm).toMatchObject({ title: { text: 'Avslutte abonnementet?' }, confirm: { text: 'Avslutt' }, deny: { text: 'Avbryt' } });
+    await slash(app, 'avslutt alle');
   });
 });
 

@@ -47,7 +47,7 @@ describe('adapters/slack/manifest.json', () => {
   it('registers the slash command the app listens to, and the Home tab with its event', () => {
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([SLASH_COMMAND]);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'message.im']);
   });
 
   it('asks only for the scopes the app uses (history: to find an alert by its key after a crash mid-send; users:read: whether a user is a workspace admin; files:write: the map pictures, shared with files.uploadV2)', () => {

@@ -125,7 +125,7 @@ describe('messages', () => {
     expect(JSON.stringify(card)).toContain('kommune 5001');
   });
 
-  it('a card button (Action.Submit) runs its command: "Vis flere" gives page 2', async () => {
+  it('a button of a card posted before Action.Execute (Action.Submit) still runs its command: "Vis flere" gives page 2', async () => {
     const app = harness();
     await app.request('/api/messages', teamsRequest(messageActivity('', { value: { tomte: 'more', command: 'topp 60', page: 2 } })));
     expect(JSON.stringify(sentCard().card)).toMatch(/Side 2 av/);
@@ -200,17 +200,38 @@ describe('install and invoke', () => {
     expect(await getTeamsConversation(t.db, conversation.id)).toMatchObject({ status: 'active', statusReason: null });
   });
 
-  it('Action.Execute (invoke adaptiveCard/action) is answered in the HTTP response with the card', async () => {
+  it('"Vis flere" (Action.Execute) replaces the card in place: the next page comes back in the invoke response, nothing is posted', async () => {
     const app = harness();
-    const res = await app.request('/api/messages', teamsRequest(executeActivity({ tomte: 'cmd', command: 'hvorfor 1804' })));
+    const res = await app.request('/api/messages', teamsRequest(executeActivity({ tomte: 'more', command: 'topp 60', page: 2 })));
     expect(res.status).toBe(200);
     const body = (await res.json()) as { statusCode: number; type: string; value: Card };
     expect(body.statusCode).toBe(200);
     expect(body.type).toBe(CARD_CONTENT_TYPE);
     expect(body.value.version).toBe('1.5');
-    expect(title(body.value)).toBe('1804 Bodø');
-    expect(JSON.stringify(body.value)).toContain('Regel for regel');
+    expect(JSON.stringify(body.value)).toMatch(/Side 2 av 3/);
+    expect(JSON.stringify(body.value)).toContain('"verb":"tomte"');
     expect(traffic.connector).toHaveLength(0);
+  });
+
+  it('another Action.Execute (Hvorfor?) answers with a new message and leaves the card as it was', async () => {
+    const app = harness();
+    const res = await app.request('/api/messages', teamsRequest(executeActivity({ tomte: 'cmd', command: 'hvorfor 1804' })));
+    expect(await res.json()).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
+    const { card } = sentCard();
+    expect(title(card)).toBe('1804 Bodø');
+    expect(JSON.stringify(card)).toContain('Regel for regel');
+  });
+
+  it('an unsubscribe button first shows its question, with the confirming button under it', async () => {
+    const app = harness();
+    const conversation = { ...CHANNEL_CONVERSATION, id: '19:confirm000000000000000000000000@thread.tacv2' };
+    await app.request('/api/messages', teamsRequest(messageActivity('abonner tier1', { conversation })));
+    await app.request('/api/messages', teamsRequest(messageActivity('abonnementer', { conversation })));
+    const { card } = sentCard(1);
+    const end = (card as unknown as { actions: { type: string; title: string; card?: { body: { text: string }[]; actions: { type: string; title: string; data: { command: string } }[] } }[] }).actions.find((a) => a.title.startsWith('Avslutt'));
+    expect(end?.type).toBe('Action.ShowCard');
+    expect(end?.card?.body[0]?.text).toBe('Avslutte abonnementet?');
+    expect(end?.card?.actions[0]).toMatchObject({ type: 'Action.Execute', title: 'Avslutt', data: { command: expect.stringMatching(/^avslutt \d+$/) } });
   });
 
   it('an invoke with foreign data gets a typed error; an unknown invoke 501', async () => {

@@ -39,9 +39,15 @@ const text = (r: Reply) => [r.title, r.subtitle ?? '', ...r.sections.map((s: Sec
 describe('chat with two models', () => {
   it('the card answers in the default model and names the other one in one line', async () => {
     const r = await ask('kommune Bodø');
-    expect(r.subtitle).toContain('79,7/100 · Tier 1');
-    const pillars = r.sections.find((s) => s.type === 'table' && s.title === 'Søyler');
-    expect(pillars).toMatchObject({ rows: [['Etterspørsel og behov', '29,7/40', '100 %'], ['Vilje og kapasitet', '21,1/30', '100 %'], ['Gjennomførbarhet', '28,9/30', '100 %']] });
+    expect(r.fallback).toContain('79,7/100 · Tier 1');
+    const pillars = r.sections.find((s) => s.type === 'fields' && s.title === 'Søyler');
+    expect(pillars).toMatchObject({
+      fields: [
+        { label: 'Etterspørsel og behov', value: '29,7/40 · 100 % med data' },
+        { label: 'Vilje og kapasitet', value: '21,1/30 · 100 % med data' },
+        { label: 'Gjennomførbarhet', value: '28,9/30 · 100 % med data' },
+      ],
+    });
     const other = r.sections.filter((s) => s.type === 'context').map((s) => (s as { text: string }).text).find((x) => x.startsWith('Startmodell 2026'));
     expect(other).toBe('Startmodell 2026: 20/100 · Tier 3 («kommune 1804 modell seed-2026»)');
     expect(text(r)).toContain('5 indikatorer rangeres ikke ennå');
@@ -49,10 +55,10 @@ describe('chat with two models', () => {
 
   it('"modell seed-2026" answers by the report\'s model, and its buttons stay on it', async () => {
     const r = await ask('kommune Bodø modell seed-2026');
-    expect(r.subtitle).toContain('20/100 · Tier 3');
+    expect(r.fallback).toContain('20/100 · Tier 3');
     expect(r.actions.map((a) => a.command)).toEqual(['hvorfor 1804 modell seed-2026', 'kommune 1804 modell seed-2026']);
     expect(text(r)).toContain('Praksismodell 2026: 79,7/100 · Tier 1 («kommune 1804»)');
-    expect((await ask('kommune Bodø modell seed')).subtitle).toContain('20/100');
+    expect((await ask('kommune Bodø modell seed')).fallback).toContain('20/100');
   });
 
   it('hvorfor explains each pillar and indicator: value, percentile, direction, points, source', async () => {

@@ -32,6 +32,7 @@ const INTRODUCED: Record<string, string> = {
   TableCell: '1.5',
   Image: '1.0',
   'Action.Submit': '1.0',
+  'Action.Execute': '1.4',
   'Action.ShowCard': '1.0',
 };
 
@@ -56,7 +57,7 @@ function typed(value: unknown, out: Node[] = []): Node[] {
 
 const ofType = <T = Node>(card: AdaptiveCard, type: string) => typed(card).filter((n) => n.type === type) as T[];
 const texts = (card: AdaptiveCard) => ofType<{ text: string }>(card, 'TextBlock').map((b) => b.text);
-const dataOf = (a: CardAction) => (a.type === 'Action.Submit' ? a.data : null);
+const dataOf = (a: CardAction) => (a.type === 'Action.Execute' ? a.data : null);
 const sizeOf = (m: TeamsMessage) => new TextEncoder().encode(JSON.stringify(m)).length;
 const moreAction = (card: AdaptiveCard) =>
   ofType<{ actions: SubmitAction[] }>(card, 'ActionSet')
@@ -81,7 +82,7 @@ function checkCard(m: TeamsMessage): string[] {
       if (n.firstRowAsHeaders !== true) problems.push('table without header row');
       if ((n.rows as unknown[]).length > ROWS_PER_PAGE + 1) problems.push(`table with ${(n.rows as unknown[]).length} rows`);
     }
-    if (n.type === 'Action.Submit') {
+    if (n.type === 'Action.Execute') {
       const d = n.data as { tomte?: string; command?: string };
       if (!['cmd', 'share', 'more'].includes(d.tomte ?? '') || !d.command) problems.push(`submit data ${JSON.stringify(d)}`);
       if ('style' in n) problems.push('action style (not supported in Teams)');
@@ -158,7 +159,7 @@ describe('Adaptive Card rendering for Teams', () => {
     expect(moreAction(m.attachment.content)).toBeUndefined();
   });
 
-  it('the kommune card has the title, score visual, facts, tables, sources and the why and share submits', async () => {
+  it('the kommune card: headline once, three reasons, key figures as a table laid out for a phone, categories, sources, links, the why and share submits', async () => {
     const r = await reply('kommune Bodø');
     const card = renderAdaptiveCard(r, { command: 'kommune Bodø' }).attachment.content;
     const json = JSON.stringify(card);
@@ -166,13 +167,24 @@ describe('Adaptive Card rendering for Teams', () => {
     expect(texts(card)).toContain('79,7/100 · Tier 1');
     expect(texts(card)).toContain('▰▰▰▰▰▰▰▰▱▱');
     expect(json).toContain('SSB 07459');
-    expect(ofType(card, 'FactSet')[0]).toMatchObject({ facts: expect.arrayContaining([{ title: 'Tier', value: 'Tier 1' }]) });
-    expect(ofType(card, 'Table').map((x) => x.firstRowAsHeaders)).toEqual([true, true]);
+    // The score appears once: in the headline, not again in facts or the subtitle.
+    expect(JSON.stringify(card.body).match(/79,7\/100/g)).toHaveLength(1);
+    expect(texts(card)).toContain('Utvikling: ingen tidligere beregning å sammenligne med · Datadekning 100 %');
+    const reasons = texts(card).find((x) => x.startsWith('- ▲'));
+    expect(reasons?.split('\n')).toHaveLength(3);
+    expect(ofType(card, 'FactSet')[0]).toMatchObject({ facts: expect.arrayContaining([{ title: 'Etterspørsel og behov', value: '29,7/40 · 100 % med data' }]) });
+    const tables = ofType<{ columns: { width: number }[]; firstRowAsHeaders: boolean }>(card, 'Table');
+    expect(tables).toHaveLength(1);
+    // Laid out for a phone: the numbers' columns get what "689 600" and "5 627 400" need, the labels the rest.
+    expect(tables[0]!.columns.map((c) => c.width)).toEqual([108, 70, 86]);
+    expect(json).toContain('"48\u00a0106"');
+    expect(json).toContain('Kvadratmeterpris brukte boliger (kr/m², 2024)');
+    expect(texts(card)).toContain('[SSB kommunefakta](https://www.ssb.no/kommunefakta/bodo) · [SSB 07459](https://www.ssb.no/statbank/table/07459) · [SSB 06944](https://www.ssb.no/statbank/table/06944) · [SSB 13563](https://www.ssb.no/statbank/table/13563) · [SSB 06035](https://www.ssb.no/statbank/table/06035)');
     const small = ofType<{ text: string; size?: string; isSubtle?: boolean }>(card, 'TextBlock').filter((b) => b.size === 'Small');
     expect(small.some((b) => b.isSubtle && b.text.includes('SSB 07459'))).toBe(true);
     expect(card.actions?.map((a) => [a.type, dataOf(a)])).toEqual([
-      ['Action.Submit', { tomte: 'cmd', command: 'hvorfor 1804' }],
-      ['Action.Submit', { tomte: 'share', command: 'kommune 1804' }],
+      ['Action.Execute', { tomte: 'cmd', command: 'hvorfor 1804' }],
+      ['Action.Execute', { tomte: 'share', command: 'kommune 1804' }],
     ]);
   });
 

@@ -159,6 +159,6 @@ describeEachBackend('lot pipeline', (open) => {
     const list = await handleCommand({ rm, lang: 'nb' }, 'tomter Bodø');
     expect(list.title).toBe('Tomter i 1804 Bodø (2)');
     const card = await handleCommand({ rm, lang: 'nb' }, 'kommune Bodø');
-    expect(JSON.stringify(card.sections)).toContain('{"label":"Åpne tomter","value":"2"}');
+    expect(JSON.stringify(card.sections)).toContain('{"type":"context","text":"Åpne tomter: 2"}');
   });
 });
