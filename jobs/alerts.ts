@@ -1,11 +1,12 @@
 import { renderAlertGroup } from '../src/chat/alerts';
+import type { Reply } from '../src/chat/reply';
 import { dispatchDue, type AlertSender } from '../src/services/alerts/dispatch';
 import { enqueueDueDigests } from '../src/services/alerts/digest';
 import type { ServiceDeps } from '../src/services/deps';
 import type { JobDefinition } from './run-job';
 
 export interface AlertJobDeps extends ServiceDeps {
-  sender: AlertSender;
+  sender: AlertSender<Reply>;
   /** This instance's name in delivery claims (host and pid on Node). */
   worker: string;
 }

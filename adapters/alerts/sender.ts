@@ -30,7 +30,7 @@ const notConfigured = (platform: string): SendOutcome => ({ ok: false, permanent
  * without Graph permissions, so a Teams delivery interrupted between send and mark-sent is sent
  * again (at least once). A platform without credentials keeps its deliveries pending.
  */
-export function createAlertSender(opts: AlertSenderOptions): AlertSender {
+export function createAlertSender(opts: AlertSenderOptions): AlertSender<Reply> {
   /** The reply with its map's URL, where one can be made; without a PNG renderer the URL is also a line of text. */
   async function withMapUrl(reply: Reply, asText: boolean): Promise<Reply> {
     if (!reply.image || !opts.mapUrl) return reply;

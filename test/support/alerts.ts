@@ -140,7 +140,7 @@ export interface PlatformMessage {
  * A chat platform in memory. Like Slack's message metadata it keeps each message's key, so
  * `findSent` can answer after a crash; `failNext` makes the next sends fail.
  */
-export class FakePlatform implements AlertSender {
+export class FakePlatform implements AlertSender<Reply> {
   messages: PlatformMessage[] = [];
   paused: { subscription: number; reason: string }[] = [];
   private failures: SendOutcome[] = [];

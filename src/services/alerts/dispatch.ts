@@ -1,4 +1,3 @@
-import type { Reply } from '../../chat/reply';
 import type { Platform } from '../../domain/alerts/types';
 import { claimDeliveries, getSubscription, markFailed, markRetry, markSent, pauseSubscription, type ClaimedDelivery, type Subscription } from '../../store/repos/alerts';
 import type { ServiceDeps } from '../deps';
@@ -13,10 +12,13 @@ export type SendOutcome =
   | { ok: false; permanent: true; reason: string }
   | { ok: false; permanent: false; retryable: boolean; reason: string; retryAfterMs?: number };
 
-/** The chat platforms as the dispatcher sees them. */
-export interface AlertSender {
+/**
+ * The chat platforms as the dispatcher sees them. `M` is the rendered message (chat's Reply): the
+ * dispatcher only carries it from the renderer to the sender, so it does not depend on chat/.
+ */
+export interface AlertSender<M = unknown> {
   /** Posts the reply to the place; `key` is the delivery's idempotency key, sent along with the message. */
-  send(platform: Platform, target: string, reply: Reply, key: string): Promise<SendOutcome>;
+  send(platform: Platform, target: string, reply: M, key: string): Promise<SendOutcome>;
   /**
    * After a crash between send and mark-sent: did a message with this key reach the place since
    * `since`? Its message id, null when it did not, undefined when the platform cannot tell (then
@@ -28,12 +30,12 @@ export interface AlertSender {
 }
 
 /** Builds the message for a group of deliveries to one place (one event, or the held ones together). */
-export type AlertRenderer = (deliveries: readonly ClaimedDelivery[], lang: 'nb' | 'en', opts: { held: boolean }) => Reply;
+export type AlertRenderer<M = unknown> = (deliveries: readonly ClaimedDelivery[], lang: 'nb' | 'en', opts: { held: boolean }) => M;
 
-export interface DispatchOptions {
+export interface DispatchOptions<M = unknown> {
   worker: string;
-  sender: AlertSender;
-  render: AlertRenderer;
+  sender: AlertSender<M>;
+  render: AlertRenderer<M>;
   /** How long a claim is held before another dispatcher may take it over. Default 5 minutes. */
   leaseMs?: number;
   /** Rows claimed per round. Default 500. */
@@ -71,7 +73,7 @@ function backoffMs(attempts: number): number {
  * deliveries of a place as one "mens du var borte" message), record the outcome. A delivery whose
  * previous claim ran out mid-send is first checked with the platform so it is not posted twice.
  */
-export async function dispatchOnce(deps: ServiceDeps, opts: DispatchOptions): Promise<DispatchResult> {
+export async function dispatchOnce<M>(deps: ServiceDeps, opts: DispatchOptions<M>): Promise<DispatchResult> {
   const now = deps.now();
   const res: DispatchResult = { claimed: 0, sent: 0, retried: 0, failed: 0, paused: 0, recovered: 0 };
   const claimed = await claimDeliveries(deps.db, opts.worker, now, opts.leaseMs ?? 5 * 60_000, opts.batch ?? 500, opts.perPlace ?? 2);
@@ -186,7 +188,7 @@ export async function dispatchOnce(deps: ServiceDeps, opts: DispatchOptions): Pr
 }
 
 /** Rounds until nothing due is left (bounded), for the every-minute job. */
-export async function dispatchDue(deps: ServiceDeps, opts: DispatchOptions, maxRounds = 20): Promise<DispatchResult> {
+export async function dispatchDue<M>(deps: ServiceDeps, opts: DispatchOptions<M>, maxRounds = 20): Promise<DispatchResult> {
   const total: DispatchResult = { claimed: 0, sent: 0, retried: 0, failed: 0, paused: 0, recovered: 0 };
   for (let i = 0; i < maxRounds; i++) {
     const r = await dispatchOnce(deps, opts);
