@@ -55,9 +55,9 @@ export async function runWebBench(opts: WebBenchOptions = {}): Promise<BenchResu
     try {
       await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
       const port = (server.address() as AddressInfo).port;
-      // Signed in through a one-time link, as a user would be.
+      // Signed in through a one-time link, as a user would be (the sign-in page's button: a POST of the token).
       const link = await createSignInLink(SECRET, { platform: 'slack', userId: 'U0BENCH01', workspace: 'T0BENCH01', label: 'bench' }, new Date());
-      const res = await fetch(`http://127.0.0.1:${port}${link.path}`, { redirect: 'manual' });
+      const res = await fetch(`http://127.0.0.1:${port}/logg-inn`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ t: link.token }).toString() });
       const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
       const headers = { cookie };
       const sizeOf = async (path: string) => (await (await fetch(`http://127.0.0.1:${port}${path}`, { headers })).arrayBuffer()).byteLength;

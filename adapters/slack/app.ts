@@ -115,7 +115,9 @@ export function forChannel(reply: Reply): Reply {
 
 function message(reply: Reply, responseType: 'ephemeral' | 'in_channel', command: string, page?: number, sharedBy?: string): RespondArguments {
   const { text, blocks } = renderBlocks(reply, { command, ...(page ? { page } : {}), ...(sharedBy ? { sharedBy } : {}) });
-  return { response_type: responseType, text, blocks } as RespondArguments;
+  // A one-time sign-in link is not unfurled: Slack's unfurler would fetch it (harmless since GET
+  // /logg-inn only shows a button, but a preview of it is of no use to anyone).
+  return { response_type: responseType, text, blocks, ...(reply.noLinkPreviews ? { unfurl_links: false, unfurl_media: false } : {}) } as RespondArguments;
 }
 
 const messageCache = new WeakMap<ReadModel, Map<string, RespondArguments>>();

@@ -423,7 +423,13 @@ function cardActions(actions: Action[], lang: Reply['lang']): CardAction[] {
   return [...head, { type: 'Action.ShowCard', title: lang === 'nb' ? 'Flere …' : 'More …', card: { type: 'AdaptiveCard', body: [], actions: rest } }];
 }
 
-/** Renders a Reply as an Adaptive Card 1.5 attachment plus the plain-text fallback `text`. */
+/**
+ * Renders a Reply as an Adaptive Card 1.5 attachment plus the plain-text fallback `text`.
+ * `reply.noLinkPreviews` needs nothing here: the Bot Framework has no per-message "no preview"
+ * flag, and Teams does not unfurl links inside a bot's Adaptive Card (link unfurling runs for links
+ * users type in the compose box). Scanners such as Defender Safe Links may still fetch the URL;
+ * that is why GET /logg-inn only shows a button and the POST spends the link.
+ */
 export function renderAdaptiveCard(reply: Reply, opts: RenderOptions = {}): TeamsMessage {
   const fallback = nonEmpty(cut(reply.fallback || reply.title, LIMITS.fallback));
   const head: CardElement[] = [text(plain(oneLine(cut(reply.title, LIMITS.title))), { size: 'Large', weight: 'Bolder', style: 'heading' })];

@@ -25,6 +25,11 @@ export interface Reply {
   data?: unknown;
   /** A map picture: Slack uploads it as a PNG, Teams shows it from a signed URL, the CLI names it. */
   image?: ReplyImage;
+  /**
+   * The reply carries a link that must not be previewed (a one-time sign-in link): Slack sends it
+   * with unfurl_links/unfurl_media false; Teams has no such flag (see adapters/teams/cards.ts).
+   */
+  noLinkPreviews?: true;
 }
 
 export interface ReplyImage {

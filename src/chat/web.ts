@@ -42,6 +42,8 @@ export async function handleWebCommand(asker: WebAsker | null, makeLink: SignInL
     ],
     actions: [],
     fallback: `${title}: ${link.url}`,
+    // Opening the link no longer spends it (GET only shows a button), but no preview is wanted either.
+    noLinkPreviews: true,
   };
 }
 

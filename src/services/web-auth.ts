@@ -1,14 +1,15 @@
 /**
  * Sign-in to the web pages through chat (issue 19). `web` in Slack or Teams calls
  * `createSignInLink`: a token naming the platform user, valid 10 minutes, signed with HMAC-SHA256
- * under TOMTE_WEB_SECRET. Opening it calls `redeemSignInLink`: the signature and expiry are
+ * under TOMTE_WEB_SECRET. Opening it (GET) only checks it (`checkSignInLink`), so link-preview bots
+ * cannot spend it; the page's button (POST) calls `redeemSignInLink`: the signature and expiry are
  * checked, its id is stored so it works once, and a session is made. The cookie holds 32 random
  * bytes; the database holds only their SHA-256, the user, a CSRF token and the time of the last
  * request (a session idle for 8 hours is over). Web Crypto only: runs on Node and Workers.
  */
 import { sha256Text } from '../lib/hash';
 import { fixedTimeEqual } from '../lib/constant-time';
-import { deleteWebSession, getWebSession, insertWebSession, markLinkUsed, pruneWeb, touchWebSession } from '../store/repos/web';
+import { deleteWebSession, getWebSession, insertWebSession, isLinkUsed, markLinkUsed, pruneWeb, touchWebSession } from '../store/repos/web';
 import { recordAudit } from './audit';
 import type { ServiceDeps } from './deps';
 import { parseMapSpec, type MapSpec } from '../domain/map-spec';
@@ -93,8 +94,13 @@ function parsePayload(body: string): LinkPayload | null {
   }
 }
 
-/** Checks a link's signature, expiry and single use; on success makes a session. */
-export async function redeemSignInLink(deps: ServiceDeps, secret: string, token: string): Promise<RedeemResult> {
+export type CheckResult = { ok: true; user: WebUser; linkId: string } | { ok: false; reason: 'invalid' | 'expired' | 'used' };
+
+/**
+ * Checks a link's signature, expiry and whether it was used, without using it up: what
+ * `GET /logg-inn` does, so a link-preview bot or mail scanner fetching the URL does not spend it.
+ */
+export async function checkSignInLink(deps: ServiceDeps, secret: string, token: string): Promise<CheckResult> {
   if (token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'invalid' };
   const [body, sig, ...rest] = token.split('.');
   if (!body || !sig || rest.length > 0) return { ok: false, reason: 'invalid' };
@@ -102,13 +108,22 @@ export async function redeemSignInLink(deps: ServiceDeps, secret: string, token:
   if (!given || !fixedTimeEqual(await hmac(secret, body), given)) return { ok: false, reason: 'invalid' };
   const p = parsePayload(body);
   if (!p) return { ok: false, reason: 'invalid' };
+  if (deps.now().getTime() > p.e) return { ok: false, reason: 'expired' };
+  if (await isLinkUsed(deps.db, p.j)) return { ok: false, reason: 'used' };
+  return { ok: true, user: { platform: p.p, userId: p.u, workspace: p.w, label: p.l || p.u }, linkId: p.j };
+}
+
+/** Checks a link as checkSignInLink and uses it up (single use, atomically); on success makes a session. */
+export async function redeemSignInLink(deps: ServiceDeps, secret: string, token: string): Promise<RedeemResult> {
+  const checked = await checkSignInLink(deps, secret, token);
+  if (!checked.ok) return checked;
   const now = deps.now();
-  if (now.getTime() > p.e) return { ok: false, reason: 'expired' };
-  if (!(await markLinkUsed(deps.db, p.j, now))) return { ok: false, reason: 'used' };
+  if (!(await markLinkUsed(deps.db, checked.linkId, now))) return { ok: false, reason: 'used' };
+  const u = checked.user;
   const cookie = randomToken(32);
-  const session: WebSession = { platform: p.p, userId: p.u, workspace: p.w, label: p.l || p.u, csrf: randomToken(24), lastSeenAt: now };
+  const session: WebSession = { ...u, csrf: randomToken(24), lastSeenAt: now };
   await insertWebSession(deps.db, { idHash: await sha256Text(cookie), platform: session.platform, userId: session.userId, workspace: session.workspace, label: session.label, csrf: session.csrf, createdAt: now, lastSeenAt: now });
-  await recordAudit(deps.db, now, { platform: p.p, actor: p.u, workspace: p.w }, { action: 'web.sign-in', detail: { idle_expiry_hours: SESSION_IDLE_MS / 3600_000 } });
+  await recordAudit(deps.db, now, { platform: u.platform, actor: u.userId, workspace: u.workspace }, { action: 'web.sign-in', detail: { idle_expiry_hours: SESSION_IDLE_MS / 3600_000 } });
   // Sweep sessions idle past their expiry and link ids past their validity (both indexed; sign-ins are rare).
   await pruneWeb(deps.db, new Date(now.getTime() - SESSION_IDLE_MS), new Date(now.getTime() - 2 * LINK_TTL_MS));
   return { ok: true, cookie, session };

@@ -15,13 +15,13 @@ import type { ReadModel } from '../services/read-model';
 import { lookupKommune } from '../services/queries';
 import { knownCasesReport } from '../services/models';
 import { lotCentroidOrNull, searchLots, searchPlans } from '../services/lots/queries';
-import { csrfMatches, endSession, redeemSignInLink, sessionFor, SESSION_IDLE_MS, verifyMapQuery, type WebSession } from '../services/web-auth';
+import { checkSignInLink, csrfMatches, endSession, redeemSignInLink, sessionFor, SESSION_IDLE_MS, verifyMapQuery, type WebSession } from '../services/web-auth';
 import { mapSpecSvg } from './map/spec-map';
 import { HomeContent, homeKey, HomePage, parseHomeQuery, type SearchOutcome } from './pages/home';
 import { KommunePage, type KommuneLots } from './pages/kommune';
 import { LotsPage, parseLotsQuery, selectKommuner } from './pages/lots';
 import { ModelsPage } from './pages/models';
-import { MessagePage } from './pages/message';
+import { MessagePage, SignInPage } from './pages/message';
 import { MAP_SCRIPT } from './layout';
 
 type Env = { Variables: { lang: Lang; session: WebSession | null; rm: ReadModel } };
@@ -203,21 +203,38 @@ export function createWebApp(deps: WebDeps): Hono {
   app.get('/kart.png', mapPicture('png'));
   app.get('/kart.svg', mapPicture('svg'));
 
-  // Sign-in: the one-time link from chat.
-  app.get('/logg-inn', async (c) => {
+  // Sign-in: the one-time link from chat. GET only checks the link and shows a button; the POST of
+  // that form uses it up. Link-preview bots (Slack, Teams), mail scanners and prefetchers fetch the
+  // URL with GET and so no longer spend the link before the user's own click.
+  const refuseLink = (c: Context<Env>, reason: 'invalid' | 'expired' | 'used' | 'cross-site') => {
     const lang = c.get('lang');
     const t = texts(lang);
+    deps.logger.info('web sign-in refused', { reason });
+    const [text, status] = reason === 'expired' ? [t.linkExpired, 410] as const : reason === 'used' ? [t.linkUsed, 410] as const : reason === 'cross-site' ? [t.crossSiteRefused, 403] as const : [t.linkInvalid, 400] as const;
+    return c.html(<MessagePage lang={lang} here="/be-om-lenke" title={t.linkRefused} text={text} />, deps.secret ? status : 403);
+  };
+
+  app.get('/logg-inn', async (c) => {
+    if (!deps.secret) return refuseLink(c, 'invalid');
     const token = c.req.query('t') ?? '';
-    const refuse = (text: string, status: 400 | 403 | 410) => c.html(<MessagePage lang={lang} here="/be-om-lenke" title={t.linkRefused} text={text} />, status);
-    if (!deps.secret) return refuse(t.linkInvalid, 403);
+    const r = await checkSignInLink(c.get('rm').deps, deps.secret, token);
+    if (!r.ok) return refuseLink(c, r.reason);
+    const next = c.req.query('neste');
+    // Only the link's own person and platform are named: the page shows nothing else of tomte.
+    return c.html(<SignInPage lang={c.get('lang')} here={here(c)} label={r.user.label} platform={r.user.platform} token={token} next={next ? safeNext(next) : undefined} />, 200, { 'x-robots-tag': 'noindex' });
+  });
+
+  app.post('/logg-inn', async (c) => {
+    if (!deps.secret) return refuseLink(c, 'invalid');
+    // Login CSRF: another site must not post its own valid link and sign the browser in as someone else.
+    if (c.req.header('sec-fetch-site') === 'cross-site') return refuseLink(c, 'cross-site');
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const token = typeof form.t === 'string' ? form.t : '';
     const r = await redeemSignInLink(c.get('rm').deps, deps.secret, token);
-    if (!r.ok) {
-      deps.logger.info('web sign-in refused', { reason: r.reason });
-      return r.reason === 'expired' ? refuse(t.linkExpired, 410) : r.reason === 'used' ? refuse(t.linkUsed, 410) : refuse(t.linkInvalid, 400);
-    }
+    if (!r.ok) return refuseLink(c, r.reason);
     deps.logger.info('web sign-in', { platform: r.session.platform });
     setCookie(c, SESSION_COOKIE, r.cookie, { path: '/', httpOnly: true, secure: isHttps(c), sameSite: 'Lax', maxAge: SESSION_IDLE_MS / 1000 });
-    return c.redirect(safeNext(c.req.query('neste')), 303);
+    return c.redirect(safeNext(typeof form.neste === 'string' ? form.neste : undefined), 303);
   });
 
   app.get('/be-om-lenke', (c) => {

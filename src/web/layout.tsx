@@ -7,8 +7,10 @@ import { texts } from './texts';
 /**
  * One small stylesheet for every page, inlined (no extra request, no build step): system fonts,
  * body text #1a1a1a on white (16:1), links #0b4f9c (7.8:1), a 3 px focus ring on everything
- * focusable, one column under 900 px and map beside table above it; print drops navigation and
- * keeps the map's hatch and lightness order.
+ * focusable, one column under 900 px and map beside table above it; the map's filters fold into
+ * a closed <details> under 600 px (wider, where ::details-content is supported, the form is shown
+ * without its summary; elsewhere the summary opens it); print drops navigation and keeps the
+ * map's hatch and lightness order.
  */
 export const CSS = `
 *,*::before,*::after{box-sizing:border-box}
@@ -30,6 +32,10 @@ h1{font-size:1.25rem;line-height:1.25;margin:.25rem 0 .75rem}
 @media (min-width:600px){h1{font-size:1.5rem}}
 h2{font-size:1.2rem;margin:1.25rem 0 .5rem}
 .lead{margin-top:0;color:#3d3d3d}
+details.filters-box{margin:.5rem 0 1rem}
+details.filters-box>summary{cursor:pointer;font-weight:600;padding:.6rem .75rem;min-height:44px;max-width:max-content;border:1px solid #6b6b6b;border-radius:4px}
+details.filters-box[open]>summary{margin-bottom:.5rem}
+@media (min-width:600px){@supports selector(::details-content){details.filters-box>summary{display:none}details.filters-box::details-content{content-visibility:visible;display:block}}}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;margin:.5rem 0 1rem}
 form.filters label,form.search label{display:block;font-size:.875rem;font-weight:600}
 select,input{font:inherit;max-width:100%;padding:.35rem .5rem;border:1px solid #6b6b6b;border-radius:4px;background:#fff;color:#1a1a1a;min-height:44px}

@@ -30,6 +30,7 @@ async function signedIn(width = 1280): Promise<{ ctx: BrowserContext; page: Page
   const ctx = await context(width);
   const page = await ctx.newPage();
   await page.goto(await server.link());
+  await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: 'Logg inn' }).click()]);
   return { ctx, page };
 }
 
@@ -44,17 +45,29 @@ describe('signing in', () => {
     await ctx.close();
   });
 
-  it('the link from the chat command `web` signs in, once; reused and expired links are refused with a clear page', async () => {
+  it('the link from the chat command `web` shows who it signs in; the button signs in, once; reused and expired links are refused with a clear page', async () => {
     const ctx = await context();
     const page = await ctx.newPage();
     const link = await server.chatLink();
+    // A link-preview bot (or a second tab) opening the link first spends nothing.
+    const bot = await ctx.newPage();
+    expect((await bot.goto(link))!.status()).toBe(200);
     await page.goto(link);
-    expect(new URL(page.url()).pathname).toBe('/');
+    expect(await page.locator('h1').textContent()).toBe('Logg inn i tomte som Kari Nordmann (Slack)');
+    expect((await ctx.cookies()).find((c) => c.name === 'tomte_session')).toBeUndefined();
+    expect(severe(await axe(page))).toEqual([]);
+    // The button is reached and pressed with the keyboard (no script on the page).
+    await page.locator('form[action="/logg-inn"] button').focus();
+    await Promise.all([page.waitForURL(`${server.url}/`), page.keyboard.press('Enter')]);
     expect(await page.locator('header').textContent()).toContain('Logg ut (Kari Nordmann)');
     const cookies = await ctx.cookies();
     const session = cookies.find((c) => c.name === 'tomte_session')!;
     expect(session.httpOnly).toBe(true);
     expect(session.sameSite).toBe('Lax');
+    // The form the bot's tab still shows, posted after the link was used: refused.
+    const second = await Promise.all([bot.waitForResponse((r) => r.request().method() === 'POST'), bot.getByRole('button', { name: 'Logg inn' }).click()]);
+    expect(second[0].status()).toBe(410);
+    expect(await bot.locator('main').textContent()).toContain('allerede brukt');
     const other = await ctx.newPage();
     const again = await other.goto(link);
     expect(again!.status()).toBe(410);
@@ -64,6 +77,17 @@ describe('signing in', () => {
     expect(expired!.status()).toBe(410);
     expect(await other.locator('main').textContent()).toContain('utløpt');
     expect(severe(await axe(other))).toEqual([]);
+    await ctx.close();
+  });
+
+  it('the sign-in page in English through the toggle', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await page.goto(await server.link());
+    await Promise.all([page.waitForURL(/lang=en/), page.getByRole('link', { name: 'English' }).click()]);
+    expect(await page.locator('h1').textContent()).toBe('Sign in to tomte as Kari Nordmann (Slack)');
+    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: 'Sign in' }).click()]);
+    expect(await page.locator('header').textContent()).toContain('Sign out (Kari Nordmann)');
     await ctx.close();
   });
 });
@@ -88,6 +112,30 @@ describe('the map and the ranking', () => {
     expect(await page.locator('#f-tier').inputValue()).toBe('1');
     expect(await page.locator('figure.map a[href="/kommuner/1804"]').count()).toBe(1);
     expect(await page.locator('figure.map a[href="/kommuner/0301"]').count()).toBe(0);
+    await ctx.close();
+  });
+
+  it('at 375 px the filters are folded so the map starts on the first screen, and open with the keyboard', async () => {
+    const { ctx, page } = await signedIn(375);
+    await page.setViewportSize({ width: 375, height: 812 });
+    const summary = page.locator('details.filters-box > summary');
+    expect(await summary.isVisible()).toBe(true);
+    expect(await page.locator('#f-tier').isVisible()).toBe(false);
+    const mapTop = await page.locator('figure.map').evaluate((f) => f.getBoundingClientRect().top);
+    // The map begins in the upper 60 % of the first screen (unfolded, the filters pushed it below the first screen).
+    expect(mapTop).toBeLessThan(812 * 0.6);
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#f-tier').isVisible()).toBe(true);
+    await page.selectOption('#f-tier', '1');
+    await Promise.all([page.waitForURL(/tier=1/), page.getByRole('button', { name: 'Vis' }).click()]);
+    // Folded again after the reload, saying one filter is in use.
+    expect(await summary.textContent()).toBe('Filtre (1 i bruk)');
+    expect(await page.locator('#f-tier').isVisible()).toBe(false);
+    // At 1280 px the form is shown without the fold.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await summary.isVisible()).toBe(false);
+    expect(await page.locator('#f-tier').isVisible()).toBe(true);
     await ctx.close();
   });
 

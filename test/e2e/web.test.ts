@@ -1,8 +1,9 @@
 /**
  * The web pages over HTTP (no browser; test/browser/ drives Chromium): what each page shows comes
- * from the same read model as chat and the API, sign-in through a one-time link (signature, expiry,
- * single use, cookie attributes, idle expiry), the gate with and without TOMTE_WEB_PUBLIC, CSRF on
- * sign-out, and hostile input answered with a page, never a crash.
+ * from the same read model as chat and the API, sign-in through a one-time link (GET shows a
+ * button and spends nothing, POST spends it; signature, expiry, single use, cookie attributes, idle
+ * expiry), the gate with and without TOMTE_WEB_PUBLIC, CSRF on sign-out, and hostile input
+ * answered with a page, never a crash.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fmt } from '../../src/domain/format';
@@ -23,8 +24,20 @@ afterAll(async () => {
 
 const get = (srv: WebServer, path: string, cookie?: string) => fetch(`${srv.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
 
+/** The token of a sign-in URL. */
+const tokenOf = (link: string) => new URL(link).searchParams.get('t')!;
+
+/** What the sign-in page's button does: POST /logg-inn with the link's token. */
+const redeem = (srv: WebServer, token: string, opts: { next?: string; headers?: Record<string, string> } = {}) =>
+  fetch(`${srv.url}/logg-inn`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...opts.headers },
+    body: new URLSearchParams({ t: token, ...(opts.next ? { neste: opts.next } : {}) }).toString(),
+  });
+
 async function signIn(srv: WebServer): Promise<string> {
-  const res = await fetch(await srv.link(), { redirect: 'manual' });
+  const res = await redeem(srv, tokenOf(await srv.link()));
   expect(res.status).toBe(303);
   const set = res.headers.get('set-cookie')!;
   return set.split(';')[0]!;
@@ -39,10 +52,27 @@ describe('sign-in', () => {
     expect(ask).toContain('/tomte web');
   });
 
-  it('a link opens a session cookie (HttpOnly, SameSite=Lax, 8 hours) once; a reused link is refused with a page', async () => {
+  it('opening a link (GET) names the user and shows a POST button, and uses nothing up', async () => {
     const link = await s.link();
-    const first = await fetch(link, { redirect: 'manual' });
+    const res = await fetch(link, { redirect: 'manual' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    const html = await res.text();
+    expect(html).toContain('Logg inn i tomte som Kari Nordmann (Slack)');
+    expect(html).toMatch(/<form method="post" action="\/logg-inn"[^>]*>/);
+    expect(html).toContain(`name="t" value="${tokenOf(link)}"`);
+    expect(html).toMatch(/<button type="submit">Logg inn<\/button>/);
+    const en = await (await fetch(`${link}&lang=en`, { redirect: 'manual' })).text();
+    expect(en).toContain('Sign in to tomte as Kari Nordmann (Slack)');
+    expect(en).toMatch(/<button type="submit">Sign in<\/button>/);
+  });
+
+  it('a link fetched twice by preview bots still signs in with the POST; a second POST is refused', async () => {
+    const link = await s.link();
+    for (let i = 0; i < 2; i++) expect((await fetch(link, { redirect: 'manual' })).status).toBe(200);
+    const first = await redeem(s, tokenOf(link), { next: '/modeller' });
     expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('/modeller');
     const cookie = first.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^tomte_session=[A-Za-z0-9_-]{43};/);
     expect(cookie).toContain('HttpOnly');
@@ -53,35 +83,56 @@ describe('sign-in', () => {
     const page = await get(s, '/', cookie.split(';')[0]);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Kari Nordmann');
-    const again = await fetch(link, { redirect: 'manual' });
+    const again = await redeem(s, tokenOf(link));
     expect(again.status).toBe(410);
     expect(again.headers.get('set-cookie')).toBeNull();
     expect(await again.text()).toContain('allerede brukt');
+    // Once used, opening it shows the same clear page.
+    const opened = await fetch(link, { redirect: 'manual' });
+    expect(opened.status).toBe(410);
+    expect(await opened.text()).toContain('allerede brukt');
+  });
+
+  it('the POST goes only to a local next path, and a cross-site POST is refused without using the link up', async () => {
+    const evil = await redeem(s, tokenOf(await s.link()), { next: '//evil.example/x' });
+    expect(evil.status).toBe(303);
+    expect(evil.headers.get('location')).toBe('/');
+    const link = await s.link();
+    const cross = await redeem(s, tokenOf(link), { headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(cross.status).toBe(403);
+    expect(cross.headers.get('set-cookie')).toBeNull();
+    expect((await redeem(s, tokenOf(link), { headers: { 'sec-fetch-site': 'same-origin' } })).status).toBe(303);
   });
 
   it('Secure is set when the request came over HTTPS (a proxy saying so)', async () => {
-    const res = await fetch(await s.link(), { redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } });
+    const res = await redeem(s, tokenOf(await s.link()), { headers: { 'x-forwarded-proto': 'https' } });
     expect(res.headers.get('set-cookie')).toContain('Secure');
   });
 
-  it('an expired link (older than 10 minutes) and a forged one are refused with a clear page', async () => {
+  it('an expired link (older than 10 minutes) and a forged one are refused with a clear page, on GET and POST', async () => {
     const old = await s.link({}, new Date(Date.now() - 11 * 60_000));
-    const expired = await fetch(old, { redirect: 'manual' });
-    expect(expired.status).toBe(410);
-    expect(await expired.text()).toContain('utløpt');
+    for (const expired of [await fetch(old, { redirect: 'manual' }), await redeem(s, tokenOf(old))]) {
+      expect(expired.status).toBe(410);
+      expect(expired.headers.get('set-cookie')).toBeNull();
+      expect(await expired.text()).toContain('utløpt');
+    }
     const made = await createSignInLink('another-secret-0123456789abcdefghijkl', { platform: 'slack', userId: 'U1', workspace: null, label: 'x' }, new Date());
-    const forged = await fetch(`${s.url}${made.path}`, { redirect: 'manual' });
-    expect(forged.status).toBe(400);
-    expect(await forged.text()).toContain('ugyldig');
+    for (const forged of [await fetch(`${s.url}${made.path}`, { redirect: 'manual' }), await redeem(s, made.token)]) {
+      expect(forged.status).toBe(400);
+      expect(forged.headers.get('set-cookie')).toBeNull();
+      expect(await forged.text()).toContain('ugyldig');
+    }
     for (const t of ['', 'abc', 'a.b.c', '%00', 'x'.repeat(5000), `${made.token.split('.')[0]}.AAAA`]) {
       const r = await fetch(`${s.url}/logg-inn?t=${encodeURIComponent(t)}`, { redirect: 'manual' });
       expect(r.status).toBe(400);
+      expect((await redeem(s, t)).status).toBe(400);
     }
   });
 
   it('a link is bound to its user: the session is that user', async () => {
     const link = await s.link({ platform: 'teams', userId: '00000000-0000-4000-8000-00000000abcd', workspace: null, label: 'Ola Teams' });
-    const res = await fetch(link, { redirect: 'manual' });
+    expect(await (await fetch(link)).text()).toContain('Logg inn i tomte som Ola Teams (Teams)');
+    const res = await redeem(s, tokenOf(link));
     const page = await (await get(s, '/modeller', res.headers.get('set-cookie')!.split(';')[0])).text();
     expect(page).toContain('Ola Teams');
   });

@@ -21,6 +21,7 @@ try {
     const ctx = await browser.newContext({ viewport: { width, height: width === 375 ? 812 : 900 }, deviceScaleFactor: 1 });
     const page = await ctx.newPage();
     await page.goto(await server.link());
+    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: 'Logg inn' }).click()]);
     for (const p of PAGES) {
       await page.goto(`${server.url}${p.path}`);
       const file = `${OUT}${p.name}-${width}.png`;

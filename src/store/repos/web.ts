@@ -4,6 +4,12 @@ import { webLoginLinks, webSessions } from '../schema';
 
 export type StoredWebSession = typeof webSessions.$inferSelect;
 
+/** Whether a sign-in link was used (read only: opening a link must not spend it). */
+export async function isLinkUsed(db: Db, id: string): Promise<boolean> {
+  const rows = await db.select({ id: webLoginLinks.id }).from(webLoginLinks).where(eq(webLoginLinks.id, id)).limit(1);
+  return rows.length === 1;
+}
+
 /** Marks a sign-in link used; false when it was used before (single use). */
 export async function markLinkUsed(db: Db, id: string, at: Date): Promise<boolean> {
   const rows = await db.insert(webLoginLinks).values({ id, usedAt: at }).onConflictDoNothing().returning({ id: webLoginLinks.id });

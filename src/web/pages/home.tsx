@@ -67,6 +67,7 @@ export function HomeContent(p: { lang: Lang; query: HomeQuery; search?: SearchOu
   const focus = query.countyCode ? rm.registry.all().filter((k) => k.countyCode === query.countyCode).map((k) => k.code) : undefined;
   const svg = tierMapSvg({ rm, lang, title: t.mapTitle(rm.model.id), colourBy: query.colourBy, links: true, include: (c) => shown.has(c), ...(focus ? { focus } : {}) });
   const sel = (a: unknown, b: unknown) => (a === b ? true : undefined);
+  const active = [!rm.isDefault, query.tier !== undefined, !!query.countyCode, query.minCoverage !== undefined].filter(Boolean).length;
   return (
     <>
       <h1>{t.tagline}</h1>
@@ -97,64 +98,68 @@ export function HomeContent(p: { lang: Lang; query: HomeQuery; search?: SearchOu
           ) : null}
         </div>
       ) : null}
-      <form class="filters" method="get" action="/" aria-label={t.filters}>
-        <div>
-          <label for="f-modell">{t.model}</label>
-          <select id="f-modell" name="modell">
-            {rm.all().map((v) => (
-              <option value={v.model.id} selected={sel(v.model.id, rm.model.id)}>
-                {v.isDefault ? `${v.model.id} (${t.defaultModel})` : v.model.id}
+      {/* Closed under 600 px so the map starts on the first screen; wider, CSS shows the form without the summary (layout.tsx). */}
+      <details class="filters-box">
+        <summary>{active > 0 ? `${t.filters} (${t.filtersInUse(active)})` : t.filters}</summary>
+        <form class="filters" method="get" action="/" aria-label={t.filters}>
+          <div>
+            <label for="f-modell">{t.model}</label>
+            <select id="f-modell" name="modell">
+              {rm.all().map((v) => (
+                <option value={v.model.id} selected={sel(v.model.id, rm.model.id)}>
+                  {v.isDefault ? `${v.model.id} (${t.defaultModel})` : v.model.id}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for="f-farge">{t.colourBy}</label>
+            <select id="f-farge" name="farge">
+              {colourOptions(rm, lang).map((o) => (
+                <option value={o.value} selected={sel(o.value, query.colourBy)}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for="f-tier">{t.tier}</label>
+            <select id="f-tier" name="tier">
+              <option value="">{t.anyTier}</option>
+              {([1, 2, 3] as const).map((n) => (
+                <option value={String(n)} selected={sel(n, query.tier)}>{`Tier ${n}`}</option>
+              ))}
+              <option value="none" selected={sel('none', query.tier)}>
+                {t.noTier}
               </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="f-farge">{t.colourBy}</label>
-          <select id="f-farge" name="farge">
-            {colourOptions(rm, lang).map((o) => (
-              <option value={o.value} selected={sel(o.value, query.colourBy)}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="f-tier">{t.tier}</label>
-          <select id="f-tier" name="tier">
-            <option value="">{t.anyTier}</option>
-            {([1, 2, 3] as const).map((n) => (
-              <option value={String(n)} selected={sel(n, query.tier)}>{`Tier ${n}`}</option>
-            ))}
-            <option value="none" selected={sel('none', query.tier)}>
-              {t.noTier}
-            </option>
-          </select>
-        </div>
-        <div>
-          <label for="f-fylke">{t.county}</label>
-          <select id="f-fylke" name="fylke">
-            <option value="">{t.anyCounty}</option>
-            {rm.registry.counties().map((c) => (
-              <option value={c.code} selected={sel(c.code, query.countyCode)}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="f-dekning">{t.minCoverage}</label>
-          <select id="f-dekning" name="dekning">
-            <option value="">{t.anyCoverage}</option>
-            {COVERAGE_CHOICES.map((c) => (
-              <option value={String(c)} selected={sel(c, query.minCoverage)}>
-                {fmtPct(c * 100, lang, 0)}
-              </option>
-            ))}
-          </select>
-        </div>
-        {lang === 'en' ? <input type="hidden" name="lang" value="en" /> : null}
-        <button type="submit">{t.show}</button>
-      </form>
+            </select>
+          </div>
+          <div>
+            <label for="f-fylke">{t.county}</label>
+            <select id="f-fylke" name="fylke">
+              <option value="">{t.anyCounty}</option>
+              {rm.registry.counties().map((c) => (
+                <option value={c.code} selected={sel(c.code, query.countyCode)}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for="f-dekning">{t.minCoverage}</label>
+            <select id="f-dekning" name="dekning">
+              <option value="">{t.anyCoverage}</option>
+              {COVERAGE_CHOICES.map((c) => (
+                <option value={String(c)} selected={sel(c, query.minCoverage)}>
+                  {fmtPct(c * 100, lang, 0)}
+                </option>
+              ))}
+            </select>
+          </div>
+          {lang === 'en' ? <input type="hidden" name="lang" value="en" /> : null}
+          <button type="submit">{t.show}</button>
+        </form>
+      </details>
       <div class="home">
         <section aria-labelledby="map-h">
           <h2 id="map-h" class="visually-hidden">

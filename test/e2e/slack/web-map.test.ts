@@ -40,10 +40,18 @@ describe('/tomte web', () => {
   it('answers only the asker with a link that signs them in on the pages', async () => {
     const ack = await slash('web');
     expect(ack.response_type).toBe('ephemeral');
+    // Slack is asked not to unfurl the one-time link.
+    expect(ack).toMatchObject({ unfurl_links: false, unfurl_media: false });
     const url = /https:\/\/tomte\.example\.no(\/logg-inn\?t=[\w.-]+)/.exec(JSON.stringify(ack.blocks))![1]!;
     expect(JSON.stringify(ack.blocks)).not.toContain('Del i kanalen');
     const web = createWebApp({ getReadModel: () => runtime.get(), defaultLang: 'nb', publicPages: false, secret: SECRET, logger: silentLogger });
-    const res = await web.request(url);
+    // Opening the link (as a preview bot would) shows a button and spends nothing; its POST signs in.
+    const opened = await web.request(url);
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get('set-cookie')).toBeNull();
+    expect(await opened.text()).toContain(`Logg inn i tomte som ${USER.name} (Slack)`);
+    const t = new URL(url, 'http://x').searchParams.get('t')!;
+    const res = await web.request('/logg-inn', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ t }).toString() });
     expect(res.status).toBe(303);
     const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
     const page = await web.request('/', { headers: { cookie } });

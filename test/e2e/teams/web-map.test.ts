@@ -61,7 +61,14 @@ describe('web in Teams', () => {
     expect(adaptiveCardProblems(card)).toEqual([]);
     const path = /https:\/\/tomte\.example\.no(\/logg-inn\?t=[\w.-]+)/.exec(cardText(card))![1]!;
     const web = createWebApp({ getReadModel: () => rm, defaultLang: 'nb', publicPages: false, secret: SECRET, logger: silentLogger });
-    const signed = await web.request(path);
+    // Opening the link (as a preview bot would) shows a button and spends nothing; its POST signs in.
+    const opened = await web.request(path);
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get('set-cookie')).toBeNull();
+    expect(await opened.text()).toContain(`Logg inn i tomte som ${USER.name} (Teams)`);
+    const t = new URL(path, 'http://x').searchParams.get('t')!;
+    const signed = await web.request('/logg-inn', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ t }).toString() });
+    expect(signed.status).toBe(303);
     const cookie = signed.headers.get('set-cookie')!.split(';')[0]!;
     expect(await (await web.request('/modeller', { headers: { cookie } })).text()).toContain(`Logg ut (${USER.name})`);
   });

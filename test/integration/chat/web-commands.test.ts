@@ -27,6 +27,8 @@ describe('web', () => {
     expect(made).toEqual([asker.user]);
     expect(r.actions).toEqual([]);
     expect(routeCommand('web').entry.cacheable).toBe(false);
+    // The platforms are asked not to preview the link (Slack: unfurl_links/unfurl_media false).
+    expect(r.noLinkPreviews).toBe(true);
   });
 
   it('refuses in a shared conversation, in the CLI, and where the deployment cannot make links', async () => {
