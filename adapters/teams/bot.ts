@@ -1,4 +1,5 @@
-import { handleCommand } from '../../src/chat/commands';
+import { handleCommand, kommuneCard } from '../../src/chat/commands';
+import { kommuneNrOfLink } from '../../src/chat/links';
 import type { SignInLinkMaker } from '../../src/chat/web';
 import type { MapSpec } from '../../src/domain/map-spec';
 import type { Reply } from '../../src/chat/reply';
@@ -39,6 +40,8 @@ export interface TeamsBotOptions {
   signInLink?: SignInLinkMaker;
   /** A signed, expiring https URL of a reply's map (`kart`), shown in the card; null where none can be made. */
   mapUrl?: (spec: MapSpec) => Promise<string | null>;
+  /** TOMTE_PUBLIC_URL: links to its `/kommuner/{nr}` pages unfurl into the kommune card (`composeExtension/queryLink`). */
+  publicUrl?: string;
 }
 
 /** An invoke's answer, returned in the HTTP response (Teams waits for it). */
@@ -152,6 +155,22 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
     return renderAdaptiveCard(visible, { command, ...(page ? { page } : {}) });
   };
 
+  /**
+   * Link unfurling: a link to a kommune page on the public host becomes the kommune card (the
+   * platform's compose-extension result); any other link gets an empty answer and stays a plain link.
+   */
+  async function unfurl(a: InboundActivity): Promise<InvokeResponse> {
+    const url = (a.value as { url?: unknown } | undefined)?.url;
+    const nr = typeof url === 'string' ? kommuneNrOfLink(url, opts.publicUrl) : null;
+    const rm = opts.getReadModel();
+    if (!nr || !rm.registry.byCode(nr)) return { status: 200 };
+    const reply = await kommuneCard(rm, nr, opts.defaultLang);
+    if (reply.kind !== 'kommune') return { status: 200 };
+    const message = renderAdaptiveCard({ ...reply, actions: reply.actions.filter((x) => x.kind !== 'share') }, { command: `kommune ${nr}` });
+    const preview = { contentType: 'application/vnd.microsoft.card.thumbnail', content: { title: reply.title, ...(reply.subtitle ? { text: reply.subtitle } : {}) } };
+    return { status: 200, body: { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [{ ...message.attachment, preview }] } } };
+  }
+
   async function welcome(turn: Turn): Promise<void> {
     if (!welcomed.add(turn.activity.conversation.id)) return;
     const help = await handleCommand({ rm: opts.getReadModel(), lang: opts.defaultLang }, 'hjelp');
@@ -205,6 +224,7 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
           if ((a.membersAdded ?? []).some((m) => m.id === a.recipient.id)) await welcome(turn);
           return undefined;
         case 'invoke': {
+          if (a.name === 'composeExtension/queryLink') return unfurl(a);
           if (a.name !== 'adaptiveCard/action') return { status: 501 };
           const action = (a.value as { action?: { type?: unknown; verb?: unknown; data?: unknown } } | undefined)?.action;
           const data = submitData(action?.data);

@@ -210,3 +210,8 @@ export function teamsHandlers(traffic: TeamsTraffic) {
 export function newTraffic(): TeamsTraffic {
   return { connector: [], tokenRequests: [], openIdFetches: 0 };
 }
+
+/** Link unfurling: Teams' `composeExtension/queryLink` invoke for a link pasted in the compose box. */
+export function queryLinkActivity(url: string, o: ActivityOptions = {}) {
+  return { ...base('invoke', { conversation: CHANNEL_CONVERSATION, team: true, ...o }), name: 'composeExtension/queryLink', value: { url } };
+}

@@ -68,7 +68,23 @@ export interface TeamsManifest {
     isNotificationOnly: boolean;
     commandLists: { scopes: (typeof BOT_SCOPES)[number][]; commands: TeamsCommand[] }[];
   }[];
+  /** Link unfurling (and, later, message actions): the bot answers `composeExtension/*` invokes. */
+  composeExtensions: {
+    botId: string;
+    commands: TeamsComposeCommand[];
+    messageHandlers: { type: 'link'; value: { domains: string[] } }[];
+  }[];
   validDomains: string[];
+}
+
+/** A compose-extension command (v1.17 `composeExtensions[].commands[]`). */
+export interface TeamsComposeCommand {
+  id: string;
+  type: 'action' | 'query';
+  title: string;
+  description: string;
+  context: ('message' | 'compose' | 'commandBox')[];
+  fetchTask: boolean;
 }
 
 /**
@@ -138,6 +154,9 @@ export function buildTeamsManifest(input: TeamsManifestInput): TeamsManifest {
         commandLists: BOT_SCOPES.map((scope) => ({ scopes: [scope], commands })),
       },
     ],
+    // Links to the kommune pages (`/kommuner/{nr}`) on the service's host unfurl into the kommune
+    // card: Teams sends the bot a `composeExtension/queryLink` invoke for them.
+    composeExtensions: [{ botId: appId, commands: [], messageHandlers: [{ type: 'link', value: { domains: [url.host] } }] }],
     validDomains: [url.host],
   };
 }
