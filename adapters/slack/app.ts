@@ -1,7 +1,8 @@
-import { App, LogLevel, type BlockAction, type ButtonAction, type Logger as BoltLogger, type RespondArguments, type RespondFn, type StaticSelectAction } from '@slack/bolt';
+import { App, LogLevel, type MessageShortcut, type BlockAction, type ButtonAction, type Logger as BoltLogger, type RespondArguments, type RespondFn, type StaticSelectAction } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { handleCommand, isVolatileCommand, kommuneCard } from '../../src/chat/commands';
 import { kommuneNrOfLink } from '../../src/chat/links';
+import { lookupMentioned } from '../../src/chat/mentions';
 import { createSlackNotifier, type UnfurlTarget } from './notifier';
 import type { ChatPlace } from '../../src/services/subscriptions';
 import type { Reply } from '../../src/chat/reply';
@@ -25,6 +26,17 @@ import type { MapSpec } from '../../src/domain/map-spec';
 export const SLASH_COMMAND = '/tomte';
 /** action_id prefixes the Block Kit renderer (blocks.ts) gives its buttons. */
 export const ACTIONS = { command: /^tomte:cmd/, share: 'tomte:share', more: 'tomte:more' } as const;
+/** The callback_id of the "Slå opp kommune" message shortcut (the manifest's `shortcuts`). */
+export const LOOKUP_SHORTCUT = 'tomte_lookup';
+
+/** A Slack message's text as read by people: `<url|label>` is the url and its label, `<@U…>` and `<#C…>` go, entities are decoded. */
+export function slackPlainText(text: string): string {
+  return text
+    .replace(/<([^>|]*)(?:\|([^>]*))?>/g, (_, target: string, label: string | undefined) => (/^https?:/.test(target) ? ` ${target} ${label ?? ''} ` : ` ${label ?? ''} `))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
 
 export interface SlackAppOptions {
   signingSecret: string;
@@ -318,6 +330,15 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     const reply = await answer(text, lang, { platform: 'slack', target: e.channel, targetName: null, user: e.user }, access.actor(e.user, context.teamId));
     const { text: fallback, blocks } = renderBlocks(forChannel(reply), { command: text });
     await client.chat.postMessage({ channel: e.channel, text: fallback, blocks });
+  });
+
+  // "Slå opp kommune" on a message: the card of the first kommune it names, the others listed;
+  // answered to the user only (ephemeral through response_url).
+  app.shortcut<MessageShortcut>({ type: 'message_action', callback_id: LOOKUP_SHORTCUT }, async ({ shortcut, ack, respond }) => {
+    await ack();
+    const lang = prefs.get(shortcut.team?.id, shortcut.user.id);
+    const { reply, command } = await lookupMentioned(opts.getReadModel(), slackPlainText(shortcut.message.text ?? ''), lang, opts.publicUrl);
+    await respond({ ...message(command ? withShare(reply, command) : reply, 'ephemeral', command ?? ''), replace_original: false });
   });
 
   // Links to tomte's kommune pages unfurl into the kommune card; other links are left alone.

@@ -33,6 +33,8 @@ export function buildSlackManifest(host: string = HOST_PLACEHOLDER): SlackManife
       app_home: { home_tab_enabled: true, messages_tab_enabled: true },
       bot_user: { display_name: 'tomte', always_online: true },
       unfurl_domains: [host],
+      // On any message: "Slå opp kommune" shows the card of the kommune it names (adapters/slack/app.ts).
+      shortcuts: [{ name: 'Slå opp kommune', type: 'message', callback_id: 'tomte_lookup', description: 'Viser kortet til kommunen meldingen nevner' }],
       slash_commands: [
         {
           command: '/tomte',

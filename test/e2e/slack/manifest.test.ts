@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SLASH_COMMAND } from '../../../adapters/slack/app';
+import { LOOKUP_SHORTCUT, SLASH_COMMAND } from '../../../adapters/slack/app';
 import { SLACK_MOUNT } from '../../../adapters/slack/route';
 import { buildSlackManifest, HOST_PLACEHOLDER, slackManifestJson, type SlackManifest } from '../../../adapters/slack/manifest';
 
@@ -14,6 +14,7 @@ interface Manifest {
     app_home: { home_tab_enabled: boolean; messages_tab_enabled?: boolean };
     bot_user: { display_name: string };
     unfurl_domains?: string[];
+    shortcuts?: { name: string; type: string; callback_id: string; description: string }[];
     slash_commands: { command: string; url: string; description: string; usage_hint?: string }[];
   };
   oauth_config: { scopes: { bot: string[] } };
@@ -53,6 +54,11 @@ describe('adapters/slack/manifest.json', () => {
 
   it('asks only for the scopes the app uses (history: to find an alert by its key after a crash mid-send; users:read: whether a user is a workspace admin; files:write: the map pictures, shared with files.uploadV2; links: kommune link unfurls)', () => {
     expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'groups:history', 'im:history', 'links:read', 'links:write', 'mpim:history', 'users:read']);
+  });
+
+  it('offers the "Slå opp kommune" message shortcut the app listens to', () => {
+    expect(manifest.features.shortcuts).toEqual([{ name: 'Slå opp kommune', type: 'message', callback_id: LOOKUP_SHORTCUT, description: expect.any(String) }]);
+    expect(manifest.features.shortcuts![0]!.description.length).toBeLessThanOrEqual(150);
   });
 
   it('unfurls links to the service host (the README tells operators to replace the placeholder)', () => {
