@@ -1,5 +1,7 @@
 import { handleCommand, kommuneCard } from '../../src/chat/commands';
 import { kommuneNrOfLink } from '../../src/chat/links';
+import { lookupMentioned } from '../../src/chat/mentions';
+import { LOOKUP_COMMAND_ID } from './package/manifest';
 import type { SignInLinkMaker } from '../../src/chat/web';
 import type { MapSpec } from '../../src/domain/map-spec';
 import type { Reply } from '../../src/chat/reply';
@@ -171,6 +173,24 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
     return { status: 200, body: { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [{ ...message.attachment, preview }] } } };
   }
 
+  /**
+   * "Slå opp kommune" on a message: the card of the first kommune the message (or the dialog's
+   * field, when filled) names, the others listed; a plain message when it names none.
+   */
+  async function lookup(a: InboundActivity): Promise<InvokeResponse> {
+    const v = (a.value ?? {}) as { commandId?: unknown; data?: { kommune?: unknown }; messagePayload?: { body?: { content?: unknown } } };
+    if (v.commandId !== LOOKUP_COMMAND_ID) return { status: 501 };
+    const typed = typeof v.data?.kommune === 'string' ? v.data.kommune.trim() : '';
+    const content = typeof v.messagePayload?.body?.content === 'string' ? v.messagePayload.body.content : '';
+    // Links keep their address (a kommune page link names its kommune).
+    const text = typed || commandText({ text: content.replace(/<a\s[^>]*href="([^"]*)"[^>]*>/gi, ' $1 '), recipient: a.recipient });
+    const { reply } = await lookupMentioned(opts.getReadModel(), text, opts.defaultLang, opts.publicUrl);
+    if (reply.kind === 'error') return { status: 200, body: { composeExtension: { type: 'message', text: reply.title } } };
+    const message = renderAdaptiveCard({ ...reply, actions: reply.actions.filter((x) => x.kind !== 'share') }, { command: '' });
+    const preview = { contentType: 'application/vnd.microsoft.card.thumbnail', content: { title: reply.title, ...(reply.subtitle ? { text: reply.subtitle } : {}) } };
+    return { status: 200, body: { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [{ ...message.attachment, preview }] } } };
+  }
+
   async function welcome(turn: Turn): Promise<void> {
     if (!welcomed.add(turn.activity.conversation.id)) return;
     const help = await handleCommand({ rm: opts.getReadModel(), lang: opts.defaultLang }, 'hjelp');
@@ -225,6 +245,7 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
           return undefined;
         case 'invoke': {
           if (a.name === 'composeExtension/queryLink') return unfurl(a);
+          if (a.name === 'composeExtension/submitAction') return lookup(a);
           if (a.name !== 'adaptiveCard/action') return { status: 501 };
           const action = (a.value as { action?: { type?: unknown; verb?: unknown; data?: unknown } } | undefined)?.action;
           const data = submitData(action?.data);

@@ -85,7 +85,11 @@ export interface TeamsComposeCommand {
   description: string;
   context: ('message' | 'compose' | 'commandBox')[];
   fetchTask: boolean;
+  parameters: { name: string; title: string; description: string; inputType: 'text' }[];
 }
+
+/** The "Slå opp kommune" message action: its command id in `composeExtension/submitAction`. */
+export const LOOKUP_COMMAND_ID = 'tomte_lookup';
 
 /**
  * The Teams command menu, generated from the command table (src/chat/commands.ts: the entries with
@@ -156,7 +160,25 @@ export function buildTeamsManifest(input: TeamsManifestInput): TeamsManifest {
     ],
     // Links to the kommune pages (`/kommuner/{nr}`) on the service's host unfurl into the kommune
     // card: Teams sends the bot a `composeExtension/queryLink` invoke for them.
-    composeExtensions: [{ botId: appId, commands: [], messageHandlers: [{ type: 'link', value: { domains: [url.host] } }] }],
+    // "Slå opp kommune" in a message's ⋯ menu: a static dialog (an optional kommune; empty: the
+    // ones the message names) answered with the card (`composeExtension/submitAction`).
+    composeExtensions: [
+      {
+        botId: appId,
+        commands: [
+          {
+            id: LOOKUP_COMMAND_ID,
+            type: 'action',
+            title: 'Slå opp kommune',
+            description: 'Viser kortet til kommunen meldingen nevner',
+            context: ['message'],
+            fetchTask: false,
+            parameters: [{ name: 'kommune', title: 'Kommune (valgfritt)', description: 'Tomt: kommunene meldingen nevner', inputType: 'text' }],
+          },
+        ],
+        messageHandlers: [{ type: 'link', value: { domains: [url.host] } }],
+      },
+    ],
     validDomains: [url.host],
   };
 }

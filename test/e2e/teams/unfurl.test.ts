@@ -15,7 +15,7 @@ import { backends, type TestDb } from '../../support/db';
 import { server, useMsw } from '../../support/msw';
 import { adaptiveCardProblems } from '../../support/platforms';
 import { prepareRuntime } from '../../support/runtime';
-import { APP_ID, APP_PASSWORD, newTraffic, queryLinkActivity, teamsHandlers, teamsRequest, TENANT_ID } from '../../support/teams';
+import { APP_ID, APP_PASSWORD, newTraffic, queryLinkActivity, submitActionActivity, teamsHandlers, teamsRequest, TENANT_ID } from '../../support/teams';
 
 useMsw();
 const traffic = newTraffic();
@@ -83,5 +83,33 @@ describe('composeExtension/queryLink', () => {
     const res = await harness(null).request('/api/messages', teamsRequest(queryLinkActivity(`${PUBLIC_URL}/kommuner/1804`)));
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('');
+  });
+});
+
+describe('composeExtension/submitAction "Slå opp kommune"', () => {
+  it('answers with the card of the first kommune the message names and lists the others', async () => {
+    const res = await harness().request('/api/messages', teamsRequest(submitActionActivity('<p>Møte med Bodø, se <a href="https://tomte.example.no/kommuner/0301">kortet</a> og Indre Østfold</p>')));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Result;
+    expect(body.composeExtension.type).toBe('result');
+    const [att] = body.composeExtension.attachments;
+    expect(att!.contentType).toBe(CARD_CONTENT_TYPE);
+    expect(att!.content.body[0]!.text).toBe('1804 Bodø');
+    expect(adaptiveCardProblems(att!.content)).toEqual([]);
+    const json = JSON.stringify(att!.content);
+    expect(json).toContain('Meldingen nevner også');
+    expect(json.indexOf('0301 Oslo')).toBeLessThan(json.indexOf('3118 Indre Østfold'));
+    expect(traffic.connector).toHaveLength(0);
+  });
+
+  it('the dialog field, when filled, is looked up instead of the message', async () => {
+    const res = await harness().request('/api/messages', teamsRequest(submitActionActivity('<p>Bodø</p>', 'Tromsø')));
+    const body = (await res.json()) as Result;
+    expect(body.composeExtension.attachments[0]!.content.body[0]!.text).toMatch(/^5501 Tromsø/);
+  });
+
+  it('a message without a kommune gets a clear Norwegian message', async () => {
+    const res = await harness().request('/api/messages', teamsRequest(submitActionActivity('<p>hei, lunsj kl 12?</p>')));
+    expect(await res.json()).toEqual({ composeExtension: { type: 'message', text: expect.stringContaining('Fant ingen kommune i meldingen') } });
   });
 });
