@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     runJob: (name) => runNow(name),
     access: comp.access,
     getReadModel: () => runtime?.readModel ?? null,
-    web: { signInLink: comp.signInLink, ...(comp.mapPng ? { mapPng: comp.mapPng(() => runtime?.readModel ?? null) } : {}) },
+    web: { signInLink: comp.signInLink, ...(comp.mapPng ? { mapPng: comp.mapPng(() => runtime?.readModel ?? null) } : {}), ...(config.TOMTE_PUBLIC_URL ? { publicUrl: config.TOMTE_PUBLIC_URL } : {}) },
   });
   // Teams is served at /api/messages; without MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD it answers 503.
   const teams = !(config.MICROSOFT_APP_ID && config.MICROSOFT_APP_PASSWORD) ? unconfiguredTeamsMount(logger) : (await import('../teams/mount')).teamsMount({
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     runJob: (name) => runNow(name),
     access: comp.access,
     getRuntime: () => (runtime ? { readModel: runtime.readModel, db: runtime.deps.db } : null),
-    web: { signInLink: comp.signInLink, mapUrl: comp.mapUrl },
+    web: { signInLink: comp.signInLink, mapUrl: comp.mapUrl, ...(config.TOMTE_PUBLIC_URL ? { publicUrl: config.TOMTE_PUBLIC_URL } : {}) },
   });
   const cronRoute = createCronRoute({ secret: config.TOMTE_CRON_SECRET, jobs: JOBS.map((j) => j.name), run: runNow });
   const migrations = shippedMigrationCount();

@@ -1,6 +1,9 @@
-import { App, LogLevel, type BlockAction, type ButtonAction, type Logger as BoltLogger, type RespondArguments, type RespondFn, type StaticSelectAction } from '@slack/bolt';
+import { App, LogLevel, type MessageShortcut, type BlockAction, type ButtonAction, type Logger as BoltLogger, type RespondArguments, type RespondFn, type StaticSelectAction } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
-import { handleCommand, isVolatileCommand } from '../../src/chat/commands';
+import { handleCommand, isVolatileCommand, kommuneCard } from '../../src/chat/commands';
+import { kommuneNrOfLink } from '../../src/chat/links';
+import { lookupMentioned } from '../../src/chat/mentions';
+import { createSlackNotifier, type UnfurlTarget } from './notifier';
 import type { ChatPlace } from '../../src/services/subscriptions';
 import type { Reply } from '../../src/chat/reply';
 import { t } from '../../src/chat/texts';
@@ -23,6 +26,17 @@ import type { MapSpec } from '../../src/domain/map-spec';
 export const SLASH_COMMAND = '/tomte';
 /** action_id prefixes the Block Kit renderer (blocks.ts) gives its buttons. */
 export const ACTIONS = { command: /^tomte:cmd/, share: 'tomte:share', more: 'tomte:more' } as const;
+/** The callback_id of the "Slå opp kommune" message shortcut (the manifest's `shortcuts`). */
+export const LOOKUP_SHORTCUT = 'tomte_lookup';
+
+/** A Slack message's text as read by people: `<url|label>` is the url and its label, `<@U…>` and `<#C…>` go, entities are decoded. */
+export function slackPlainText(text: string): string {
+  return text
+    .replace(/<([^>|]*)(?:\|([^>]*))?>/g, (_, target: string, label: string | undefined) => (/^https?:/.test(target) ? ` ${target} ${label ?? ''} ` : ` ${label ?? ''} `))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
 
 export interface SlackAppOptions {
   signingSecret: string;
@@ -54,6 +68,8 @@ export interface SlackAppOptions {
   signInLink?: SignInLinkMaker;
   /** A reply's map as PNG (`kart`), shared in the channel with files.uploadV2 after the answer. */
   mapPng?: (spec: MapSpec, lang: Lang) => Uint8Array | null;
+  /** TOMTE_PUBLIC_URL: links to its `/kommuner/{nr}` pages unfurl into the kommune card (`link_shared`). */
+  publicUrl?: string;
 }
 
 /**
@@ -316,6 +332,37 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     const reply = await answer(text, lang, { platform: 'slack', target: e.channel, targetName: null, user: e.user }, access.actor(e.user, context.teamId));
     const { text: fallback, blocks } = renderBlocks(forChannel(reply), { command: text });
     await client.chat.postMessage({ channel: e.channel, text: fallback, blocks });
+  });
+
+  // "Slå opp kommune" on a message: the card of the first kommune it names, the others listed;
+  // answered to the user only (ephemeral through response_url).
+  app.shortcut<MessageShortcut>({ type: 'message_action', callback_id: LOOKUP_SHORTCUT }, async ({ shortcut, ack, respond }) => {
+    await ack();
+    const lang = prefs.get(shortcut.team?.id, shortcut.user.id);
+    const { reply, command } = await lookupMentioned(opts.getReadModel(), slackPlainText(shortcut.message.text ?? ''), lang, opts.publicUrl);
+    await respond({ ...message(command ? withShare(reply, command) : reply, 'ephemeral', command ?? ''), replace_original: false });
+  });
+
+  // Links to tomte's kommune pages unfurl into the kommune card; other links are left alone.
+  // chat.unfurl goes through the notifier's Web API helper (one HTTP path for outbound calls).
+  const webApi = createSlackNotifier({ token: opts.botToken, ...(opts.clientOptions?.slackApiUrl ? { apiUrl: opts.clientOptions.slackApiUrl } : {}) });
+  app.event('link_shared', async ({ event, context }) => {
+    const e = event as { channel?: string; message_ts?: string; user?: string; unfurl_id?: string; source?: string; links?: { url?: string }[] };
+    const rm = opts.getReadModel();
+    const lang = prefs.get(context.teamId, e.user);
+    const unfurls: Record<string, { blocks: unknown[] }> = {};
+    for (const link of e.links ?? []) {
+      const nr = link.url ? kommuneNrOfLink(link.url, opts.publicUrl) : null;
+      if (!link.url || !nr || !rm.registry.byCode(nr) || unfurls[link.url]) continue;
+      const reply = await kommuneCard(rm, nr, lang);
+      if (reply.kind !== 'kommune') continue;
+      unfurls[link.url] = { blocks: renderBlocks(forChannel(reply), { command: `kommune ${nr}` }).blocks };
+    }
+    if (Object.keys(unfurls).length === 0) return;
+    const target: UnfurlTarget | null = e.unfurl_id && e.source ? { unfurlId: e.unfurl_id, source: e.source } : e.channel && e.message_ts ? { channel: e.channel, ts: e.message_ts } : null;
+    if (!target) return;
+    const done = await webApi.unfurl(target, unfurls);
+    if (!done.ok) opts.logger.warn('slack: chat.unfurl failed', { reason: done.reason, links: Object.keys(unfurls).length });
   });
 
   app.event('app_home_opened', async ({ event, body, client }) => {

@@ -17,6 +17,7 @@ export const HOST_PLACEHOLDER = 'YOUR-HOST';
  * means something with the tab on and would forbid typing in it.
  */
 export function buildSlackManifest(host: string = HOST_PLACEHOLDER): SlackManifest {
+  // Links to the kommune pages on this host (`/kommuner/{nr}`) unfurl into the kommune card.
   const url = `https://${host}/slack/events`;
   const menu = menuCommands('nb');
   return {
@@ -31,6 +32,9 @@ export function buildSlackManifest(host: string = HOST_PLACEHOLDER): SlackManife
     features: {
       app_home: { home_tab_enabled: true, messages_tab_enabled: true },
       bot_user: { display_name: 'tomte', always_online: true },
+      unfurl_domains: [host],
+      // On any message: "Slå opp kommune" shows the card of the kommune it names (adapters/slack/app.ts).
+      shortcuts: [{ name: 'Slå opp kommune', type: 'message', callback_id: 'tomte_lookup', description: 'Viser kortet til kommunen meldingen nevner' }],
       slash_commands: [
         {
           command: '/tomte',
@@ -44,12 +48,13 @@ export function buildSlackManifest(host: string = HOST_PLACEHOLDER): SlackManife
     },
     oauth_config: {
       scopes: {
-        bot: ['commands', 'chat:write', 'chat:write.public', 'files:write', 'channels:history', 'groups:history', 'im:history', 'mpim:history', 'users:read'],
+        bot: ['commands', 'chat:write', 'chat:write.public', 'files:write', 'channels:history', 'groups:history', 'im:history', 'mpim:history', 'users:read', 'links:read', 'links:write'],
       },
     },
     settings: {
+      // link_shared: links to the unfurl domain (links:read), answered with chat.unfurl (links:write).
       // message.im: commands typed in the DM with tomte (im:history lets the app receive them).
-      event_subscriptions: { request_url: url, bot_events: ['app_home_opened', 'message.im'] },
+      event_subscriptions: { request_url: url, bot_events: ['app_home_opened', 'message.im', 'link_shared'] },
       interactivity: { is_enabled: true, request_url: url },
       org_deploy_enabled: false,
       socket_mode_enabled: false,

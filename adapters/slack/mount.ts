@@ -19,7 +19,7 @@ export interface SlackMountOptions {
   /** Starts a job for `/tomte kjør <jobb>`. */
   runJob?: SlackAppOptions['runJob'];
   /** `web`'s sign-in links and `kart`'s PNG (adapters/compose.ts). */
-  web?: Pick<SlackAppOptions, 'signInLink' | 'mapPng'>;
+  web?: Pick<SlackAppOptions, 'signInLink' | 'mapPng' | 'publicUrl'>;
   /** Extra settings for tests and the bench. */
   extra?: Partial<Pick<SlackAppOptions, 'clientOptions' | 'ackBudgetMs' | 'receiver' | 'admins' | 'workspaces'>>;
 }

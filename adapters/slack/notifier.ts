@@ -65,7 +65,15 @@ export interface SlackNotifier {
    * channel (needs the `files:write` scope). Resolves with Slack's error when it fails; never rejects.
    */
   uploadFile(channel: string, bytes: Uint8Array, filename: string, title: string): Promise<{ ok: true; fileId: string } | { ok: false; reason: string }>;
+  /**
+   * `chat.unfurl`: cards for links in a message (`link_shared`), by the message's channel and ts or,
+   * in the composer, by its unfurl_id and source (needs `links:write`). Never rejects.
+   */
+  unfurl(target: UnfurlTarget, unfurls: Record<string, { blocks: unknown[] }>): Promise<{ ok: true } | { ok: false; reason: string }>;
 }
+
+/** Where the links of a `link_shared` event were posted. */
+export type UnfurlTarget = { channel: string; ts: string } | { unfurlId: string; source: string };
 
 /** The metadata event type of tomte's alert messages. */
 export const METADATA_EVENT_TYPE = 'tomte_delivery';
@@ -150,6 +158,11 @@ export function createSlackNotifier(opts: SlackNotifierOptions): SlackNotifier {
   }
 
   return {
+    async unfurl(target, unfurls) {
+      const where: Record<string, string> = 'unfurlId' in target ? { unfurl_id: target.unfurlId, source: target.source } : { channel: target.channel, ts: target.ts };
+      const done = await call('chat.unfurl', { ...where, unfurls: JSON.stringify(unfurls) });
+      return done.ok ? { ok: true } : done;
+    },
     async uploadFile(channel, bytes, filename, title) {
       const ticket = await call('files.getUploadURLExternal', { filename, length: String(bytes.length) });
       if (!ticket.ok) return ticket;

@@ -1,4 +1,7 @@
-import { handleCommand } from '../../src/chat/commands';
+import { handleCommand, kommuneCard } from '../../src/chat/commands';
+import { kommuneNrOfLink } from '../../src/chat/links';
+import { lookupMentioned } from '../../src/chat/mentions';
+import { LOOKUP_COMMAND_ID } from './package/manifest';
 import type { SignInLinkMaker } from '../../src/chat/web';
 import type { MapSpec } from '../../src/domain/map-spec';
 import type { Reply } from '../../src/chat/reply';
@@ -39,6 +42,8 @@ export interface TeamsBotOptions {
   signInLink?: SignInLinkMaker;
   /** A signed, expiring https URL of a reply's map (`kart`), shown in the card; null where none can be made. */
   mapUrl?: (spec: MapSpec) => Promise<string | null>;
+  /** TOMTE_PUBLIC_URL: links to its `/kommuner/{nr}` pages unfurl into the kommune card (`composeExtension/queryLink`). */
+  publicUrl?: string;
 }
 
 /** An invoke's answer, returned in the HTTP response (Teams waits for it). */
@@ -152,6 +157,40 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
     return renderAdaptiveCard(visible, { command, ...(page ? { page } : {}) });
   };
 
+  /**
+   * Link unfurling: a link to a kommune page on the public host becomes the kommune card (the
+   * platform's compose-extension result); any other link gets an empty answer and stays a plain link.
+   */
+  async function unfurl(a: InboundActivity): Promise<InvokeResponse> {
+    const url = (a.value as { url?: unknown } | undefined)?.url;
+    const nr = typeof url === 'string' ? kommuneNrOfLink(url, opts.publicUrl) : null;
+    const rm = opts.getReadModel();
+    if (!nr || !rm.registry.byCode(nr)) return { status: 200 };
+    const reply = await kommuneCard(rm, nr, opts.defaultLang);
+    if (reply.kind !== 'kommune') return { status: 200 };
+    const message = renderAdaptiveCard({ ...reply, actions: reply.actions.filter((x) => x.kind !== 'share') }, { command: `kommune ${nr}` });
+    const preview = { contentType: 'application/vnd.microsoft.card.thumbnail', content: { title: reply.title, ...(reply.subtitle ? { text: reply.subtitle } : {}) } };
+    return { status: 200, body: { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [{ ...message.attachment, preview }] } } };
+  }
+
+  /**
+   * "Slå opp kommune" on a message: the card of the first kommune the message (or the dialog's
+   * field, when filled) names, the others listed; a plain message when it names none.
+   */
+  async function lookup(a: InboundActivity): Promise<InvokeResponse> {
+    const v = (a.value ?? {}) as { commandId?: unknown; data?: { kommune?: unknown }; messagePayload?: { body?: { content?: unknown } } };
+    if (v.commandId !== LOOKUP_COMMAND_ID) return { status: 501 };
+    const typed = typeof v.data?.kommune === 'string' ? v.data.kommune.trim() : '';
+    const content = typeof v.messagePayload?.body?.content === 'string' ? v.messagePayload.body.content : '';
+    // Links keep their address (a kommune page link names its kommune).
+    const text = typed || commandText({ text: content.replace(/<a\s[^>]*href="([^"]*)"[^>]*>/gi, ' $1 '), recipient: a.recipient });
+    const { reply } = await lookupMentioned(opts.getReadModel(), text, opts.defaultLang, opts.publicUrl);
+    if (reply.kind === 'error') return { status: 200, body: { composeExtension: { type: 'message', text: reply.title } } };
+    const message = renderAdaptiveCard({ ...reply, actions: reply.actions.filter((x) => x.kind !== 'share') }, { command: '' });
+    const preview = { contentType: 'application/vnd.microsoft.card.thumbnail', content: { title: reply.title, ...(reply.subtitle ? { text: reply.subtitle } : {}) } };
+    return { status: 200, body: { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [{ ...message.attachment, preview }] } } };
+  }
+
   async function welcome(turn: Turn): Promise<void> {
     if (!welcomed.add(turn.activity.conversation.id)) return;
     const help = await handleCommand({ rm: opts.getReadModel(), lang: opts.defaultLang }, 'hjelp');
@@ -205,6 +244,8 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
           if ((a.membersAdded ?? []).some((m) => m.id === a.recipient.id)) await welcome(turn);
           return undefined;
         case 'invoke': {
+          if (a.name === 'composeExtension/queryLink') return unfurl(a);
+          if (a.name === 'composeExtension/submitAction') return lookup(a);
           if (a.name !== 'adaptiveCard/action') return { status: 501 };
           const action = (a.value as { action?: { type?: unknown; verb?: unknown; data?: unknown } } | undefined)?.action;
           const data = submitData(action?.data);

@@ -23,7 +23,7 @@ export interface TeamsMountOptions {
   /** Starts a job for `kjør <jobb>`. */
   runJob?: TeamsBotOptions['runJob'];
   /** `web`'s sign-in links and `kart`'s signed map URL (adapters/compose.ts). */
-  web?: Pick<TeamsBotOptions, 'signInLink' | 'mapUrl'>;
+  web?: Pick<TeamsBotOptions, 'signInLink' | 'mapUrl' | 'publicUrl'>;
   /** Route timings for tests. Authentication is always the SDK's: there is no way to swap it out. */
   extra?: { route?: Pick<TeamsRouteOptions, 'responseBudgetMs' | 'dedupeTtlMs' | 'now'>; now?: () => number };
 }

@@ -336,6 +336,11 @@ export function isVolatileCommand(text: string): boolean {
   return !routeCommand(text).entry.cacheable;
 }
 
+/** The kommune card of one kommune number (what `kommune <nr>` answers): link unfurls and the message shortcut. */
+export function kommuneCard(rm: ReadModel, code: string, lang: Lang): Promise<Reply> {
+  return dispatch(rm, kommuneCommand(code), lang);
+}
+
 /** Parses and answers one command. Never throws for bad input: every input gets a Reply. */
 export async function handleCommand(ctx: ChatContext, text: string): Promise<Reply> {
   const routed = routeCommand(text);

@@ -170,3 +170,24 @@ export function urlVerificationBody(challenge: string): string {
 export function sslCheckBody(): string {
   return form({ ssl_check: '1', token: 'gIkuvaNzQIHg97ATvDxqgjtO' });
 }
+
+/** A message shortcut (`message_action`) on a channel message, as `payload=<json>`. */
+export function messageShortcutBody(text: string, o: { callback_id?: string; response_url?: string; user_id?: string } = {}): string {
+  const ts = `${nowSeconds()}.000400`;
+  const payload = {
+    type: 'message_action',
+    token: 'gIkuvaNzQIHg97ATvDxqgjtO',
+    action_ts: ts,
+    team: TEAM,
+    user: { id: o.user_id ?? USER.id, username: USER.name, name: USER.name, team_id: TEAM.id },
+    channel: CHANNEL,
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: o.callback_id ?? 'tomte_lookup',
+    trigger_id: triggerId(),
+    response_url: o.response_url ?? responseUrl('actions'),
+    message_ts: '1700000002.000500',
+    message: { type: 'message', user: 'U0OTHER01', ts: '1700000002.000500', text },
+  };
+  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}

@@ -210,3 +210,23 @@ export function teamsHandlers(traffic: TeamsTraffic) {
 export function newTraffic(): TeamsTraffic {
   return { connector: [], tokenRequests: [], openIdFetches: 0 };
 }
+
+/** Link unfurling: Teams' `composeExtension/queryLink` invoke for a link pasted in the compose box. */
+export function queryLinkActivity(url: string, o: ActivityOptions = {}) {
+  return { ...base('invoke', { conversation: CHANNEL_CONVERSATION, team: true, ...o }), name: 'composeExtension/queryLink', value: { url } };
+}
+
+/** The "Slå opp kommune" message action: `composeExtension/submitAction` with the message and the dialog's field. */
+export function submitActionActivity(html: string, kommune = '', o: ActivityOptions = {}) {
+  return {
+    ...base('invoke', { conversation: CHANNEL_CONVERSATION, team: true, ...o }),
+    name: 'composeExtension/submitAction',
+    value: {
+      commandId: 'tomte_lookup',
+      commandContext: 'message',
+      context: { theme: 'default' },
+      data: { kommune },
+      messagePayload: { id: '1732440999000', messageType: 'message', body: { contentType: 'html', content: html }, from: { user: { id: USER.aadObjectId, displayName: USER.name } } },
+    },
+  };
+}

@@ -69,6 +69,10 @@ describe('buildTeamsManifest', () => {
     expect(m.validDomains).toEqual(['tomte.example.no']);
   });
 
+  it('unfurls links to the service host through a compose extension of the same bot', () => {
+    expect(m.composeExtensions).toEqual([{ botId: m.bots[0]!.botId, commands: [expect.objectContaining({ id: 'tomte_lookup', type: 'action', title: 'Slå opp kommune', context: ['message'], fetchTask: false })], messageHandlers: [{ type: 'link', value: { domains: ['tomte.example.no'] } }] }]);
+  });
+
   it('offers the grammar commands in every scope, within the schema limits', () => {
     const lists = m.bots[0]!.commandLists;
     expect(lists.flatMap((l) => l.scopes).sort()).toEqual([...BOT_SCOPES].sort());

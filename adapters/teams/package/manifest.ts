@@ -68,8 +68,28 @@ export interface TeamsManifest {
     isNotificationOnly: boolean;
     commandLists: { scopes: (typeof BOT_SCOPES)[number][]; commands: TeamsCommand[] }[];
   }[];
+  /** Link unfurling (and, later, message actions): the bot answers `composeExtension/*` invokes. */
+  composeExtensions: {
+    botId: string;
+    commands: TeamsComposeCommand[];
+    messageHandlers: { type: 'link'; value: { domains: string[] } }[];
+  }[];
   validDomains: string[];
 }
+
+/** A compose-extension command (v1.17 `composeExtensions[].commands[]`). */
+export interface TeamsComposeCommand {
+  id: string;
+  type: 'action' | 'query';
+  title: string;
+  description: string;
+  context: ('message' | 'compose' | 'commandBox')[];
+  fetchTask: boolean;
+  parameters: { name: string; title: string; description: string; inputType: 'text' }[];
+}
+
+/** The "Slå opp kommune" message action: its command id in `composeExtension/submitAction`. */
+export const LOOKUP_COMMAND_ID = 'tomte_lookup';
 
 /**
  * The Teams command menu, generated from the command table (src/chat/commands.ts: the entries with
@@ -136,6 +156,27 @@ export function buildTeamsManifest(input: TeamsManifestInput): TeamsManifest {
         isNotificationOnly: false,
         // One list per scope: Teams shows the list matching where the bot is used.
         commandLists: BOT_SCOPES.map((scope) => ({ scopes: [scope], commands })),
+      },
+    ],
+    // Links to the kommune pages (`/kommuner/{nr}`) on the service's host unfurl into the kommune
+    // card: Teams sends the bot a `composeExtension/queryLink` invoke for them.
+    // "Slå opp kommune" in a message's ⋯ menu: a static dialog (an optional kommune; empty: the
+    // ones the message names) answered with the card (`composeExtension/submitAction`).
+    composeExtensions: [
+      {
+        botId: appId,
+        commands: [
+          {
+            id: LOOKUP_COMMAND_ID,
+            type: 'action',
+            title: 'Slå opp kommune',
+            description: 'Viser kortet til kommunen meldingen nevner',
+            context: ['message'],
+            fetchTask: false,
+            parameters: [{ name: 'kommune', title: 'Kommune (valgfritt)', description: 'Tomt: kommunene meldingen nevner', inputType: 'text' }],
+          },
+        ],
+        messageHandlers: [{ type: 'link', value: { domains: [url.host] } }],
       },
     ],
     validDomains: [url.host],

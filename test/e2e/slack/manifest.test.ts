@@ -4,15 +4,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SLASH_COMMAND } from '../../../adapters/slack/app';
+import { LOOKUP_SHORTCUT, SLASH_COMMAND } from '../../../adapters/slack/app';
 import { SLACK_MOUNT } from '../../../adapters/slack/route';
-import { buildSlackManifest, slackManifestJson, type SlackManifest } from '../../../adapters/slack/manifest';
+import { buildSlackManifest, HOST_PLACEHOLDER, slackManifestJson, type SlackManifest } from '../../../adapters/slack/manifest';
 
 interface Manifest {
   display_information: { name: string; description: string; long_description?: string };
   features: {
     app_home: { home_tab_enabled: boolean; messages_tab_enabled?: boolean };
     bot_user: { display_name: string };
+    unfurl_domains?: string[];
+    shortcuts?: { name: string; type: string; callback_id: string; description: string }[];
     slash_commands: { command: string; url: string; description: string; usage_hint?: string }[];
   };
   oauth_config: { scopes: { bot: string[] } };
@@ -47,11 +49,21 @@ describe('adapters/slack/manifest.json', () => {
   it('registers the slash command the app listens to, and the Home tab with its event', () => {
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([SLASH_COMMAND]);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'message.im']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'message.im', 'link_shared']);
   });
 
-  it('asks only for the scopes the app uses (history: to find an alert by its key after a crash mid-send; users:read: whether a user is a workspace admin; files:write: the map pictures, shared with files.uploadV2)', () => {
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'groups:history', 'im:history', 'mpim:history', 'users:read']);
+  it('asks only for the scopes the app uses (history: to find an alert by its key after a crash mid-send; users:read: whether a user is a workspace admin; files:write: the map pictures, shared with files.uploadV2; links: kommune link unfurls)', () => {
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'groups:history', 'im:history', 'links:read', 'links:write', 'mpim:history', 'users:read']);
+  });
+
+  it('offers the "Slå opp kommune" message shortcut the app listens to', () => {
+    expect(manifest.features.shortcuts).toEqual([{ name: 'Slå opp kommune', type: 'message', callback_id: LOOKUP_SHORTCUT, description: expect.any(String) }]);
+    expect(manifest.features.shortcuts![0]!.description.length).toBeLessThanOrEqual(150);
+  });
+
+  it('unfurls links to the service host (the README tells operators to replace the placeholder)', () => {
+    expect(manifest.features.unfurl_domains).toEqual([HOST_PLACEHOLDER]);
+    expect(buildSlackManifest('tomte.example.no').features?.unfurl_domains).toEqual(['tomte.example.no']);
   });
 
   it('stays within Slack’s manifest field limits', () => {
