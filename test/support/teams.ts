@@ -3,7 +3,11 @@
 // shape activities (message, conversationUpdate, installationUpdate, invoke), and the connector
 // and Microsoft identity platform endpoints the bot calls back.
 import { createSign, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import type { Hono } from 'hono';
 import { http, HttpResponse } from 'msw';
+import { teamsMount, type TeamsMountOptions } from '../../adapters/teams/mount';
+import { createApp } from '../../src/http/app';
+import { silentLogger } from '../../src/lib/logger';
 
 export const APP_ID = '5f4d3c2b-1a09-4e8f-9d7c-6b5a4f3e2d1c';
 export const APP_PASSWORD = 'tomte~test~client~secret~not~real~0123456789';
@@ -229,4 +233,11 @@ export function submitActionActivity(html: string, kommune = '', o: ActivityOpti
       messagePayload: { id: '1732440999000', messageType: 'message', body: { contentType: 'html', content: html }, from: { user: { id: USER.aadObjectId, displayName: USER.name } } },
     },
   };
+}
+
+/** The service's HTTP app with only the Teams mount, configured as the bot these tokens are for (APP_ID, TENANT_ID, bokmål). */
+export function teamsTestApp(opts: Pick<TeamsMountOptions, 'getRuntime'> & Partial<TeamsMountOptions>): Hono {
+  const { mount, teams } = teamsMount({ appId: APP_ID, password: APP_PASSWORD, tenantId: TENANT_ID, logger: silentLogger, defaultLang: 'nb', ...opts });
+  if (!teams) throw new Error('teams not configured');
+  return createApp({ logger: silentLogger, ready: () => true, version: 'test', mounts: [mount] });
 }

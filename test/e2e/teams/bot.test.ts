@@ -34,6 +34,7 @@ import {
   TEAM,
   teamsHandlers,
   teamsRequest,
+  teamsTestApp,
   TENANT_ID,
   USER,
 } from '../../support/teams';
@@ -57,17 +58,7 @@ beforeEach(async () => {
 });
 
 function harness(getReadModel: () => ReadModel = () => rm, route?: { responseBudgetMs?: number }): Hono {
-  const { mount, teams } = teamsMount({
-    appId: APP_ID,
-    password: APP_PASSWORD,
-    tenantId: TENANT_ID,
-    logger: silentLogger,
-    defaultLang: 'nb',
-    getRuntime: () => ({ readModel: getReadModel(), db: t.db }),
-    ...(route ? { extra: { route } } : {}),
-  });
-  if (!teams) throw new Error('teams not configured');
-  return createApp({ logger: silentLogger, ready: () => true, version: 'test', mounts: [mount] });
+  return teamsTestApp({ getRuntime: () => ({ readModel: getReadModel(), db: t.db }), ...(route ? { extra: { route } } : {}) });
 }
 
 type Card = { version: string; body: Record<string, unknown>[]; actions?: { title: string; data: unknown }[] };

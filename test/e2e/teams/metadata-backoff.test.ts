@@ -6,12 +6,9 @@
  */
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { teamsMount } from '../../../adapters/teams/mount';
-import { createApp } from '../../../src/http/app';
-import { silentLogger } from '../../../src/lib/logger';
 import { server, useMsw } from '../../support/msw';
 import { useScoredRuntime } from '../../support/scored-runtime';
-import { APP_ID, APP_PASSWORD, bearer, connectorToken, messageActivity, newTraffic, OPENID_URL, ROGUE_KEY, teamsHandlers, teamsRequest, TENANT_ID } from '../../support/teams';
+import { bearer, connectorToken, messageActivity, newTraffic, OPENID_URL, ROGUE_KEY, teamsHandlers, teamsRequest, teamsTestApp } from '../../support/teams';
 
 useMsw();
 const runtime = useScoredRuntime();
@@ -24,8 +21,7 @@ describe('Bot Framework metadata back-off', () => {
     server.use(...teamsHandlers(traffic));
     // Microsoft's login host unreachable.
     server.use(http.get(OPENID_URL, () => (metadataFetches++, HttpResponse.error())));
-    const { mount } = teamsMount({ appId: APP_ID, password: APP_PASSWORD, tenantId: TENANT_ID, logger: silentLogger, defaultLang: 'nb', getRuntime: () => ({ readModel: runtime.rm, db: runtime.db }), extra: { now: () => now } });
-    const app = createApp({ logger: silentLogger, ready: () => true, version: 'test', mounts: [mount] });
+    const app = teamsTestApp({ getRuntime: () => ({ readModel: runtime.rm, db: runtime.db }), extra: { now: () => now } });
     const forged = () => bearer(connectorToken({ key: ROGUE_KEY.privateKey, kid: `forged-${Math.random().toString(36).slice(2)}` }));
 
     const answers = [];

@@ -7,15 +7,12 @@
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CARD_CONTENT_TYPE } from '../../../adapters/teams/cards';
-import { teamsMount } from '../../../adapters/teams/mount';
-import { createApp } from '../../../src/http/app';
-import { silentLogger } from '../../../src/lib/logger';
 import type { ReadModel } from '../../../src/services/read-model';
 import { backends, type TestDb } from '../../support/db';
 import { server, useMsw } from '../../support/msw';
 import { adaptiveCardProblems } from '../../support/platforms';
 import { prepareRuntime } from '../../support/runtime';
-import { APP_ID, APP_PASSWORD, newTraffic, queryLinkActivity, submitActionActivity, teamsHandlers, teamsRequest, TENANT_ID } from '../../support/teams';
+import { newTraffic, queryLinkActivity, submitActionActivity, teamsHandlers, teamsRequest, teamsTestApp } from '../../support/teams';
 
 useMsw();
 const traffic = newTraffic();
@@ -36,17 +33,7 @@ beforeEach(() => {
 });
 
 function harness(publicUrl: string | null = PUBLIC_URL): Hono {
-  const { mount, teams } = teamsMount({
-    appId: APP_ID,
-    password: APP_PASSWORD,
-    tenantId: TENANT_ID,
-    logger: silentLogger,
-    defaultLang: 'nb',
-    getRuntime: () => ({ readModel: rm, db: t.db }),
-    ...(publicUrl ? { web: { publicUrl } } : {}),
-  });
-  if (!teams) throw new Error('teams not configured');
-  return createApp({ logger: silentLogger, ready: () => true, version: 'test', mounts: [mount] });
+  return teamsTestApp({ getRuntime: () => ({ readModel: rm, db: t.db }), ...(publicUrl ? { web: { publicUrl } } : {}) });
 }
 
 type Result = { composeExtension: { type: string; attachmentLayout: string; attachments: { contentType: string; content: { body: { text?: string }[]; actions?: { data?: unknown }[] }; preview?: { contentType: string; content: { title: string } } }[] } };

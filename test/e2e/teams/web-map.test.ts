@@ -7,10 +7,8 @@
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderMapPng } from '../../../adapters/node/map-png';
-import { teamsMount } from '../../../adapters/teams/mount';
 import type { SignInLinkMaker } from '../../../src/chat/web';
 import type { MapSpec } from '../../../src/domain/map-spec';
-import { createApp } from '../../../src/http/app';
 import { silentLogger } from '../../../src/lib/logger';
 import type { ReadModel } from '../../../src/services/read-model';
 import { createSignInLink, signMapSpec } from '../../../src/services/web-auth';
@@ -19,7 +17,7 @@ import { backends, type TestDb } from '../../support/db';
 import { server, useMsw } from '../../support/msw';
 import { adaptiveCardProblems } from '../../support/platforms';
 import { prepareRuntime } from '../../support/runtime';
-import { APP_ID, APP_PASSWORD, CHANNEL_CONVERSATION, messageActivity, newTraffic, teamsHandlers, teamsRequest, TENANT_ID, USER } from '../../support/teams';
+import { CHANNEL_CONVERSATION, messageActivity, newTraffic, teamsHandlers, teamsRequest, teamsTestApp, USER } from '../../support/teams';
 
 useMsw();
 const traffic = newTraffic();
@@ -45,8 +43,7 @@ const signInLink: SignInLinkMaker = async (user) => {
 const mapUrl = async (spec: MapSpec) => `${PUBLIC}/kart.png?${await signMapSpec(SECRET, spec, new Date(rm.deps.now().getTime() + 3600_000))}`;
 
 function harness(): Hono {
-  const { mount } = teamsMount({ appId: APP_ID, password: APP_PASSWORD, tenantId: TENANT_ID, logger: silentLogger, defaultLang: 'nb', getRuntime: () => ({ readModel: rm, db: t.db }), web: { signInLink, mapUrl } });
-  return createApp({ logger: silentLogger, ready: () => true, version: 'test', mounts: [mount] });
+  return teamsTestApp({ getRuntime: () => ({ readModel: rm, db: t.db }), web: { signInLink, mapUrl } });
 }
 
 type Card = { body: { type: string; text?: string; url?: string; altText?: string }[] };
