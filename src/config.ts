@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_MODEL_ID, MODEL_IDS } from './domain/scoring/models';
 import { parseAllowList } from './lib/outbound-policy';
 

@@ -123,7 +123,7 @@ async function main(argv: string[]): Promise<number> {
   // The command table loads with the handlers: only now, after usage and --version.
   const { routeCommand, handleCommand } = await import('../../src/chat/commands');
   if (routeCommand(text).entry.id === 'hjelp') {
-    const { dataFreeReadModel } = await import('./session');
+    const { dataFreeReadModel } = await import('./absent');
     return printReply(await handleCommand({ rm: dataFreeReadModel(), lang, jobNames: [], actor: { platform: 'cli', userId: 'operator', workspace: null, isAdmin: async () => true } }, text), values.json === true);
   }
 

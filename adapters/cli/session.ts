@@ -21,6 +21,7 @@ import { runCommand, runValidation, type ValidationAnswer } from './answers';
 import { CHANNEL_FILE, type ChannelFile, type ChannelRequest } from '../node/cli-channel';
 import { readReadModelFile } from '../node/read-model-file';
 import { bundleKey } from '../node/bundle';
+import { absent } from './absent';
 
 
 export interface Answer<T> {
@@ -134,22 +135,6 @@ async function answer<T>(
 /** A database that is not there: the read-model file answers without one. */
 function noDatabase(): never {
   return absent('no database is open: the read-model file answers this command');
-}
-
-/** A read model for commands that need no data (`hjelp`): touching it is a bug, and says so. */
-export function dataFreeReadModel(): ReadModel {
-  return absent('this command needs no data, yet it read the read model');
-}
-
-function absent(message: string): never {
-  return new Proxy(
-    {},
-    {
-      get() {
-        throw new Error(message);
-      },
-    },
-  ) as never;
 }
 
 /** One chat command, as the service would answer it. */

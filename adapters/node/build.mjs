@@ -4,7 +4,6 @@
 // The output sits two folders deep like the sources it replaces (adapters/node, adapters/cli), so
 // paths resolved from import.meta.url (data/, drizzle/) point at the same folders.
 // Run by `npm run build`, by `prepare` (which `npm ci` runs) and by run.mjs when a source changed.
-import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,6 +25,8 @@ export const EXTERNAL = ['@electric-sql/pglite', '@electric-sql/pglite/*', '@sla
 
 /** Builds into a temporary folder and swaps it in, so a concurrent reader never sees half a build. */
 export async function buildNode() {
+  // esbuild loads only here: run.mjs imports this module for its paths on every CLI call.
+  const { build } = await import('esbuild');
   const tmp = `${DIST}.tmp-${process.pid}-${Date.now()}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });

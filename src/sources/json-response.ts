@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * A JSON answer read through a zod schema (or only parsed, without one): the one place that turns

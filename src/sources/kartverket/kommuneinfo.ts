@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpClient } from '../../lib/http';
 import type { Kommune, KommuneBoundary } from '../../domain/kommune/types';
 import { parseBoundaries } from '../geojson-boundaries';

@@ -1,6 +1,6 @@
 // A configured lot source: JSON-serialisable config (stored in the database) → something that
 // fetches and parses. The four kinds share one entry point so a job can run any of them.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LotParseResult, PlanParseResult } from '../../domain/lots/types';
 import type { HttpClient } from '../../lib/http';
 import type { RateLimiter } from '../../lib/rate-limiter';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UpstreamError, type HttpClient, type HttpResponse } from '../../lib/http';
 import { decodeJsonStat, type JsonStatDataset } from './jsonstat';
 import { LABEL_PREFIX, type CodeMatch, type LabelledCode, type SsbOutput, type SsbSelection, type SsbSpec } from './specs';

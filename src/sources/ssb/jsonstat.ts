@@ -14,7 +14,7 @@
  *
  * Pure: the caller fetches and `JSON.parse`s; a truncated body is the caller's parse error.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 // ---------------------------------------------------------------------------------------------
 // Errors

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpClient } from '../../lib/http';
 import type { CodeChange } from '../../domain/kommune/types';
 import type { Observation } from '../../domain/observation';
