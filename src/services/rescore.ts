@@ -1,5 +1,5 @@
 import { describeKommune, scoreIndexed, type Tier } from '../domain/scoring/engine';
-import { Deriver, ObservationIndex } from '../domain/scoring/deriver';
+import { DerivationCache, Deriver, ObservationIndex } from '../domain/scoring/deriver';
 import type { ScoringModel } from '../domain/scoring/model';
 import type { Observation } from '../domain/observation';
 import { lastObservationChange, listObservations } from '../store/repos/observations';
@@ -60,6 +60,7 @@ export async function rescore(deps: ServiceDeps, trigger: string): Promise<Resco
   const fingerprint = await fingerprintObservations(observations, codes);
   const info = kommuner.map((k) => ({ code: k.code, name: k.name, countyCode: k.countyCode, countyName: k.countyName }));
   let idx: ObservationIndex | null = null;
+  let shared: DerivationCache | null = null;
   const runs: ModelRun[] = [];
   for (const model of deps.models) {
     const previous = await latestScoreRun(deps.db, model.id);
@@ -68,8 +69,10 @@ export async function rescore(deps: ServiceDeps, trigger: string): Promise<Resco
       continue;
     }
     idx ??= new ObservationIndex(observations, codes);
+    // One cache for every model and card: an indicator read with equal parameters is derived once.
+    shared ??= new DerivationCache(idx);
     // The card's figures are the derived indicators with this model's parameters (e.g. its years of dwellings started).
-    runs.push(await scoreAndStore(deps, model, { idx, cardDeriver: new Deriver(idx, model), previous, fingerprint, trigger, started, kommuner: info, observations: observations.length }));
+    runs.push(await scoreAndStore(deps, model, { idx, shared, cardDeriver: new Deriver(idx, model, shared), previous, fingerprint, trigger, started, kommuner: info, observations: observations.length }));
   }
   const main = runs.find((r) => r.modelId === deps.model.id) ?? runs[0]!;
   const alerts = runs.reduce((a, r) => ({ events: a.events + r.alerts.events, deliveries: a.deliveries + r.alerts.deliveries, suppressed: a.suppressed + r.alerts.suppressed }), NO_ALERTS);
@@ -83,6 +86,7 @@ async function scoreAndStore(
   model: ScoringModel,
   input: {
     idx: ObservationIndex;
+    shared: DerivationCache;
     cardDeriver: Deriver;
     previous: StoredScoreRun | null;
     fingerprint: string;
@@ -104,7 +108,7 @@ async function scoreAndStore(
   const previousScores = previous ? await scoresForRun(deps.db, previous.id) : [];
   for (const s of previousScores) previousTiers.set(s.kommuneCode, s.tier as Tier | null);
   const comparable = previous && previous.modelVersion === model.version ? previousScores : [];
-  const results = scoreIndexed(model, input.idx, previousTiers);
+  const results = scoreIndexed(model, input.idx, previousTiers, input.shared);
   const stored = results.map((r) => toStored(r, describeKommune(input.cardDeriver, r.kommuneCode)));
   const { id, created, alerts } = await commitScoreRun(deps, model, {
     trigger: input.trigger,

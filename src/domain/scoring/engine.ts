@@ -1,7 +1,7 @@
 import type { Localized } from '../localized';
 import type { Observation } from '../observation';
 import type { Derived, DerivedDetail, Reference, SourceRef } from './derived';
-import { Deriver } from './deriver';
+import { DerivationCache, Deriver } from './deriver';
 import { ObservationIndex } from './observation-index';
 import { ruleMaxPoints, type PointsModel, type Rule, type ScoringModel } from './model';
 import { keyIndicators, type KeyIndicator } from './key-indicators';
@@ -109,13 +109,19 @@ export function scoreModels(
   previousTiers?: ReadonlyMap<string, ReadonlyMap<string, Tier | null>>,
 ): Map<string, KommuneScore[]> {
   const idx = new ObservationIndex(observations, kommuneCodes);
-  return new Map(models.map((m) => [m.id, scoreIndexed(m, idx, previousTiers?.get(m.id))]));
+  const shared = new DerivationCache(idx);
+  return new Map(models.map((m) => [m.id, scoreIndexed(m, idx, previousTiers?.get(m.id), shared)]));
 }
 
-/** The same over an index already built (several models score one data set). */
-export function scoreIndexed(model: ScoringModel, idx: ObservationIndex, previousTiers?: ReadonlyMap<string, Tier | null>): KommuneScore[] {
-  const deriver = new Deriver(idx, model);
+/**
+ * The same over an index already built. Models scoring one data set pass one `shared` cache, so an
+ * indicator both models read with the same parameters is derived once.
+ */
+export function scoreIndexed(model: ScoringModel, idx: ObservationIndex, previousTiers?: ReadonlyMap<string, Tier | null>, shared?: DerivationCache): KommuneScore[] {
+  const deriver = new Deriver(idx, model, shared);
   if (model.kind === 'percentile') return scorePercentile(model, deriver, previousTiers);
+  // Every kommune is scored: derive each rule's indicator as a column (shared with other models).
+  for (const rule of model.rules) deriver.column(rule.indicator);
   return idx.kommuneCodes.map((code) => scoreKommune(model, deriver, code, previousTiers?.get(code) ?? null));
 }
 

@@ -124,12 +124,7 @@ export function scorePercentile(model: PercentileModel, deriver: Deriver, previo
   const codes = deriver.idx.kommuneCodes;
   const n = codes.length;
   const populationYear = deriver.idx.latest(ind.population) ?? '2024';
-  const columns = new Map<DerivedIndicatorId, Derived[]>();
-  const column = (id: DerivedIndicatorId) => {
-    let c = columns.get(id);
-    if (!c) columns.set(id, (c = codes.map((code) => deriver.derive(id, code))));
-    return c;
-  };
+  const column = (id: DerivedIndicatorId) => deriver.column(id);
   const ranked = model.indicators.map((spec) => rank(model, deriver, spec, column(spec.indicator), populationYear));
   const plans: PillarPlan[] = model.pillars.map((pillar) => {
     const indicators = ranked.filter((r) => r.spec.pillar === pillar.id);

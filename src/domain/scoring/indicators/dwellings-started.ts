@@ -103,6 +103,7 @@ function missing(tried: string[]): Derived {
 /** The kommune's rate as % of Norway's (the seed model's rule). */
 export const dwellingsStartedPct: IndicatorModule = {
   id: 'dwellings_started_pct_of_national',
+  reads: ['dwellingsStarted'],
   derive(ctx, code) {
     const f = find(ctx, code, true);
     if ('tried' in f) return missing(f.tried);
@@ -125,6 +126,7 @@ export const dwellingsStartedPct: IndicatorModule = {
  */
 export const dwellingsStartedPer1000: IndicatorModule = {
   id: 'dwellings_started_per_1000',
+  reads: ['dwellingsStarted'],
   derive(ctx, code) {
     const withReference = find(ctx, code, true);
     const f = 'tried' in withReference ? find(ctx, code, false) : withReference;

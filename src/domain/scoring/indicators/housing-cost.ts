@@ -21,6 +21,7 @@ export function annualCost(params: ModelParameters, price: number): number {
  */
 export const housingCost: IndicatorModule = {
   id: 'housing_cost_ratio',
+  reads: ['housingCost'],
   derive(ctx, code) {
     const pr = priceForYear(ctx, code, housingYear(ctx));
     if ('ok' in pr) return pr;

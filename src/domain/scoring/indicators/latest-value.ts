@@ -15,6 +15,7 @@ export function latestValue(
 ): IndicatorModule {
   return {
     id,
+    reads: [],
     derive(ctx: DeriveContext, code: string): Derived {
       const period = ctx.idx.latest(observed);
       const o = period ? ctx.idx.get(code, observed, period) : undefined;

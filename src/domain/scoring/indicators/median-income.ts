@@ -11,6 +11,7 @@ export function nationalIncome(ctx: DeriveContext, year: string): Reference | nu
 /** Median household income after tax, latest year (SSB 06944). */
 export const medianIncome: IndicatorModule = {
   id: 'median_income',
+  reads: [],
   derive(ctx, code) {
     const year = ctx.idx.latest(ind.medianIncome);
     const o = year ? ctx.idx.get(code, ind.medianIncome, year) : undefined;
@@ -24,6 +25,7 @@ export const medianIncome: IndicatorModule = {
 /** The kommune's median income ÷ Norway's × 100. */
 export const medianIncomePct: IndicatorModule = {
   id: 'median_income_pct_of_national',
+  reads: [],
   derive(ctx, code) {
     const d = medianIncome.derive(ctx, code);
     if (!d.ok) return d;

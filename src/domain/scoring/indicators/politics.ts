@@ -54,6 +54,7 @@ function seatsMissing(year: string) {
 /** Labour's (Ap) share of all approved votes; the left bloc's seats ride along for the seed rule's fallback. */
 export const labourVoteShare: IndicatorModule = {
   id: 'labour_vote_share',
+  reads: ['politics'],
   derive(ctx, code) {
     const year = ctx.params.politics.electionYear;
     const a = ctx.idx.get(code, VOTES_A, year);
@@ -84,6 +85,7 @@ export const labourVoteShare: IndicatorModule = {
 /** Effective number of parties (Laakso–Taagepera, 1 / Σ seat share²) of the council. */
 export const effectiveParties: IndicatorModule = {
   id: 'council_effective_parties',
+  reads: ['politics'],
   derive(ctx, code) {
     const year = ctx.params.politics.electionYear;
     const s = seats(ctx, code, year);
@@ -108,6 +110,7 @@ export const effectiveParties: IndicatorModule = {
 /** The share of council seats held by the model's left bloc (`politics.leftParties`). */
 export const leftSeatShare: IndicatorModule = {
   id: 'left_seat_share',
+  reads: ['politics'],
   derive(ctx, code) {
     const year = ctx.params.politics.electionYear;
     const s = seats(ctx, code, year);

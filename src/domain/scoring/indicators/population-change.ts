@@ -20,6 +20,7 @@ export function changeReference(ctx: DeriveContext, indicator: string, start: st
 /** (P(1.1.end) − P(1.1.start)) / P(1.1.start) × 100 over `populationChange.years` (SSB 07459). */
 export const populationChange: IndicatorModule = {
   id: 'population_change_5y',
+  reads: ['populationChange'],
   derive(ctx, code) {
     const years = ctx.params.populationChange.years;
     const end = ctx.idx.latest(ind.population);

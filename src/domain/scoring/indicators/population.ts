@@ -6,6 +6,7 @@ import type { IndicatorModule } from '../deriver';
 /** Population on 1 January of the latest year (SSB 07459), with Norway's population beside it. */
 export const population: IndicatorModule = {
   id: 'population',
+  reads: [],
   derive(ctx, code) {
     const year = ctx.idx.latest(ind.population);
     const o = year ? ctx.idx.get(code, ind.population, year) : undefined;

@@ -143,6 +143,7 @@ function priceMissing(year: string | undefined, table: string, inputs: SourceRef
 
 export const pricePerM2: IndicatorModule = {
   id: 'price_per_m2',
+  reads: [],
   derive(ctx, code) {
     const pr = priceForYear(ctx, code);
     if ('ok' in pr) return pr;

@@ -13,6 +13,7 @@ import { changeReference } from './population-change';
 function projectedChange(id: DerivedIndicatorId, target: string): IndicatorModule {
   return {
     id,
+    reads: [],
     derive(ctx, code) {
       const periods = ctx.idx.periods(ind.populationProjected);
       const base = periods[periods.length - 1];

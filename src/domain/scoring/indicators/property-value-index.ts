@@ -5,6 +5,7 @@ import { nationalPrice, priceForYear } from './price';
 /** Property value index: the kommune's price per m² ÷ Norway's × 100 (SSB 06035). */
 export const propertyValueIndex: IndicatorModule = {
   id: 'property_value_index',
+  reads: [],
   derive(ctx, code) {
     const pr = priceForYear(ctx, code);
     if ('ok' in pr) return pr;

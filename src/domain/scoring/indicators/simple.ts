@@ -6,6 +6,7 @@ import { latestValue } from './latest-value';
 /** Share of residents aged 65 and over (SSB 07459 counts), with Norway's share. */
 export const share65plus: IndicatorModule = {
   id: 'share_65plus',
+  reads: [],
   derive(ctx, code) {
     const year = ctx.idx.latest(ind.population65plus);
     const o65 = year ? ctx.idx.get(code, ind.population65plus, year) : undefined;

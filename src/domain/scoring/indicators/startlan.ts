@@ -9,6 +9,7 @@ import type { IndicatorModule } from '../deriver';
  */
 export const startlanPer1000: IndicatorModule = {
   id: 'startlan_per_1000',
+  reads: [],
   derive(ctx, code) {
     const year = ctx.idx.latest(ind.startlanCount);
     const o = year ? ctx.idx.get(code, ind.startlanCount, year) : undefined;

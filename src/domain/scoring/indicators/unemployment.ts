@@ -25,6 +25,7 @@ function unemploymentReference(ctx: DeriveContext, def: string, period: string):
 
 export const unemploymentPct: IndicatorModule = {
   id: 'unemployment_pct_of_national',
+  reads: ['unemployment'],
   derive(ctx, code) {
     const tried: string[] = [];
     const inputs: SourceRef[] = [];
@@ -69,6 +70,7 @@ export const unemploymentPct: IndicatorModule = {
  */
 export const unemploymentRate: IndicatorModule = {
   id: 'unemployment_rate',
+  reads: ['unemployment'],
   derive(ctx, code): Derived {
     const un = unemploymentPct.derive(ctx, code);
     if (un.ok && un.reference) {
