@@ -80,7 +80,7 @@ async function buildPostgres(baseUrl: string, name: string, kind: TemplateKind):
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+async function build(): Promise<{ templates: Templates; teardown: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'tomte-test-templates-'));
   const kinds = Object.keys(TEMPLATE_KINDS) as TemplateKind[];
   const pg = process.env.TOMTE_TEST_PG_URL || undefined;
@@ -100,7 +100,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await teardown();
     throw err;
   }
-  project.provide('tomteTemplates', { pglite, postgres: pgNames });
 
   async function teardown(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
@@ -109,5 +108,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await admin.end();
     }
   }
-  return teardown;
+  return { templates: { pglite, postgres: pgNames }, teardown };
+}
+
+/** One build per `vitest` run, shared by its projects (the isolated and the shared-module files). */
+const SHARED = Symbol.for('tomte.test.templates');
+type Shared = { built: Promise<{ templates: Templates; teardown: () => Promise<void> }>; users: number };
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const g = globalThis as { [SHARED]?: Shared };
+  const shared = (g[SHARED] ??= { built: build(), users: 0 });
+  shared.users++;
+  const { templates, teardown } = await shared.built;
+  project.provide('tomteTemplates', templates);
+  return async () => {
+    if (--shared.users > 0) return;
+    delete g[SHARED];
+    await teardown();
+  };
 }
