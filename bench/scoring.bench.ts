@@ -169,8 +169,8 @@ export async function runScoringBench(opts: ScoringBenchOptions = {}): Promise<S
       unit: 'ms',
       goal: { text: `< ${budgetMs} ms`, issue: 14, on: 'value', op: '<', target: budgetMs },
       shortfall: {
-        reason: 'the index build and each rule or indicator result object (reason and provenance) are allocated per kommune; at 357 kommuners this is dominated by allocation and garbage collection.',
-        fix: 'build result objects only for the kommuner a reply shows; scoring runs after a refresh, not per request, so this time does not reach a user.',
+        reason: 'the index build and each rule or indicator result object (reason and provenance) are allocated per kommune; at 357 kommuner this is dominated by allocation and garbage collection.',
+        fix: 'build result objects only for the kommuner a reply shows; scoring runs after a refresh, not per request, so this time does not reach a user. (Shared derivations across models, issue 14, took it from 25 to about 11 ms.)',
       },
     },
     { id: 'scoring.real.seed', label: `seed-2026 alone, ${real.kommuneCodes.length} kommuner (index included)`, value: seedRow.medianMs, unit: 'ms' },
@@ -186,8 +186,8 @@ export async function runScoringBench(opts: ScoringBenchOptions = {}): Promise<S
       decimals: 0,
       goal: { text: `ratio ≤ ${(workRatio * 1.1).toFixed(0)} (linear within 10 %)`, issue: 14, on: 'ratio', op: '<=', target: workRatio * 1.1 },
       shortfall: {
-        reason: `the synthetic world holds ${(syntheticObservations / 1e6).toFixed(1)} million observation objects, so each collection is costlier per kommune than at 357, and the percentile ranks sort each indicator (n log n).`,
-        fix: 'typed-array columns instead of per-kommune objects keep the heap flat; scoring 100,000 kommuner is not a case Norway has (357), so it is kept as a scaling probe.',
+        reason: `at this size every result object outlives the nursery and is copied to the old generation (at 357 kommuner they die young): measured on 2026-12-06, minor GC took 26 % and major GC 8 % of a run, and even without GC each kommune costs 1.4× what it does at 357, because the ${(syntheticObservations / 1e6).toFixed(1)} million observation objects and the index over them no longer fit in any cache.`,
+        fix: 'a columnar engine: typed-array columns per indicator, with reasons and provenance built only for the kommuner a reply shows. Not built: Norway has 357 kommuner, where the goal is met, and scoring runs after a refresh, not per request.',
       },
     },
   ];
