@@ -90,7 +90,9 @@ export interface Table {
   spacing?: Spacing;
 }
 
-export type SubmitData = { tomte: 'cmd' | 'share'; command: string } | { tomte: 'more'; command: string; page: number };
+/** `form` opens the subscription form card (adapters/teams/form.ts) in place of the card. */
+/** `subscribe`: the form card's button; Teams adds the inputs' values (kind, place, model) to the data. */
+export type SubmitData = { tomte: 'cmd' | 'share' | 'form' | 'subscribe'; command: string } | { tomte: 'more'; command: string; page: number };
 
 /**
  * A tomte button: Action.Execute (Universal Actions) with verb `tomte`. Teams sends it as an
@@ -130,7 +132,25 @@ export interface ImageElement {
   spacing?: 'None' | 'Small' | 'Medium';
 }
 
-export type CardElement = TextBlock | FactSet | Table | ActionSet | ImageElement;
+/**
+ * A choice input. `choices.data` (Data.Query) makes Teams ask the bot for more choices as the user
+ * types (an `application/search` invoke with the dataset); the static `choices` show first.
+ */
+export interface ChoiceSetInput {
+  type: 'Input.ChoiceSet';
+  id: string;
+  label: string;
+  choices: { title: string; value: string }[];
+  'choices.data'?: { type: 'Data.Query'; dataset: string };
+  style?: 'compact' | 'expanded' | 'filtered';
+  placeholder?: string;
+  value?: string;
+  isRequired?: boolean;
+  errorMessage?: string;
+  spacing?: Spacing;
+}
+
+export type CardElement = TextBlock | FactSet | Table | ActionSet | ImageElement | ChoiceSetInput;
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
@@ -189,7 +209,7 @@ function oneLine(s: string): string {
   return s.replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
-function text(s: string, extra: Omit<TextBlock, 'type' | 'text' | 'wrap'> = {}): TextBlock {
+export function text(s: string, extra: Omit<TextBlock, 'type' | 'text' | 'wrap'> = {}): TextBlock {
   return { type: 'TextBlock', text: nonEmpty(s), wrap: true, ...extra };
 }
 
@@ -397,7 +417,7 @@ function execute(a: Action): SubmitAction {
     type: 'Action.Execute',
     verb: EXECUTE_VERB,
     title: nonEmpty(cut(oneLine(a.label), LIMITS.actionTitle)),
-    data: { tomte: a.kind === 'share' ? 'share' : 'cmd', command: a.command },
+    data: { tomte: a.kind === 'share' ? 'share' : a.kind === 'form' ? 'form' : 'cmd', command: a.command },
   };
 }
 
@@ -423,6 +443,27 @@ function cardActions(actions: Action[], lang: Reply['lang']): CardAction[] {
   return [...head, { type: 'Action.ShowCard', title: lang === 'nb' ? 'Flere …' : 'More …', card: { type: 'AdaptiveCard', body: [], actions: rest } }];
 }
 
+/** A card with its body and actions as a message (the fallback is the activity's text too). */
+export function cardMessage(lang: Reply['lang'], fallback: string, body: CardElement[], actions: CardAction[] = []): TeamsMessage {
+  return {
+    text: fallback,
+    attachment: {
+      contentType: CARD_CONTENT_TYPE,
+      content: {
+        type: 'AdaptiveCard',
+        $schema: CARD_SCHEMA,
+        version: CARD_VERSION,
+        // ISO 639 only: the Adaptive Cards parser rejects region tags (/^[a-z]{2,3}$/) and drops them.
+        lang,
+        fallbackText: fallback,
+        msteams: { width: 'Full' },
+        body,
+        ...(actions.length > 0 ? { actions } : {}),
+      },
+    },
+  };
+}
+
 /**
  * Renders a Reply as an Adaptive Card 1.5 attachment plus the plain-text fallback `text`.
  * `reply.noLinkPreviews` needs nothing here: the Bot Framework has no per-message "no preview"
@@ -443,23 +484,7 @@ export function renderAdaptiveCard(reply: Reply, opts: RenderOptions = {}): Team
   if (reply.links && reply.links.length > 0) parts.push(linksPart(reply.links));
   const actions = cardActions(reply.actions, reply.lang);
 
-  const message = (body: CardElement[]): TeamsMessage => ({
-    text: fallback,
-    attachment: {
-      contentType: CARD_CONTENT_TYPE,
-      content: {
-        type: 'AdaptiveCard',
-        $schema: CARD_SCHEMA,
-        version: CARD_VERSION,
-        // ISO 639 only: the Adaptive Cards parser rejects region tags (/^[a-z]{2,3}$/) and drops them.
-        lang: reply.lang,
-        fallbackText: fallback,
-        msteams: { width: 'Full' },
-        body,
-        ...(actions.length > 0 ? { actions } : {}),
-      },
-    },
-  });
+  const message = (body: CardElement[]): TeamsMessage => cardMessage(reply.lang, fallback, body, actions);
   const fits = (body: CardElement[]) => bytes(message(body)) <= BUDGET_BYTES;
 
   const whole = [...head, ...parts.flatMap((p) => p.render(p.units))];

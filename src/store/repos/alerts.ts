@@ -96,13 +96,23 @@ export async function cancelSubscriptions(db: Db, ids: readonly number[], by: st
 }
 
 /** A permanent delivery failure: the subscription stops until someone subscribes again. */
-export async function pauseSubscription(db: Db, id: number, reason: string, at: Date): Promise<boolean> {
+export function pauseSubscription(db: Db, id: number, reason: string, at: Date): Promise<boolean> {
+  return moveStatus(db, id, 'active', { status: 'paused', statusReason: reason, statusAt: at });
+}
+
+/** Sets the status (and its reason) of a subscription that is in `from`; false when it was not. */
+async function moveStatus(db: Db, id: number, from: SubscriptionStatus, to: { status: SubscriptionStatus; statusReason: string | null; statusAt: Date }): Promise<boolean> {
   const rows = await db
     .update(subscriptions)
-    .set({ status: 'paused', statusReason: reason, statusAt: at })
-    .where(and(eq(subscriptions.id, id), eq(subscriptions.status, 'active')))
+    .set(to)
+    .where(and(eq(subscriptions.id, id), eq(subscriptions.status, from)))
     .returning({ id: subscriptions.id });
   return rows.length > 0;
+}
+
+/** A paused subscription delivers again (its reason is cleared); false when it was not paused. */
+export function resumeSubscription(db: Db, id: number, at: Date): Promise<boolean> {
+  return moveStatus(db, id, 'paused', { status: 'active', statusReason: null, statusAt: at });
 }
 
 export async function setQuietHours(db: Db, platform: Platform, target: string, quiet: QuietHours | null): Promise<number> {

@@ -5,13 +5,15 @@
  * zero warnings; the App Home view and the help card too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HomeView, KnownBlock } from '@slack/types';
+import type { HomeView, KnownBlock, ModalView } from '@slack/types';
 import { backends, type TestDb } from '../../support/db';
 import { prepareRuntime } from '../../support/runtime';
 import { MODELS } from '../../../src/domain/scoring/models';
 import type { ReadModel } from '../../../src/services/read-model';
 import { LIMITS, renderBlocks } from '../../../adapters/slack/blocks';
 import { homeView } from '../../../adapters/slack/home';
+import { resultModal, subscriptionModal } from '../../../adapters/slack/modal';
+import { subscriptionFormCard } from '../../../adapters/teams/form';
 import { BUDGET_BYTES, renderAdaptiveCard } from '../../../adapters/teams/cards';
 import { adaptiveCardProblems } from '../../support/platforms';
 import { replyCases, type ReplyCase } from '../../support/reply-kinds';
@@ -78,6 +80,15 @@ describe('every reply kind, judged by the platforms’ own tools', () => {
     const view: HomeView = homeView('nb', { watchlist: items.filter((x) => x.place.startsWith('D')), subscriptions: items.filter((x) => x.place.startsWith('C')) });
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(JSON.stringify(view)).not.toContain('<0>');
+  });
+
+  it('the subscription form: typed Slack modals within 100 blocks; Teams form cards with zero warnings, also showing problems', () => {
+    for (const lang of ['nb', 'en'] as const) {
+      const views: ModalView[] = [subscriptionModal(rm, lang, { channel: 'C123', origin: { home: false } }), resultModal(cases.find((c) => c.name === 'hjelp')!.reply)];
+      for (const v of views) expect(v.blocks.length).toBeLessThanOrEqual(100);
+      const cards = [subscriptionFormCard(rm, lang), subscriptionFormCard(rm, lang, { values: { kind: 'kommune', place: 'k:1804', model: 'seed-2026' }, errors: { place: 'x', model: 'y', kind: 'z' } })];
+      for (const c of cards) expect(adaptiveCardProblems(c.attachment.content), lang).toEqual([]);
+    }
   });
 
   it('the Slack fallback text is escaped like the blocks', () => {
