@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import type { DigestSchedule, Platform, QuietHours, SubscriptionFilter, SubscriptionKind } from '../../domain/alerts/types';
 import type { Db } from '../db';
-import { alertEvents, deliveries, mutes, subscriptions } from '../schema';
+import { alertEvents, alertThreads, deliveries, mutes, subscriptions } from '../schema';
 
 export type SubscriptionStatus = 'active' | 'paused' | 'cancelled';
 
@@ -368,4 +368,22 @@ export async function subscriptionsCreatedBy(db: Db, platform: Platform, user: s
     .where(and(eq(subscriptions.platform, platform), eq(subscriptions.createdBy, user), ne(subscriptions.status, 'cancelled')))
     .orderBy(asc(subscriptions.id));
   return rows.map(toSubscription);
+}
+
+/** The first message about a kommune in a place since `since` (its Slack ts or Teams activity id), or null. */
+export async function alertThread(db: Db, platform: Platform, target: string, kommuneCode: string, since: Date): Promise<string | null> {
+  const rows = await db
+    .select({ messageId: alertThreads.messageId })
+    .from(alertThreads)
+    .where(and(eq(alertThreads.platform, platform), eq(alertThreads.target, target), eq(alertThreads.kommuneCode, kommuneCode), gt(alertThreads.createdAt, since)))
+    .limit(1);
+  return rows[0]?.messageId ?? null;
+}
+
+/** Makes this message the first of the kommune's thread in the place (replacing a gone or old one). */
+export async function setAlertThread(db: Db, t: { platform: Platform; target: string; kommuneCode: string; messageId: string; createdAt: Date }): Promise<void> {
+  await db
+    .insert(alertThreads)
+    .values(t)
+    .onConflictDoUpdate({ target: [alertThreads.platform, alertThreads.target, alertThreads.kommuneCode], set: { messageId: t.messageId, createdAt: t.createdAt } });
 }
