@@ -164,7 +164,7 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
       const url = await opts.mapUrl(reply.image.map).catch(() => null);
       if (url) reply = { ...reply, image: { ...reply.image, url } };
     }
-    return renderAdaptiveCard(visibleInTeams(reply), { command, ...(page ? { page } : {}) });
+    return renderAdaptiveCard(visibleInTeams(reply), { command, ...(page ? { page } : {}), refreshFor: [a.from.id] });
   };
 
   /**
@@ -278,7 +278,7 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
             return cardResponse(renderAdaptiveCard(visibleInTeams(done.reply), { command: data.command }));
           }
           if (data.tomte === 'more') {
-            // The next page replaces the card in place.
+            // The next page replaces the card in place; a card's refresh asks for the page on show.
             return cardResponse(await card(a, data.command, data.page));
           }
           // Details, suggestions, unsubscribe: a new message; the card (an alert, say) stays as it was.

@@ -126,9 +126,9 @@ export function installationActivity(action: 'add' | 'remove', o: ActivityOption
   return { ...base('installationUpdate', o), action };
 }
 
-/** An Action.Execute button: invoke `adaptiveCard/action`. */
-export function executeActivity(data: unknown, o: ActivityOptions = {}) {
-  return { ...base('invoke', o), name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'tomte', data }, trigger: 'manual' } };
+/** An Action.Execute button: invoke `adaptiveCard/action`; a card's `refresh` comes with its own verb and trigger 'automatic'. */
+export function executeActivity(data: unknown, o: ActivityOptions = {}, how: { verb?: string; trigger?: 'manual' | 'automatic' } = {}) {
+  return { ...base('invoke', o), name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: how.verb ?? 'tomte', data }, trigger: how.trigger ?? 'manual' } };
 }
 
 /** A POST to /api/messages as the Bot Connector makes it. */

@@ -75,6 +75,16 @@ describe('every reply kind, judged by the platforms’ own tools', () => {
     }
   });
 
+  it('Teams: the kommune card and paged lists carry a refresh Action.Execute for the page on show; alerts do not', () => {
+    const refresh = (name: string) => {
+      const c = cases.find((x) => x.name === name)!;
+      return renderAdaptiveCard(c.reply, { ...(c.command ? { command: c.command } : {}), ...(c.page ? { page: c.page } : {}) }).attachment.content.refresh?.action;
+    };
+    expect(refresh('kommune Bodø')).toMatchObject({ type: 'Action.Execute', verb: 'tomte.refresh', data: { tomte: 'more', command: 'kommune Bodø', page: 1 } });
+    expect(refresh('topp 357 (last page)')).toMatchObject({ data: { command: 'topp 357', page: 15 } });
+    expect(refresh('alert tier1-enter')).toBeUndefined();
+  });
+
   it('the App Home view is a typed HomeView within Slack’s 100 blocks', () => {
     const items = Array.from({ length: 25 }, (_, i) => ({ id: i + 1, text: `Tier 1 i Nordland <${i}>`, place: i % 2 ? 'C123' : 'D123', paused: i === 3 ? 'kanalen er arkivert' : null }));
     const view: HomeView = homeView('nb', { watchlist: items.filter((x) => x.place.startsWith('D')), subscriptions: items.filter((x) => x.place.startsWith('C')) });
