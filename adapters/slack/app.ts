@@ -341,7 +341,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     const checked = formCommand(rm, values, lang);
     if (!checked.ok) return ack(formErrors(checked.errors));
     // No channel chosen: the user's DM with tomte (their watchlist).
-    const target = channel ?? ((await client.conversations.open({ users: user })).channel?.id ?? null);
+    const target = channel ?? (await client.conversations.open({ users: user }).then((r) => r.channel?.id ?? null, () => null));
     if (!target) return ack({ response_action: 'update', view: textModal(t(lang).internalError, lang) });
     const done = await submitSubscriptionForm(rm, { platform: 'slack', target, targetName: null, user }, values, lang, access.actor(user, body.team?.id));
     if (!done.ok) return ack(formErrors(done.errors));
