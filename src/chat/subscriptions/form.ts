@@ -10,6 +10,7 @@ import { normalizeName } from '../../domain/kommune/normalize';
 import type { Lang } from '../../domain/localized';
 import type { ReadModel } from '../../services/read-model';
 import type { ChatPlace } from '../../services/subscriptions';
+import { errorReply } from '../handlers';
 import type { Reply } from '../reply';
 import { t } from '../texts';
 import type { SubscriptionCommand } from './grammar';
@@ -159,5 +160,11 @@ export async function submitSubscriptionForm(
 ): Promise<{ ok: true; reply: Reply } | { ok: false; errors: Partial<Record<FormField, string>> }> {
   const parsed = formCommand(rm, values, lang);
   if (!parsed.ok) return parsed;
-  return { ok: true, reply: await handleSubscriptionCommand(rm, place, parsed.command, lang, actor) };
+  try {
+    return { ok: true, reply: await handleSubscriptionCommand(rm, place, parsed.command, lang, actor) };
+  } catch (err) {
+    // As handleCommand does for typed commands: logged, and the user is told, never left waiting.
+    rm.deps.logger.error('subscription form failed', { error: err });
+    return { ok: true, reply: errorReply(lang, t(lang).internalError) };
+  }
 }

@@ -81,6 +81,14 @@ describe('the subscription form card', () => {
     }
   });
 
+  it('a store that fails mid-submission answers with an error card, not a crash', async () => {
+    const down = new Proxy({}, { get: () => () => { throw new Error('database down'); } });
+    const broken = Object.create(rm(), { deps: { value: { ...rm().deps, db: down } } }) as ReturnType<typeof rm>;
+    const app = teamsTestApp({ getRuntime: () => ({ readModel: broken, db: db() }) });
+    const card = await cardOf(app, { ...SUBMIT, kind: 'kommune', place: 'k:1804' }, conversation(60));
+    expect((card.body[0] as { text: string }).text).toBe('Beklager, noe gikk galt hos oss. Prøv igjen om litt.');
+  });
+
   it('bad input shows the form again with the problem and the values kept, and stores nothing', async () => {
     const app = harness();
     const conv = conversation(50);
