@@ -25,7 +25,9 @@ export interface AlertSenderOptions {
 const notConfigured = (platform: string): SendOutcome => ({ ok: false, permanent: false, retryable: true, reason: `${platform} is not configured on this instance` });
 
 /**
- * The dispatcher's view of Slack and Teams. Slack messages carry the delivery key in their
+ * The dispatcher's view of Slack and Teams. A follow-up about a kommune replies in the thread of
+ * the first alert about it (Slack thread_ts; Teams channels `;messageid=`, see deliverToTeams).
+ * Slack messages carry the delivery key in their
  * metadata and can be found again after a crash; Teams cannot list a conversation's messages
  * without Graph permissions, so a Teams delivery interrupted between send and mark-sent is sent
  * again (at least once). A platform without credentials keeps its deliveries pending.
@@ -41,11 +43,11 @@ export function createAlertSender(opts: AlertSenderOptions): AlertSender<Reply> 
   }
 
   return {
-    async send(platform, target, reply, key) {
+    async send(platform, target, reply, key, thread) {
       if (platform === 'slack') {
         if (!opts.slack) return notConfigured('Slack');
         const png = reply.image && opts.mapPng ? opts.mapPng(reply.image.map, reply.lang) : null;
-        const r = await opts.slack.post(target, png ? reply : await withMapUrl(reply, true), key);
+        const r = await opts.slack.post(target, png ? reply : await withMapUrl(reply, true), key, thread?.parent ?? undefined);
         if (!r.ok) return r;
         // The map follows the message; a failed upload is logged and does not fail (or repeat) the delivery.
         if (png && reply.image) {
@@ -55,12 +57,16 @@ export function createAlertSender(opts: AlertSenderOptions): AlertSender<Reply> 
         return { ok: true, messageId: r.ts };
       }
       if (!opts.teams) return notConfigured('Teams');
-      const r = await deliverToTeams({ db: opts.db(), notifier: opts.teams, now: opts.now }, target, await withMapUrl(reply, false));
+      const r = await deliverToTeams({ db: opts.db(), notifier: opts.teams, now: opts.now }, target, await withMapUrl(reply, false), thread);
       return r.ok ? { ok: true, messageId: r.activityId } : r;
     },
-    async findSent(platform, target, key, since) {
-      if (platform === 'slack' && opts.slack) return opts.slack.findByKey(target, key, since);
-      return undefined;
+    async findSent(platform, target, key, since, parent) {
+      if (platform !== 'slack' || !opts.slack) return undefined;
+      // A follow-up is in its thread, or (its thread gone) at the top level.
+      const inThread = parent ? await opts.slack.findByKey(target, key, since, parent) : null;
+      if (typeof inThread === 'string') return inThread;
+      const top = await opts.slack.findByKey(target, key, since);
+      return top === null && inThread === undefined ? undefined : top;
     },
     async notifyPaused(sub, reason) {
       const place = sub.targetName ?? sub.target;

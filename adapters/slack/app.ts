@@ -10,8 +10,11 @@ import { t } from '../../src/chat/texts';
 import { LANGS, type Lang } from '../../src/domain/localized';
 import type { Logger } from '../../src/lib/logger';
 import type { ReadModel } from '../../src/services/read-model';
-import { renderBlocks } from './blocks';
-import { homeView, LANGUAGE_ACTION, type HomeItem } from './home';
+import { FORM_ACTION, renderBlocks } from './blocks';
+import { FORM_BLOCKS, FORM_CALLBACK, formErrors, readSubmission, resultModal, slackOptions, subscriptionModal, textModal } from './modal';
+import { formCommand, placeOptions, submitSubscriptionForm } from '../../src/chat/subscriptions/form';
+import { homeView, LANGUAGE_ACTION, SUBSCRIPTION_ACTION, type HomeItem } from './home';
+import { manageSubscription, type SubscriptionOp } from '../../src/chat/subscriptions/handlers';
 import { describeSubscription } from '../../src/chat/subscriptions/describe';
 import { pauseReasonText } from '../../src/chat/subscriptions/pause-reason';
 import { subscriptionsOf } from '../../src/services/subscriptions';
@@ -203,11 +206,14 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     opts.logger.warn('slack: request refused', { reason: verdict === 'foreign' ? 'workspace not served' : 'workspace not known yet', team: context.teamId ?? null, enterprise: context.enterpriseId ?? null });
     const tx = slackTexts(opts.defaultLang);
     const text = verdict === 'foreign' ? tx.foreignWorkspace : tx.workspaceUnknown;
-    const a = args as unknown as { ack?: (r?: unknown) => Promise<void>; respond?: RespondFn; command?: unknown };
+    const a = args as unknown as { ack?: (r?: unknown) => Promise<void>; respond?: RespondFn; command?: unknown; body?: { type?: unknown } };
     if (a.command !== undefined) {
       await a.ack?.({ response_type: 'ephemeral', text });
       return;
     }
+    // A modal says it in the modal; the picker offers nothing.
+    if (a.body?.type === 'view_submission') return a.ack?.({ response_action: 'update', view: textModal(text, opts.defaultLang) });
+    if (a.body?.type === 'block_suggestion') return a.ack?.({ options: [] });
     await a.ack?.();
     await a.respond?.({ response_type: 'ephemeral', text, replace_original: false }).catch(() => {});
   });
@@ -285,7 +291,16 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
       return;
     }
     if (action.type !== 'button') return;
-    if (ACTIONS.command.test(id)) {
+    if (id === FORM_ACTION) {
+      // "Nytt abonnement" (App Home, the `abonner` answers): the subscription modal.
+      const view = subscriptionModal(opts.getReadModel(), lang, { ...(body.channel?.id ? { channel: body.channel.id } : {}), origin: { home: body.container?.type === 'view' } });
+      await client.views.open({ trigger_id: body.trigger_id, view });
+    } else if (SUBSCRIPTION_ACTION.test(id)) {
+      // Pause, resume or end on the App Home tab: done, then the tab again with what happened.
+      const op = SUBSCRIPTION_ACTION.exec(id)![1] as SubscriptionOp;
+      const done = await manageSubscription(opts.getReadModel(), access.actor(body.user.id, body.team?.id), Number(action.value), op, lang);
+      await client.views.publish({ user_id: body.user.id, view: homeView(lang, await mine(body.user.id, lang), done.text) as never });
+    } else if (ACTIONS.command.test(id)) {
       // A detail, a suggestion from "mente du …?", a compare: answered to the clicker only.
       const command = action.value ?? '';
       const reply = await answer(command, lang, slackPlace(body.channel, body.user.id), access.actor(body.user.id, body.team?.id));
@@ -308,6 +323,30 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     } else {
       opts.logger.warn('unknown slack action', { action: id });
     }
+  });
+
+  // The modal's kommune/fylke picker: options for what the user typed (block_suggestion).
+  app.options<'block_suggestion'>({ type: 'block_suggestion', action_id: FORM_BLOCKS.place }, async ({ ack, body }) => {
+    const lang = prefs.get(body.team?.id, body.user.id);
+    await ack({ options: slackOptions(placeOptions(opts.getReadModel(), body.value ?? '', lang)) });
+  });
+
+  // The modal submitted: the same handler and service call as `/tomte abonner …`; field problems
+  // go back to the modal, the answer replaces it.
+  app.view(FORM_CALLBACK, async ({ ack, body, view, client }) => {
+    const user = body.user.id;
+    const lang = prefs.get(body.team?.id, user);
+    const rm = opts.getReadModel();
+    const { values, channel, origin } = readSubmission(view);
+    const checked = formCommand(rm, values, lang);
+    if (!checked.ok) return ack(formErrors(checked.errors));
+    // No channel chosen: the user's DM with tomte (their watchlist).
+    const target = channel ?? (await client.conversations.open({ users: user }).then((r) => r.channel?.id ?? null, () => null));
+    if (!target) return ack({ response_action: 'update', view: textModal(t(lang).internalError, lang) });
+    const done = await submitSubscriptionForm(rm, { platform: 'slack', target, targetName: null, user }, values, lang, access.actor(user, body.team?.id));
+    if (!done.ok) return ack(formErrors(done.errors));
+    await ack({ response_action: 'update', view: resultModal(done.reply) });
+    if (origin.home) await client.views.publish({ user_id: user, view: homeView(lang, await mine(user, lang)) as never });
   });
 
   /** The user's subscriptions for the Home tab: DM ones are the watchlist. */

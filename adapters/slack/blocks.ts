@@ -143,6 +143,9 @@ function renderSection(s: Section, opts: RenderOptions, state: PageState, lang: 
   }
 }
 
+/** action_id of a button that opens the subscription modal (adapters/slack/modal.ts). */
+export const FORM_ACTION = 'tomte:form';
+
 /** The share button's value: the command, and the page on show when it is not the first. */
 export function shareValue(command: string, page: number): string {
   return page > 1 ? JSON.stringify({ command, page }) : command;
@@ -150,12 +153,17 @@ export function shareValue(command: string, page: number): string {
 
 function button(a: Action, i: number, page: number): Button {
   const isShare = a.kind === 'share';
+  return actionButton(a, isShare ? 'tomte:share' : a.kind === 'form' ? FORM_ACTION : `tomte:cmd:${i}`, isShare ? shareValue(a.command, page) : a.command);
+}
+
+/** A button for an action with this action_id and value; a destructive one asks first. */
+export function actionButton(a: Action, actionId: string, value: string): Button {
   const plain = (text: string, max: number) => ({ type: 'plain_text' as const, text: cut(text, max) });
   return {
     type: 'button',
-    action_id: isShare ? 'tomte:share' : `tomte:cmd:${i}`,
+    action_id: actionId,
     text: { type: 'plain_text', text: cut(a.label, LIMITS.buttonText), emoji: true },
-    value: cut(isShare ? shareValue(a.command, page) : a.command, LIMITS.buttonValue),
+    value: cut(value, LIMITS.buttonValue),
     ...(a.style ? { style: a.style } : {}),
     // Destructive commands ask first (Slack's own confirmation dialog).
     ...(a.confirm ? { style: 'danger' as const, confirm: { title: plain(a.confirm.title, 100), text: plain(a.confirm.text, 300), confirm: plain(a.confirm.yes, 30), deny: plain(a.confirm.no, 30), style: 'danger' as const } } : {}),

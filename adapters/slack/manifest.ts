@@ -48,14 +48,16 @@ export function buildSlackManifest(host: string = HOST_PLACEHOLDER): SlackManife
     },
     oauth_config: {
       scopes: {
-        bot: ['commands', 'chat:write', 'chat:write.public', 'files:write', 'channels:history', 'groups:history', 'im:history', 'mpim:history', 'users:read', 'links:read', 'links:write'],
+        // im:write: the subscription modal opens the user's DM with tomte (conversations.open) for a watchlist entry.
+        bot: ['commands', 'chat:write', 'chat:write.public', 'files:write', 'channels:history', 'groups:history', 'im:history', 'im:write', 'mpim:history', 'users:read', 'links:read', 'links:write'],
       },
     },
     settings: {
       // link_shared: links to the unfurl domain (links:read), answered with chat.unfurl (links:write).
       // message.im: commands typed in the DM with tomte (im:history lets the app receive them).
       event_subscriptions: { request_url: url, bot_events: ['app_home_opened', 'message.im', 'link_shared'] },
-      interactivity: { is_enabled: true, request_url: url },
+      // message_menu_options_url: the subscription modal's kommune/fylke picker (block_suggestion).
+      interactivity: { is_enabled: true, request_url: url, message_menu_options_url: url },
       org_deploy_enabled: false,
       socket_mode_enabled: false,
       token_rotation_enabled: false,

@@ -21,8 +21,11 @@ export const PERMANENT_ERRORS = [
   'restricted_action',
 ] as const;
 
-/** Errors of this message (not of the channel): retrying the same message fails the same way. */
-const MESSAGE_ERRORS = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'msg_blocks_too_long', 'no_text', 'invalid_arguments', 'too_many_attachments']);
+/**
+ * Errors of this message (not of the channel): retrying the same message fails the same way. A
+ * reply whose parent was deleted gets `thread_not_found` (the dispatcher then posts it top level).
+ */
+const MESSAGE_ERRORS = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'msg_blocks_too_long', 'no_text', 'invalid_arguments', 'too_many_attachments', 'thread_not_found', 'invalid_thread_ts']);
 
 export type PostResult =
   | { ok: true; channel: string; ts: string }
@@ -53,12 +56,13 @@ export interface SlackNotifier {
    * Posts the rendered reply; resolves (never rejects) with what happened. `key` (a delivery's
    * idempotency key) travels in the message's metadata so `findByKey` can see it later.
    */
-  post(channel: string, reply: Reply, key?: string): Promise<PostResult>;
+  post(channel: string, reply: Reply, key?: string, threadTs?: string): Promise<PostResult>;
   /**
-   * The ts of a message this app posted to the channel since `since` with this key in its
-   * metadata; null when there is none; undefined when Slack would not say (missing scope, error).
+   * The ts of a message this app posted to the channel (with `threadTs`: in that thread) since
+   * `since` with this key in its metadata; null when there is none; undefined when Slack would not
+   * say (missing scope, error).
    */
-  findByKey(channel: string, key: string, since: Date): Promise<string | null | undefined>;
+  findByKey(channel: string, key: string, since: Date, threadTs?: string): Promise<string | null | undefined>;
   /**
    * Shares a file in a channel the way the Web API's `files.uploadV2` does: an upload URL from
    * `files.getUploadURLExternal`, the bytes to it, then `files.completeUploadExternal` with the
@@ -98,10 +102,10 @@ export function createSlackNotifier(opts: SlackNotifierOptions): SlackNotifier {
     if (wait > 0) await sleep(wait);
   }
 
-  async function send(channel: string, reply: Reply, key: string | undefined): Promise<PostResult> {
+  async function send(channel: string, reply: Reply, key: string | undefined, threadTs: string | undefined): Promise<PostResult> {
     const { text, blocks } = renderBlocks(reply);
     const metadata = key ? { event_type: METADATA_EVENT_TYPE, event_payload: { key } } : undefined;
-    const body = JSON.stringify({ channel, text, blocks, unfurl_links: false, unfurl_media: false, ...(metadata ? { metadata } : {}) });
+    const body = JSON.stringify({ channel, text, blocks, unfurl_links: false, unfurl_media: false, ...(threadTs ? { thread_ts: threadTs } : {}), ...(metadata ? { metadata } : {}) });
     for (let attempt = 0; ; attempt++) {
       await waitUntil(Math.max(blockedUntil, channels.get(channel)?.nextAt ?? 0));
       let res: Response;
@@ -141,8 +145,6 @@ export function createSlackNotifier(opts: SlackNotifierOptions): SlackNotifier {
     }
   }
 
-  const historyUrl = `${(opts.apiUrl ?? 'https://slack.com/api/').replace(/\/?$/, '/')}conversations.history`;
-
   const api = (method: string) => `${(opts.apiUrl ?? 'https://slack.com/api/').replace(/\/?$/, '/')}${method}`;
 
   /** A form-encoded Web API call; its JSON answer, or the reason it failed. */
@@ -180,13 +182,15 @@ export function createSlackNotifier(opts: SlackNotifierOptions): SlackNotifier {
       const done = await call('files.completeUploadExternal', { files: JSON.stringify([{ id: fileId, title }]), channel_id: channel });
       return done.ok ? { ok: true, fileId } : done;
     },
-    async findByKey(channel, key, since) {
+    async findByKey(channel, key, since, threadTs) {
+      // A thread's replies are not in the channel's history: conversations.replies lists them.
+      const url = api(threadTs ? 'conversations.replies' : 'conversations.history');
       let cursor = '';
       for (let page = 0; page < 10; page++) {
-        const params = new URLSearchParams({ channel, oldest: (since.getTime() / 1000).toFixed(6), include_all_metadata: 'true', limit: '200', ...(cursor ? { cursor } : {}) });
+        const params = new URLSearchParams({ channel, ...(threadTs ? { ts: threadTs } : {}), oldest: (since.getTime() / 1000).toFixed(6), include_all_metadata: 'true', limit: '200', ...(cursor ? { cursor } : {}) });
         let data: { ok?: boolean; messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: { key?: unknown } } }[]; response_metadata?: { next_cursor?: string } };
         try {
-          const res = await fetchFn(`${historyUrl}?${params}`, { headers: { authorization: `Bearer ${opts.token}` } });
+          const res = await fetchFn(`${url}?${params}`, { headers: { authorization: `Bearer ${opts.token}` } });
           if (!res.ok) return undefined;
           data = (await res.json()) as typeof data;
         } catch {
@@ -200,12 +204,12 @@ export function createSlackNotifier(opts: SlackNotifierOptions): SlackNotifier {
       }
       return undefined;
     },
-    post(channel, reply, key) {
+    post(channel, reply, key, threadTs) {
       let state = channels.get(channel);
       if (!state) channels.set(channel, (state = { tail: Promise.resolve(), nextAt: 0 }));
       // One post at a time per channel, in call order; channels do not wait for each other.
       const result = state.tail
-        .then(() => send(channel, reply, key))
+        .then(() => send(channel, reply, key, threadTs))
         .catch((err: unknown): PostResult => ({ ok: false, permanent: false, retryable: false, reason: `internal: ${err instanceof Error ? err.message : String(err)}` }));
       state.tail = result;
       return result;

@@ -15,6 +15,9 @@ const nb = {
   languageLabel: 'Språk for svarene dine',
   languageHint: 'Gjelder svarene du får fra tomte. Lagres bare til tjenesten starter på nytt.',
   languageNames: { nb: 'Norsk (bokmål)', en: 'English' } as Record<Lang, string>,
+  pause: 'Sett på pause',
+  resume: 'Fortsett',
+  end: 'Avslutt',
 };
 
 const en: typeof nb = {
@@ -31,6 +34,9 @@ const en: typeof nb = {
   languageLabel: 'Language of your replies',
   languageHint: 'Applies to the replies tomte sends you. Kept only until the service restarts.',
   languageNames: { nb: 'Norsk (bokmål)', en: 'English' },
+  pause: 'Pause',
+  resume: 'Resume',
+  end: 'End',
 };
 
 export type SlackTexts = typeof nb;

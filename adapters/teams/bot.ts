@@ -12,7 +12,9 @@ import type { ReadModel } from '../../src/services/read-model';
 import type { ChatPlace } from '../../src/services/subscriptions';
 import type { TeamsConversationSeen } from '../../src/store/repos/teams-conversations';
 import { cardActivity, type InboundActivity } from './activity';
-import { CARD_CONTENT_TYPE, renderAdaptiveCard, type SubmitData } from './cards';
+import { CARD_CONTENT_TYPE, renderAdaptiveCard, type SubmitData, type TeamsMessage } from './cards';
+import { formValues, searchResponse, subscriptionFormCard } from './form';
+import { submitSubscriptionForm } from '../../src/chat/subscriptions/form';
 import type { Turn } from './framework';
 import { teamsTexts } from './texts';
 import type { Actor } from '../../src/domain/access';
@@ -89,12 +91,22 @@ export function submitData(value: unknown): SubmitData | null {
   if (typeof value !== 'object' || value === null) return null;
   const v = value as { tomte?: unknown; command?: unknown; page?: unknown };
   if (typeof v.command !== 'string') return null;
-  if (v.tomte === 'cmd' || v.tomte === 'share') return { tomte: v.tomte, command: v.command };
+  if (v.tomte === 'cmd' || v.tomte === 'share' || v.tomte === 'form' || v.tomte === 'subscribe') return { tomte: v.tomte, command: v.command };
   if (v.tomte === 'more') {
     const page = typeof v.page === 'number' && Number.isInteger(v.page) && v.page > 0 && v.page < 10_000 ? v.page : 1;
     return { tomte: 'more', command: v.command, page };
   }
   return null;
+}
+
+/** Every Teams reply is visible to the whole conversation: no "share" button. */
+function visibleInTeams(reply: Reply): Reply {
+  return { ...reply, actions: reply.actions.filter((a) => a.kind !== 'share') };
+}
+
+/** An invoke answer that replaces the card the button was on. */
+function cardResponse(message: TeamsMessage): InvokeResponse {
+  return { status: 200, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: message.attachment.content } };
 }
 
 /** The tenant an activity comes from: the conversation's, else channelData's. */
@@ -152,9 +164,7 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
       const url = await opts.mapUrl(reply.image.map).catch(() => null);
       if (url) reply = { ...reply, image: { ...reply.image, url } };
     }
-    // Every Teams reply is visible to the whole conversation: no "share" button.
-    const visible = { ...reply, actions: reply.actions.filter((a) => a.kind !== 'share') };
-    return renderAdaptiveCard(visible, { command, ...(page ? { page } : {}) });
+    return renderAdaptiveCard(visibleInTeams(reply), { command, ...(page ? { page } : {}), refreshFor: [a.from.id] });
   };
 
   /**
@@ -168,7 +178,7 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
     if (!nr || !rm.registry.byCode(nr)) return { status: 200 };
     const reply = await kommuneCard(rm, nr, opts.defaultLang);
     if (reply.kind !== 'kommune') return { status: 200 };
-    const message = renderAdaptiveCard({ ...reply, actions: reply.actions.filter((x) => x.kind !== 'share') }, { command: `kommune ${nr}` });
+    const message = renderAdaptiveCard(visibleInTeams(reply), { command: `kommune ${nr}` });
     const preview = { contentType: 'application/vnd.microsoft.card.thumbnail', content: { title: reply.title, ...(reply.subtitle ? { text: reply.subtitle } : {}) } };
     return { status: 200, body: { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [{ ...message.attachment, preview }] } } };
   }
@@ -186,7 +196,7 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
     const text = typed || commandText({ text: content.replace(/<a\s[^>]*href="([^"]*)"[^>]*>/gi, ' $1 '), recipient: a.recipient });
     const { reply } = await lookupMentioned(opts.getReadModel(), text, opts.defaultLang, opts.publicUrl);
     if (reply.kind === 'error') return { status: 200, body: { composeExtension: { type: 'message', text: reply.title } } };
-    const message = renderAdaptiveCard({ ...reply, actions: reply.actions.filter((x) => x.kind !== 'share') }, { command: '' });
+    const message = renderAdaptiveCard(visibleInTeams(reply), { command: '' });
     const preview = { contentType: 'application/vnd.microsoft.card.thumbnail', content: { title: reply.title, ...(reply.subtitle ? { text: reply.subtitle } : {}) } };
     return { status: 200, body: { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [{ ...message.attachment, preview }] } } };
   }
@@ -246,6 +256,8 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
         case 'invoke': {
           if (a.name === 'composeExtension/queryLink') return unfurl(a);
           if (a.name === 'composeExtension/submitAction') return lookup(a);
+          // The subscription form's kommune picker (Input.ChoiceSet with Data.Query).
+          if (a.name === 'application/search') return { status: 200, body: searchResponse(opts.getReadModel(), a.value, opts.defaultLang) };
           if (a.name !== 'adaptiveCard/action') return { status: 501 };
           const action = (a.value as { action?: { type?: unknown; verb?: unknown; data?: unknown } } | undefined)?.action;
           const data = submitData(action?.data);
@@ -255,10 +267,19 @@ export function createTeamsBot(opts: TeamsBotOptions): TeamsBot {
               body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: teamsTexts(opts.defaultLang).unknownAction } },
             };
           }
+          if (data.tomte === 'form') return cardResponse(subscriptionFormCard(opts.getReadModel(), opts.defaultLang));
+          if (data.tomte === 'subscribe') {
+            // The form submitted: the same handler and service call as `abonner …`; problems
+            // show on the form again, the answer replaces it.
+            const rm = opts.getReadModel();
+            const values = formValues(action?.data);
+            const done = await submitSubscriptionForm(rm, place(a), values, opts.defaultLang, actor(a));
+            if (!done.ok) return cardResponse(subscriptionFormCard(rm, opts.defaultLang, { values, errors: done.errors }));
+            return cardResponse(renderAdaptiveCard(visibleInTeams(done.reply), { command: data.command }));
+          }
           if (data.tomte === 'more') {
-            // The next page replaces the card in place.
-            const message = await card(a, data.command, data.page);
-            return { status: 200, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: message.attachment.content } };
+            // The next page replaces the card in place; a card's refresh asks for the page on show.
+            return cardResponse(await card(a, data.command, data.page));
           }
           // Details, suggestions, unsubscribe: a new message; the card (an alert, say) stays as it was.
           await turn.send(cardActivity(await card(a, data.command)));

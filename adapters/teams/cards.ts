@@ -90,7 +90,9 @@ export interface Table {
   spacing?: Spacing;
 }
 
-export type SubmitData = { tomte: 'cmd' | 'share'; command: string } | { tomte: 'more'; command: string; page: number };
+/** `form` opens the subscription form card (adapters/teams/form.ts) in place of the card. */
+/** `subscribe`: the form card's button; Teams adds the inputs' values (kind, place, model) to the data. */
+export type SubmitData = { tomte: 'cmd' | 'share' | 'form' | 'subscribe'; command: string } | { tomte: 'more'; command: string; page: number };
 
 /**
  * A tomte button: Action.Execute (Universal Actions) with verb `tomte`. Teams sends it as an
@@ -99,12 +101,26 @@ export type SubmitData = { tomte: 'cmd' | 'share'; command: string } | { tomte: 
  */
 export interface SubmitAction {
   type: 'Action.Execute';
-  verb: typeof EXECUTE_VERB;
+  verb: typeof EXECUTE_VERB | typeof REFRESH_VERB;
   title: string;
   data: SubmitData;
 }
 
 export const EXECUTE_VERB = 'tomte';
+
+/**
+ * The verb of a card's `refresh` action (Universal Actions' up-to-date views): Teams sends it as an
+ * `adaptiveCard/action` invoke when the card is shown (automatically for `userIds`, else on the
+ * user's "refresh"), and the bot answers with the card as it is now. Its data is a "Vis flere" of
+ * the page on show, which the bot already answers in place.
+ */
+export const REFRESH_VERB = 'tomte.refresh';
+
+export interface CardRefresh {
+  action: SubmitAction;
+  /** Teams users (their `29:` ids) for whom the card refreshes by itself. */
+  userIds?: string[];
+}
 
 /** Opens an inline card with further actions (used when there are more than LIMITS.actions). */
 export interface ShowCardAction {
@@ -130,7 +146,25 @@ export interface ImageElement {
   spacing?: 'None' | 'Small' | 'Medium';
 }
 
-export type CardElement = TextBlock | FactSet | Table | ActionSet | ImageElement;
+/**
+ * A choice input. `choices.data` (Data.Query) makes Teams ask the bot for more choices as the user
+ * types (an `application/search` invoke with the dataset); the static `choices` show first.
+ */
+export interface ChoiceSetInput {
+  type: 'Input.ChoiceSet';
+  id: string;
+  label: string;
+  choices: { title: string; value: string }[];
+  'choices.data'?: { type: 'Data.Query'; dataset: string };
+  style?: 'compact' | 'expanded' | 'filtered';
+  placeholder?: string;
+  value?: string;
+  isRequired?: boolean;
+  errorMessage?: string;
+  spacing?: Spacing;
+}
+
+export type CardElement = TextBlock | FactSet | Table | ActionSet | ImageElement | ChoiceSetInput;
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
@@ -141,6 +175,7 @@ export interface AdaptiveCard {
   fallbackText: string;
   /** Teams extension: use the full message width, which tables need. */
   msteams: { width: 'Full' };
+  refresh?: CardRefresh;
   body: CardElement[];
   actions?: CardAction[];
 }
@@ -154,8 +189,10 @@ export interface TeamsMessage {
 export interface RenderOptions {
   /** 1-based page of the first long table. */
   page?: number;
-  /** The command that produced the reply, so "Vis flere" can ask for the next page. */
+  /** The command that produced the reply, so "Vis flere" can ask for the next page (and `refresh` for this one). */
   command?: string;
+  /** Who asked: the card refreshes by itself for them (refresh.userIds). */
+  refreshFor?: readonly string[];
 }
 
 const ZWSP = '\u200B';
@@ -189,7 +226,7 @@ function oneLine(s: string): string {
   return s.replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
-function text(s: string, extra: Omit<TextBlock, 'type' | 'text' | 'wrap'> = {}): TextBlock {
+export function text(s: string, extra: Omit<TextBlock, 'type' | 'text' | 'wrap'> = {}): TextBlock {
   return { type: 'TextBlock', text: nonEmpty(s), wrap: true, ...extra };
 }
 
@@ -325,6 +362,8 @@ interface Part {
 
 interface PageState {
   paginated: boolean;
+  /** The page of the paginated table on show. */
+  page: number;
 }
 
 function part(s: Section, opts: RenderOptions, state: PageState, lang: Reply['lang']): Part {
@@ -372,6 +411,7 @@ function part(s: Section, opts: RenderOptions, state: PageState, lang: Reply['la
       }
       state.paginated = true;
       const page = Math.min(Math.max(1, Math.trunc(opts.page ?? 1) || 1), ps.length);
+      state.page = page;
       const rows = ps[page - 1]!;
       const after: CardElement[] = [context(nb ? `Side ${page} av ${ps.length}` : `Page ${page} of ${ps.length}`)];
       if (page < ps.length && opts.command) {
@@ -397,7 +437,7 @@ function execute(a: Action): SubmitAction {
     type: 'Action.Execute',
     verb: EXECUTE_VERB,
     title: nonEmpty(cut(oneLine(a.label), LIMITS.actionTitle)),
-    data: { tomte: a.kind === 'share' ? 'share' : 'cmd', command: a.command },
+    data: { tomte: a.kind === 'share' ? 'share' : a.kind === 'form' ? 'form' : 'cmd', command: a.command },
   };
 }
 
@@ -423,6 +463,28 @@ function cardActions(actions: Action[], lang: Reply['lang']): CardAction[] {
   return [...head, { type: 'Action.ShowCard', title: lang === 'nb' ? 'Flere …' : 'More …', card: { type: 'AdaptiveCard', body: [], actions: rest } }];
 }
 
+/** A card with its body and actions as a message (the fallback is the activity's text too). */
+export function cardMessage(lang: Reply['lang'], fallback: string, body: CardElement[], actions: CardAction[] = [], refresh?: CardRefresh): TeamsMessage {
+  return {
+    text: fallback,
+    attachment: {
+      contentType: CARD_CONTENT_TYPE,
+      content: {
+        type: 'AdaptiveCard',
+        $schema: CARD_SCHEMA,
+        version: CARD_VERSION,
+        // ISO 639 only: the Adaptive Cards parser rejects region tags (/^[a-z]{2,3}$/) and drops them.
+        lang,
+        fallbackText: fallback,
+        msteams: { width: 'Full' },
+        ...(refresh ? { refresh } : {}),
+        body,
+        ...(actions.length > 0 ? { actions } : {}),
+      },
+    },
+  };
+}
+
 /**
  * Renders a Reply as an Adaptive Card 1.5 attachment plus the plain-text fallback `text`.
  * `reply.noLinkPreviews` needs nothing here: the Bot Framework has no per-message "no preview"
@@ -438,28 +500,17 @@ export function renderAdaptiveCard(reply: Reply, opts: RenderOptions = {}): Team
   // The map where the deployment could make a URL for it (https only: Teams fetches the picture itself).
   if (reply.image?.url?.startsWith('https://')) head.push({ type: 'Image', url: reply.image.url, altText: cut(reply.image.alt, LIMITS.subtitle), size: 'Stretch', spacing: 'Medium' });
 
-  const state: PageState = { paginated: false };
+  const state: PageState = { paginated: false, page: 1 };
   const parts = reply.sections.map((s) => part(s, opts, state, reply.lang));
   if (reply.links && reply.links.length > 0) parts.push(linksPart(reply.links));
   const actions = cardActions(reply.actions, reply.lang);
 
-  const message = (body: CardElement[]): TeamsMessage => ({
-    text: fallback,
-    attachment: {
-      contentType: CARD_CONTENT_TYPE,
-      content: {
-        type: 'AdaptiveCard',
-        $schema: CARD_SCHEMA,
-        version: CARD_VERSION,
-        // ISO 639 only: the Adaptive Cards parser rejects region tags (/^[a-z]{2,3}$/) and drops them.
-        lang: reply.lang,
-        fallbackText: fallback,
-        msteams: { width: 'Full' },
-        body,
-        ...(actions.length > 0 ? { actions } : {}),
-      },
-    },
-  });
+  // The kommune card and paged lists stay current: Teams asks for the card again (the page on show) when it is viewed.
+  const refresh: CardRefresh | undefined =
+    opts.command && (reply.kind === 'kommune' || state.paginated)
+      ? { action: { type: 'Action.Execute', verb: REFRESH_VERB, title: reply.lang === 'nb' ? 'Oppdater' : 'Refresh', data: { tomte: 'more', command: opts.command, page: state.page } }, ...(opts.refreshFor ? { userIds: [...opts.refreshFor] } : {}) }
+      : undefined;
+  const message = (body: CardElement[]): TeamsMessage => cardMessage(reply.lang, fallback, body, actions, refresh);
   const fits = (body: CardElement[]) => bytes(message(body)) <= BUDGET_BYTES;
 
   const whole = [...head, ...parts.flatMap((p) => p.render(p.units))];

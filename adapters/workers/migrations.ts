@@ -3,4 +3,4 @@
  * A constant because the Worker has no file system; test/unit/wrangler.test.ts keeps it in step.
  * (Its own module: a Worker's main module may export only handlers.)
  */
-export const SHIPPED_MIGRATIONS = 10;
+export const SHIPPED_MIGRATIONS = 11;

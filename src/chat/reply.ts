@@ -1,5 +1,6 @@
 import type { Lang } from '../domain/localized';
 import type { MapSpec } from '../domain/map-spec';
+import { t } from './texts';
 
 /**
  * The neutral reply every chat surface renders: Block Kit (Slack), Adaptive Cards (Teams),
@@ -50,9 +51,10 @@ export type Section =
   | { type: 'context'; text: string };
 
 export interface Action {
-  kind: 'command' | 'share';
+  /** `form`: opens the subscription form (Slack modal, Teams card); surfaces without forms leave it out. */
+  kind: 'command' | 'share' | 'form';
   label: string;
-  /** The command text this action runs (e.g. "hvorfor 1804"). */
+  /** The command text this action runs (e.g. "hvorfor 1804"); for `form`, the command the form makes ("abonner"). */
   command: string;
   style?: 'primary';
   /** Destructive: the surface asks this question before running the command. */
@@ -70,6 +72,11 @@ export function unsubscribeAction(id: number, lang: Lang, label?: string): Actio
       ? { title: 'Avslutte abonnementet?', text: `Abonnement #${id} avsluttes, og det kommer ingen flere varsler fra det hit.`, yes: 'Avslutt', no: 'Avbryt' }
       : { title: 'End the subscription?', text: `Subscription #${id} ends and sends no more alerts here.`, yes: 'Unsubscribe', no: 'Cancel' },
   };
+}
+
+/** "Nytt abonnement": opens the subscription form where the surface has one. */
+export function newSubscriptionAction(lang: Lang): Action {
+  return { kind: 'form', label: t(lang).form.open, command: 'abonner', style: 'primary' };
 }
 
 /** A number with its unit ("48 106 kr/m²", "-2,1 %", "5,02"). */

@@ -3,6 +3,7 @@ import type { Kommune } from '../domain/kommune/types';
 import { fmt, fmtPct } from '../domain/format';
 import type { InvalidReason } from './grammar';
 import type { ScoredKommune } from '../services/scored';
+import type { SubscriptionKind } from '../domain/alerts/types';
 
 /** User-facing texts: bokmål is the default, English on request. */
 const nb = {
@@ -114,6 +115,31 @@ const nb = {
     'Kommunenavn kan skrives uten æøå, på samisk eller kvensk, eller som nummer (også gamle numre). Legg til «modell seed-2026» for svar etter planrapportens modell (f.eks. «topp 10 modell seed-2026»). Engelske kommandoer (municipality, top, compare, why, sources, help) gir svar på engelsk.',
   topButton: 'Topp 10',
   compareTop: (n: number) => `Sammenlign topp ${n}`,
+  /** The subscription form (Slack modal, Teams card): src/chat/subscriptions/form.ts. */
+  form: {
+    title: 'Nytt abonnement',
+    open: 'Nytt abonnement',
+    submit: 'Opprett',
+    cancel: 'Avbryt',
+    kind: 'Hva vil du ha varsel om?',
+    kinds: { tier1: 'Kommuner som går inn i eller ut av Tier 1', kommune: 'Hver endring for én kommune', tomter: 'Nye tomter og planoppstart', digest: 'Ukentlig sammendrag (mandag 08:00)' } as Record<SubscriptionKind, string>,
+    place: 'Kommune eller fylke',
+    placeHint: 'Påkrevd for «én kommune». For Tier 1: et fylke, eller tomt for hele landet. Sammendraget gjelder hele landet.',
+    placeSearch: 'Søk etter kommune eller fylke',
+    model: 'Poengmodell (valgfritt)',
+    modelHint: 'Tomt: tjenestens standardmodell.',
+    channel: 'Kanal',
+    channelHint: 'Tomt: din overvåkningsliste i meldingsfanen med tomte.',
+    county: (name: string) => `${name} (fylke)`,
+    errors: {
+      kind: 'Velg hva du vil ha varsel om.',
+      unknownPlace: 'Fant ikke den kommunen eller det fylket. Velg fra listen.',
+      needKommune: 'Velg en kommune.',
+      tier1County: 'Tier 1-varsel kan begrenses til et fylke, ikke en kommune. Velg et fylke, eller «Hver endring for én kommune».',
+      digestNoPlace: 'Sammendraget gjelder hele landet: la feltet stå tomt.',
+      model: 'Ukjent poengmodell. Velg fra listen.',
+    },
+  },
 };
 
 type Texts = typeof nb;
@@ -227,6 +253,30 @@ const en: Texts = {
     'Kommune names work without æøå, in Sami or Kven, or as numbers (old numbers too). Add "model seed-2026" for answers by the planning report\'s model (e.g. "top 10 model seed-2026"). Norwegian commands (kommune, topp, sammenlign, hvorfor, kilder, hjelp) answer in bokmål unless English is your setting.',
   topButton: 'Top 10',
   compareTop: (n: number) => `Compare top ${n}`,
+  form: {
+    title: 'New subscription',
+    open: 'New subscription',
+    submit: 'Create',
+    cancel: 'Cancel',
+    kind: 'What do you want alerts about?',
+    kinds: { tier1: 'Kommuner entering or leaving Tier 1', kommune: 'Every change for one kommune', tomter: 'New lots and plan starts', digest: 'Weekly digest (Monday 08:00)' },
+    place: 'Kommune or county',
+    placeHint: 'Required for "one kommune". For Tier 1: a county, or empty for all of Norway. The digest covers all of Norway.',
+    placeSearch: 'Search for a kommune or county',
+    model: 'Scoring model (optional)',
+    modelHint: "Empty: the service's default model.",
+    channel: 'Channel',
+    channelHint: 'Empty: your watchlist in the Messages tab with tomte.',
+    county: (name: string) => `${name} (county)`,
+    errors: {
+      kind: 'Choose what you want alerts about.',
+      unknownPlace: 'No such kommune or county. Choose one from the list.',
+      needKommune: 'Choose a kommune.',
+      tier1County: 'Tier 1 alerts can be limited to a county, not a kommune. Choose a county, or "Every change for one kommune".',
+      digestNoPlace: 'The digest covers all of Norway: leave this empty.',
+      model: 'Unknown scoring model. Choose one from the list.',
+    },
+  },
 };
 
 export function t(lang: Lang): Texts {

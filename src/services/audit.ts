@@ -6,6 +6,7 @@ export type AuditAction =
   | 'subscription.create'
   | 'subscription.end'
   | 'subscription.pause'
+  | 'subscription.resume'
   | 'quiet.set'
   | 'quiet.clear'
   | 'mute.set'

@@ -5,8 +5,11 @@ import {
   cancelSubscriptions,
   createSubscription,
   listSubscriptions,
+  getSubscription,
   muteKommune,
   mutesFor,
+  pauseSubscription,
+  resumeSubscription,
   setQuietHours,
   unmuteKommune,
   subscriptionsCreatedBy,
@@ -84,6 +87,26 @@ export async function unsubscribe(deps: ServiceDeps, place: ChatPlace, ids: read
     const count = await cancelSubscriptions(tx, ending, place.user, at);
     if (count > 0) await recordAudit(tx, at, who, { action: 'subscription.end', place: place.target, subject: ending.map((id) => `#${id}`).join(','), detail: { ids: ending } });
     return count;
+  });
+}
+
+/** The statusReason of a subscription someone paused by hand (not the dispatcher). */
+export const PAUSED_BY_USER = 'paused_by_user';
+
+export function subscriptionById(deps: ServiceDeps, id: number): Promise<Subscription | null> {
+  return getSubscription(deps.db, id);
+}
+
+/**
+ * Pauses (no alerts until resumed) or resumes one subscription. Whether the caller may is the
+ * caller's decision (domain/access.ts); this records who did. False when it was already so.
+ */
+export async function setSubscriptionPaused(deps: ServiceDeps, sub: Subscription, paused: boolean, who: AuditActor): Promise<boolean> {
+  const at = deps.now();
+  return deps.db.transaction(async (tx) => {
+    const changed = paused ? await pauseSubscription(tx, sub.id, PAUSED_BY_USER, at) : await resumeSubscription(tx, sub.id, at);
+    if (changed) await recordAudit(tx, at, who, { action: paused ? 'subscription.pause' : 'subscription.resume', place: sub.target, subject: `#${sub.id}` });
+    return changed;
   });
 }
 

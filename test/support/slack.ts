@@ -191,3 +191,72 @@ export function messageShortcutBody(text: string, o: { callback_id?: string; res
   };
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
+
+/** A modal as Slack holds it once opened: the view we sent with Slack's own fields added. */
+function openedView(view: Record<string, unknown>, values: Record<string, Record<string, unknown>>, team: { id: string }): Record<string, unknown> {
+  return {
+    id: 'V0MODAL01',
+    team_id: team.id,
+    app_id: API_APP_ID,
+    app_installed_team_id: team.id,
+    bot_id: 'B0TOMTE01',
+    root_view_id: 'V0MODAL01',
+    previous_view_id: null,
+    external_id: '',
+    hash: '1700000000.AbCdEf12',
+    clear_on_close: false,
+    notify_on_close: false,
+    private_metadata: '',
+    ...view,
+    state: { values },
+  };
+}
+
+/** `block_suggestion`: the user typed `value` into an external_select of an open modal. */
+export function blockSuggestionBody(view: Record<string, unknown>, actionId: string, value: string, o: { team?: { id: string; domain: string } } = {}): string {
+  const team = o.team ?? TEAM;
+  const payload = {
+    type: 'block_suggestion',
+    user: { id: USER.id, username: USER.name, name: USER.name, team_id: team.id },
+    container: { type: 'view', view_id: 'V0MODAL01' },
+    api_app_id: API_APP_ID,
+    token: 'gIkuvaNzQIHg97ATvDxqgjtO',
+    action_id: actionId,
+    block_id: actionId,
+    value,
+    team,
+    enterprise: null,
+    is_enterprise_install: false,
+    view: openedView(view, {}, team),
+  };
+  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** What a user chose in a modal's inputs: a selected option per block (block_id = action_id), or a conversation. */
+export type ModalChoices = Record<string, { option: { text: string; value: string } } | { conversation: string }>;
+
+/** `view_submission` of an open modal with the user's choices, as `payload=<json>`. */
+export function viewSubmissionBody(view: Record<string, unknown>, choices: ModalChoices, o: { team?: { id: string; domain: string }; user_id?: string } = {}): string {
+  const team = o.team ?? TEAM;
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const [id, c] of Object.entries(choices)) {
+    values[id] = {
+      [id]: 'conversation' in c
+        ? { type: 'conversations_select', selected_conversation: c.conversation }
+        : { type: id === 'place' ? 'external_select' : 'static_select', selected_option: { text: { type: 'plain_text', text: c.option.text, emoji: true }, value: c.option.value } },
+    };
+  }
+  const payload = {
+    type: 'view_submission',
+    team,
+    user: { id: o.user_id ?? USER.id, username: USER.name, name: USER.name, team_id: team.id },
+    api_app_id: API_APP_ID,
+    token: 'gIkuvaNzQIHg97ATvDxqgjtO',
+    trigger_id: triggerId(),
+    view: openedView(view, values, team),
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}

@@ -8,6 +8,11 @@ import { http, HttpResponse } from 'msw';
 import { teamsMount, type TeamsMountOptions } from '../../adapters/teams/mount';
 import { createApp } from '../../src/http/app';
 import { silentLogger } from '../../src/lib/logger';
+import type { ReadModel } from '../../src/services/read-model';
+import type { Db } from '../../src/store/db';
+import { beforeEach } from 'vitest';
+import { server, useMsw } from './msw';
+import { useScoredRuntime } from './scored-runtime';
 
 export const APP_ID = '5f4d3c2b-1a09-4e8f-9d7c-6b5a4f3e2d1c';
 export const APP_PASSWORD = 'tomte~test~client~secret~not~real~0123456789';
@@ -121,9 +126,9 @@ export function installationActivity(action: 'add' | 'remove', o: ActivityOption
   return { ...base('installationUpdate', o), action };
 }
 
-/** An Action.Execute button: invoke `adaptiveCard/action`. */
-export function executeActivity(data: unknown, o: ActivityOptions = {}) {
-  return { ...base('invoke', o), name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'tomte', data }, trigger: 'manual' } };
+/** An Action.Execute button: invoke `adaptiveCard/action`; a card's `refresh` comes with its own verb and trigger 'automatic'. */
+export function executeActivity(data: unknown, o: ActivityOptions = {}, how: { verb?: string; trigger?: 'manual' | 'automatic' } = {}) {
+  return { ...base('invoke', o), name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: how.verb ?? 'tomte', data }, trigger: how.trigger ?? 'manual' } };
 }
 
 /** A POST to /api/messages as the Bot Connector makes it. */
@@ -240,4 +245,24 @@ export function teamsTestApp(opts: Pick<TeamsMountOptions, 'getRuntime'> & Parti
   const { mount, teams } = teamsMount({ appId: APP_ID, password: APP_PASSWORD, tenantId: TENANT_ID, logger: silentLogger, defaultLang: 'nb', ...opts });
   if (!teams) throw new Error('teams not configured');
   return createApp({ logger: silentLogger, ready: () => true, version: 'test', mounts: [mount] });
+}
+
+/** Typeahead in an Input.ChoiceSet with Data.Query: the `application/search` invoke Teams sends as the user types. */
+export function searchActivity(queryText: string, dataset: string, o: ActivityOptions = {}) {
+  return { ...base('invoke', { conversation: CHANNEL_CONVERSATION, team: true, ...o }), name: 'application/search', value: { queryText, queryOptions: { skip: 0, top: 15 }, dataset } };
+}
+
+/**
+ * For a test file: msw with the Teams handlers (traffic recorded, cleared before each test) and
+ * the seed snapshot scored on PGlite, shared by the file.
+ */
+export function useTeamsRuntime(): { traffic: TeamsTraffic; db(): Db; rm(): ReadModel } {
+  useMsw();
+  const traffic = newTraffic();
+  const runtime = useScoredRuntime();
+  beforeEach(() => {
+    traffic.connector.length = 0;
+    server.use(...teamsHandlers(traffic));
+  });
+  return { traffic, db: () => runtime.db, rm: () => runtime.rm };
 }

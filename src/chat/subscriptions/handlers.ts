@@ -10,6 +10,8 @@ import {
   placeSubscriptions,
   sendTestAlerts,
   setPlaceQuietHours,
+  setSubscriptionPaused,
+  subscriptionById,
   subscribe,
   unmute,
   unsubscribe,
@@ -17,7 +19,7 @@ import {
   type Subscription,
 } from '../../services/subscriptions';
 import { actorOf, auditActorOf, notYourPlaceReply, notYoursReply } from '../access';
-import { unsubscribeAction, type Action, type Reply } from '../reply';
+import { newSubscriptionAction, unsubscribeAction, type Action, type Reply } from '../reply';
 import { describeSubscription, invalidSubscriptionText, type PlaceNames } from './describe';
 import type { SubscriptionCommand } from './grammar';
 import { resolveModelName } from '../../services/models';
@@ -77,7 +79,7 @@ function listReply(rm: ReadModel, subs: readonly Subscription[], mutes: readonly
   if (subs.length === 0 && mutes.length === 0) {
     return say(lang, nb ? 'Ingen abonnementer her ennå' : 'No subscriptions here yet', {
       sections: [{ type: 'text', text: nb ? 'Prøv «abonner tier1» for varsel når en kommune går inn i Tier 1, eller «abonner digest» for et ukentlig sammendrag.' : 'Try "subscribe tier1" for an alert when a kommune enters Tier 1, or "subscribe digest" for a weekly summary.' }],
-      actions: [{ kind: 'command', label: nb ? 'Abonner på Tier 1' : 'Subscribe to Tier 1', command: nb ? 'abonner tier1' : 'subscribe tier1' }],
+      actions: [newSubscriptionAction(lang), { kind: 'command', label: nb ? 'Abonner på Tier 1' : 'Subscribe to Tier 1', command: nb ? 'abonner tier1' : 'subscribe tier1' }],
     });
   }
   const n = names(rm);
@@ -106,7 +108,11 @@ const SAMPLE_KOMMUNE = '1804';
  */
 export async function handleSubscriptionCommand(rm: ReadModel, place: ChatPlace | null, cmd: SubscriptionCommand, lang: Lang, sender?: Actor): Promise<Reply> {
   const nb = lang === 'nb';
-  if (cmd.name === 'invalid-subscription') return problem(lang, invalidSubscriptionText(cmd.problem, lang));
+  if (cmd.name === 'invalid-subscription') {
+    const reply = problem(lang, invalidSubscriptionText(cmd.problem, lang));
+    // A bare `abonner` gets the form's button where the surface has forms.
+    return cmd.problem.k === 'missing-what' && cmd.problem.command === 'subscribe' ? { ...reply, actions: [newSubscriptionAction(lang)] } : reply;
+  }
   const actor = actorOf(sender, place);
   if (!place || !actor) {
     return problem(lang, nb ? 'Abonnementer, demping og stille timer gjelder en kanal i Slack eller Teams: skriv kommandoen der.' : 'Subscriptions, mutes and quiet hours belong to a Slack or Teams channel: type the command there.');
@@ -267,4 +273,29 @@ export async function jobsReply(rm: ReadModel, jobNames: readonly string[], lang
     actions: [],
     fallback: `${title}: ${rows.map((r) => `${r[0]} ${r[1]} ${r[2]}`).join('; ')}`,
   };
+}
+
+/** What a subscription's own buttons do (Slack's App Home). */
+export type SubscriptionOp = 'pause' | 'resume' | 'end';
+
+/**
+ * Pauses, resumes or ends one subscription by its id, for its creator or an administrator on the
+ * same platform (domain/access.ts); a title saying what happened, or why nothing did. The id comes
+ * from a button and is not trusted: another's, another platform's or a missing one is refused.
+ */
+export async function manageSubscription(rm: ReadModel, actor: Actor, id: number, op: SubscriptionOp, lang: Lang): Promise<{ ok: boolean; text: string }> {
+  const nb = lang === 'nb';
+  const sub = Number.isSafeInteger(id) && id > 0 ? await subscriptionById(rm.deps, id) : null;
+  if (!sub || sub.platform !== actor.platform || sub.status === 'cancelled') {
+    return { ok: false, text: nb ? 'Fant ikke det abonnementet; kanskje det alt er avsluttet.' : 'No such subscription; perhaps it has already ended.' };
+  }
+  if (!mayEndSubscription(actor.userId, false, sub.createdBy) && !(await actor.isAdmin())) return { ok: false, text: notYoursReply(lang, [sub.id]).title };
+  const who = auditActorOf(actor);
+  if (op === 'end') {
+    await unsubscribe(rm.deps, { platform: sub.platform, target: sub.target, targetName: sub.targetName, user: actor.userId }, [sub.id], who);
+    return { ok: true, text: nb ? `Abonnement #${sub.id} er avsluttet.` : `Subscription #${sub.id} has ended.` };
+  }
+  const changed = await setSubscriptionPaused(rm.deps, sub, op === 'pause', who);
+  if (op === 'pause') return { ok: true, text: changed ? (nb ? `Abonnement #${sub.id} er satt på pause.` : `Subscription #${sub.id} is paused.`) : nb ? `Abonnement #${sub.id} var alt på pause.` : `Subscription #${sub.id} was already paused.` };
+  return { ok: true, text: changed ? (nb ? `Abonnement #${sub.id} varsler igjen.` : `Subscription #${sub.id} alerts again.`) : nb ? `Abonnement #${sub.id} var ikke på pause.` : `Subscription #${sub.id} was not paused.` };
 }

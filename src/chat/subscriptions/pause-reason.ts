@@ -20,6 +20,7 @@ const REASONS: Record<string, Record<Lang, string>> = {
   BotNotInConversationRoster: { nb: 'tomte er fjernet fra samtalen', en: 'tomte was removed from the conversation' },
   BotDisabledByAdmin: { nb: 'en administrator har slått av tomte', en: 'an administrator turned tomte off' },
   ConversationNotFound: { nb: 'samtalen finnes ikke lenger', en: 'the conversation no longer exists' },
+  paused_by_user: { nb: 'satt på pause for hånd', en: 'paused by hand' },
   uninstalled: { nb: 'appen er avinstallert her', en: 'the app was uninstalled here' },
 };
 

@@ -1,5 +1,5 @@
 import type { Platform } from '../../domain/alerts/types';
-import { claimDeliveries, getSubscription, markFailed, markRetry, markSent, pauseSubscription, type ClaimedDelivery, type Subscription } from '../../store/repos/alerts';
+import { alertThread, claimDeliveries, getSubscription, markFailed, markRetry, markSent, pauseSubscription, setAlertThread, type ClaimedDelivery, type Subscription } from '../../store/repos/alerts';
 import type { ServiceDeps } from '../deps';
 import { recordAudit, SYSTEM_ACTOR } from '../audit';
 import { deliveryOutcomes } from '../../lib/metrics';
@@ -17,14 +17,18 @@ export type SendOutcome =
  * dispatcher only carries it from the renderer to the sender, so it does not depend on chat/.
  */
 export interface AlertSender<M = unknown> {
-  /** Posts the reply to the place; `key` is the delivery's idempotency key, sent along with the message. */
-  send(platform: Platform, target: string, reply: M, key: string): Promise<SendOutcome>;
   /**
-   * After a crash between send and mark-sent: did a message with this key reach the place since
-   * `since`? Its message id, null when it did not, undefined when the platform cannot tell (then
-   * the message is sent again: at least once).
+   * Posts the reply to the place; `key` is the delivery's idempotency key, sent along with the
+   * message. With `thread`, the alert is about one kommune: `parent` is the first message about it
+   * there (reply in its thread), null when this one starts the thread.
    */
-  findSent(platform: Platform, target: string, key: string, since: Date): Promise<string | null | undefined>;
+  send(platform: Platform, target: string, reply: M, key: string, thread?: { parent: string | null }): Promise<SendOutcome>;
+  /**
+   * After a crash between send and mark-sent: did a message with this key reach the place (or the
+   * thread under `parent`) since `since`? Its message id, null when it did not, undefined when the
+   * platform cannot tell (then the message is sent again: at least once).
+   */
+  findSent(platform: Platform, target: string, key: string, since: Date, parent?: string): Promise<string | null | undefined>;
   /** Tells whoever created the subscription that it was paused, and why (a DM where the platform allows). */
   notifyPaused(sub: Subscription, reason: string): Promise<void>;
 }
@@ -63,6 +67,9 @@ export interface DispatchResult {
 export function deliveryKey(d: Pick<ClaimedDelivery, 'eventKey' | 'platform' | 'target'>): string {
   return `${d.eventKey}@${d.platform}:${d.target}`;
 }
+
+/** A thread older than this is not continued: the next alert about the kommune starts a new one. */
+export const THREAD_MAX_AGE_MS = 90 * 24 * 60 * 60_000;
 
 function backoffMs(attempts: number): number {
   return Math.min(60 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1));
@@ -119,22 +126,40 @@ export async function dispatchOnce<M>(deps: ServiceDeps, opts: DispatchOptions<M
       return;
     }
 
+    // One alert about a kommune: a follow-up replies in the thread of the first one about it here.
+    const kommune = group.length === 1 && !first.held ? first.kommuneCode : null;
+    const parent = kommune ? await alertThread(deps.db, first.platform, first.target, kommune, new Date(now.getTime() - THREAD_MAX_AGE_MS)) : null;
+    const startsThread = async (messageId: string) => {
+      if (kommune && messageId) await setAlertThread(deps.db, { platform: first.platform, target: first.target, kommuneCode: kommune, messageId, createdAt: deps.now() });
+    };
+
     if (group.some((d) => d.reclaimed)) {
-      const found = await opts.sender.findSent(first.platform, first.target, key, new Date(now.getTime() - 24 * 60 * 60_000));
+      const found = await opts.sender.findSent(first.platform, first.target, key, new Date(now.getTime() - 24 * 60 * 60_000), parent ?? undefined);
       if (typeof found === 'string') {
         // (`x += await y` would read x before the await and lose concurrent updates.)
         const n = await markSent(deps.db, ids, opts.worker, found, now);
         res.recovered += n;
+        if (parent === null) await startsThread(found);
         return;
       }
     }
 
     const lang = firstSub?.lang ?? 'nb';
     const reply = opts.render(group, lang, { held: first.held });
-    const outcome = await opts.sender.send(first.platform, first.target, reply, key);
+    let outcome = await opts.sender.send(first.platform, first.target, reply, key, kommune ? { parent } : undefined);
+    let rooted = parent === null;
+    if (!outcome.ok && parent !== null && (outcome.permanent || !outcome.retryable)) {
+      // The thread's first message may be gone: never lose the alert, post it at the top level
+      // (it starts a new thread). A place that is really gone fails the same way there.
+      deps.logger.info('alert thread not usable; posting at the top level', { platform: first.platform, target: first.target, reason: outcome.reason });
+      outcome = await opts.sender.send(first.platform, first.target, reply, key, { parent: null });
+      rooted = true;
+    }
     if (outcome.ok) {
       await opts.onStep?.('sent', group);
       const n = await markSent(deps.db, ids, opts.worker, outcome.messageId, deps.now());
+      // Recorded after mark-sent: a crash before it leaves no thread pointing at an unconfirmed message.
+      if (rooted) await startsThread(outcome.messageId);
       res.sent += n;
       deliveryOutcomes.inc({ platform: first.platform, outcome: 'sent' }, ids.length);
       return;

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import type { DigestSchedule, Platform, QuietHours, SubscriptionFilter, SubscriptionKind } from '../../domain/alerts/types';
 import type { Db } from '../db';
-import { alertEvents, deliveries, mutes, subscriptions } from '../schema';
+import { alertEvents, alertThreads, deliveries, mutes, subscriptions } from '../schema';
 
 export type SubscriptionStatus = 'active' | 'paused' | 'cancelled';
 
@@ -96,13 +96,23 @@ export async function cancelSubscriptions(db: Db, ids: readonly number[], by: st
 }
 
 /** A permanent delivery failure: the subscription stops until someone subscribes again. */
-export async function pauseSubscription(db: Db, id: number, reason: string, at: Date): Promise<boolean> {
+export function pauseSubscription(db: Db, id: number, reason: string, at: Date): Promise<boolean> {
+  return moveStatus(db, id, 'active', { status: 'paused', statusReason: reason, statusAt: at });
+}
+
+/** Sets the status (and its reason) of a subscription that is in `from`; false when it was not. */
+async function moveStatus(db: Db, id: number, from: SubscriptionStatus, to: { status: SubscriptionStatus; statusReason: string | null; statusAt: Date }): Promise<boolean> {
   const rows = await db
     .update(subscriptions)
-    .set({ status: 'paused', statusReason: reason, statusAt: at })
-    .where(and(eq(subscriptions.id, id), eq(subscriptions.status, 'active')))
+    .set(to)
+    .where(and(eq(subscriptions.id, id), eq(subscriptions.status, from)))
     .returning({ id: subscriptions.id });
   return rows.length > 0;
+}
+
+/** A paused subscription delivers again (its reason is cleared); false when it was not paused. */
+export function resumeSubscription(db: Db, id: number, at: Date): Promise<boolean> {
+  return moveStatus(db, id, 'paused', { status: 'active', statusReason: null, statusAt: at });
 }
 
 export async function setQuietHours(db: Db, platform: Platform, target: string, quiet: QuietHours | null): Promise<number> {
@@ -358,4 +368,22 @@ export async function subscriptionsCreatedBy(db: Db, platform: Platform, user: s
     .where(and(eq(subscriptions.platform, platform), eq(subscriptions.createdBy, user), ne(subscriptions.status, 'cancelled')))
     .orderBy(asc(subscriptions.id));
   return rows.map(toSubscription);
+}
+
+/** The first message about a kommune in a place since `since` (its Slack ts or Teams activity id), or null. */
+export async function alertThread(db: Db, platform: Platform, target: string, kommuneCode: string, since: Date): Promise<string | null> {
+  const rows = await db
+    .select({ messageId: alertThreads.messageId })
+    .from(alertThreads)
+    .where(and(eq(alertThreads.platform, platform), eq(alertThreads.target, target), eq(alertThreads.kommuneCode, kommuneCode), gt(alertThreads.createdAt, since)))
+    .limit(1);
+  return rows[0]?.messageId ?? null;
+}
+
+/** Makes this message the first of the kommune's thread in the place (replacing a gone or old one). */
+export async function setAlertThread(db: Db, t: { platform: Platform; target: string; kommuneCode: string; messageId: string; createdAt: Date }): Promise<void> {
+  await db
+    .insert(alertThreads)
+    .values(t)
+    .onConflictDoUpdate({ target: [alertThreads.platform, alertThreads.target, alertThreads.kommuneCode], set: { messageId: t.messageId, createdAt: t.createdAt } });
 }

@@ -110,3 +110,21 @@ export const deliveries = pgTable(
     index('deliveries_due_idx').on(t.status, t.notBefore),
   ],
 );
+
+/**
+ * The first alert about a kommune in a place (a Slack channel or DM, a Teams conversation): later
+ * alerts about that kommune there reply in its thread (Slack `thread_ts`, Teams `;messageid=`).
+ * Replaced when that message is gone (the follow-up then starts a new thread) or the thread is old.
+ */
+export const alertThreads = pgTable(
+  'alert_threads',
+  {
+    platform: text('platform').notNull(),
+    target: text('target').notNull(),
+    kommuneCode: text('kommune_code').notNull(),
+    /** Slack message ts or Teams activity id of the thread's first message. */
+    messageId: text('message_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.target, t.kommuneCode] })],
+);

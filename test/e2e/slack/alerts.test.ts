@@ -154,3 +154,80 @@ describe('delivery through the Slack Web API', () => {
     expect(mine).toEqual([expect.objectContaining({ status: 'sent', platformMessageId: '1700000000.000100' })]);
   });
 });
+
+describe('threaded follow-ups', () => {
+  it('a Tier 1 exit replies in the thread of the entry; with the entry gone it is posted at the top level and starts a new thread; nothing is posted twice', async () => {
+    const rm = runtime.get();
+    const db = rm.deps.db;
+    const channel = 'C0THREAD1';
+    // Only this channel subscribes (the test above left one in C0ALERTS2).
+    await slash('avslutt alle', 'C0ALERTS2');
+    await slash('abonner tier1', channel);
+
+    // chat.postMessage as Slack answers it: a new ts per message; a reply to a deleted parent fails.
+    const posts: { thread_ts?: string; text: string; ts?: string; metadata?: unknown }[] = [];
+    const gone = new Set<string>();
+    server.use(
+      http.post('https://slack.com/api/chat.postMessage', async ({ request }) => {
+        const args = (await request.json()) as { channel: string; text: string; thread_ts?: string; metadata?: unknown };
+        if (args.channel !== channel) return HttpResponse.json({ ok: true, channel: args.channel, ts: '1700000000.000100' });
+        if (args.thread_ts && gone.has(args.thread_ts)) {
+          posts.push({ thread_ts: args.thread_ts, text: args.text });
+          return HttpResponse.json({ ok: false, error: 'thread_not_found' });
+        }
+        const ts = `1700000100.${String(posts.length + 1).padStart(6, '0')}`;
+        posts.push({ ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}), text: args.text, ts, metadata: args.metadata });
+        return HttpResponse.json({ ok: true, channel, ts });
+      }),
+    );
+
+    const latest = (await latestScoreRun(db, rm.model.id))!;
+    const scores = await scoresForRun(db, latest.id);
+    const kommuner = (await listKommuner(db)).map((k) => ({ code: k.code, name: k.nameNorwegian, countyCode: k.countyCode, countyName: k.countyName }));
+    const at = (s: number, tier: number | null) => scores.map((x) => (x.kommuneCode === '1804' ? { ...x, total: s, tier } : x));
+    const deps = { ...rm.deps, now: () => new Date() };
+    const sender = createAlertSender({ slack: createSlackNotifier({ token: TEST_BOT_TOKEN, perChannelIntervalMs: 0 }), teams: null, db: () => db, logger: silentLogger, now: () => new Date() });
+    let run = 0;
+    const move = async (from: [number, number], to: [number, number], dispatch = true) => {
+      await commitScoreRun(deps, deps.model, { trigger: 'test', fingerprint: `thread-${Date.now()}-${++run}`, startedAt: new Date(), scores: at(...to), previous: at(...from), kommuner });
+      if (dispatch) await dispatchDue(deps, { worker: 'w', sender, render: renderAlertGroup });
+    };
+
+    await move([68, 2], [72, 1]);
+    await move([72, 1], [60, 2]);
+    expect(posts.map((p) => [p.text.slice(0, 30), p.thread_ts ?? null])).toEqual([
+      ['1804 Bodø er nå i Tier 1 (68 →', null],
+      [expect.stringMatching(/^1804 Bodø er ikke lenger i Tie/), posts[0]!.ts],
+    ]);
+    // Dispatching again sends nothing: every delivery is marked sent once.
+    await dispatchDue(deps, { worker: 'w', sender, render: renderAlertGroup });
+    expect(posts).toHaveLength(2);
+
+    // The entry was deleted: the next alert about Bodø tries its thread, then goes top level.
+    gone.add(posts[0]!.ts!);
+    await move([60, 2], [72, 1]);
+    expect(posts.slice(2).map((p) => p.thread_ts ?? null)).toEqual([posts[0]!.ts, null]);
+    const fresh = posts[3]!.ts!;
+    expect((await listSubscriptions(db, 'slack', channel))[0]!.status).toBe('active');
+    // …and is the thread from then on.
+    await move([72, 1], [60, 2]);
+    expect(posts[4]).toMatchObject({ thread_ts: fresh });
+
+    // A crash after Slack took a follow-up: found in the thread (conversations.replies), not posted again.
+    server.use(
+      http.get('https://slack.com/api/conversations.replies', ({ request }) => {
+        const ts = new URL(request.url).searchParams.get('ts');
+        return HttpResponse.json({ ok: true, messages: posts.filter((p) => p.ts && (p.ts === ts || p.thread_ts === ts)).map((p) => ({ ts: p.ts, metadata: p.metadata })), has_more: false });
+      }),
+    );
+    await move([60, 2], [72, 1], false);
+    await expect(dispatchOnce(deps, { worker: 'w1', sender, render: renderAlertGroup, leaseMs: 1, onStep: (step) => { if (step === 'sent') throw new Error('killed'); } })).rejects.toThrow('killed');
+    expect(posts).toHaveLength(6);
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await dispatchDue(deps, { worker: 'w2', sender, render: renderAlertGroup })).recovered).toBe(1);
+    expect(posts).toHaveLength(6);
+    expect(posts[5]).toMatchObject({ thread_ts: fresh });
+    const mine = (await listDeliveries(db)).filter((d) => d.target === channel);
+    expect(mine.map((d) => d.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+  });
+});

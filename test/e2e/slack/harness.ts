@@ -25,6 +25,9 @@ export interface WebApiCall {
   at: number;
 }
 
+/** The user's DM with tomte, as conversations.open answers it. */
+export const DM_CHANNEL = 'D0TOMTEDM1';
+
 export interface SlackRecorder {
   responseUrl: ResponseUrlPost[];
   webApi: WebApiCall[];
@@ -74,7 +77,7 @@ export function useSlackMocks(): SlackRecorder {
       http.post('https://slack.com/api/:method', async ({ request, params }) => {
         const args = decodeArgs(await request.text(), request.headers.get('content-type'));
         rec.webApi.push({ method: String(params.method), authorization: request.headers.get('authorization'), args, at: Date.now() });
-        return HttpResponse.json({ ok: true, ...(params.method === 'chat.postMessage' ? { channel: args.channel, ts: '1700000000.000100' } : {}) });
+        return HttpResponse.json({ ok: true, ...(params.method === 'chat.postMessage' ? { channel: args.channel, ts: '1700000000.000100' } : {}), ...(params.method === 'conversations.open' ? { channel: { id: DM_CHANNEL } } : {}) });
       }),
     );
   });

@@ -20,7 +20,7 @@ interface Manifest {
   oauth_config: { scopes: { bot: string[] } };
   settings: {
     event_subscriptions: { request_url: string; bot_events: string[] };
-    interactivity: { is_enabled: boolean; request_url: string };
+    interactivity: { is_enabled: boolean; request_url: string; message_menu_options_url?: string };
     socket_mode_enabled: boolean;
   };
 }
@@ -31,7 +31,7 @@ const URL_OF_ROUTE = `https://YOUR-HOST${SLACK_MOUNT}/events`;
 describe('adapters/slack/manifest.json', () => {
   it('sends commands, interactivity and events to the mounted route', () => {
     expect(manifest.features.slash_commands.map((c) => c.url)).toEqual([URL_OF_ROUTE]);
-    expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: URL_OF_ROUTE });
+    expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: URL_OF_ROUTE, message_menu_options_url: URL_OF_ROUTE });
     expect(manifest.settings.event_subscriptions.request_url).toBe(URL_OF_ROUTE);
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });
@@ -52,8 +52,8 @@ describe('adapters/slack/manifest.json', () => {
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'message.im', 'link_shared']);
   });
 
-  it('asks only for the scopes the app uses (history: to find an alert by its key after a crash mid-send; users:read: whether a user is a workspace admin; files:write: the map pictures, shared with files.uploadV2; links: kommune link unfurls)', () => {
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'groups:history', 'im:history', 'links:read', 'links:write', 'mpim:history', 'users:read']);
+  it('asks only for the scopes the app uses (history: to find an alert by its key after a crash mid-send; users:read: whether a user is a workspace admin; files:write: the map pictures, shared with files.uploadV2; links: kommune link unfurls; im:write: the subscription modal opens the DM for a watchlist entry)', () => {
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'groups:history', 'im:history', 'im:write', 'links:read', 'links:write', 'mpim:history', 'users:read']);
   });
 
   it('offers the "Slå opp kommune" message shortcut the app listens to', () => {

@@ -209,3 +209,35 @@ describe('pacing', () => {
     expect(w.delay(1000)).toBe(0);
   });
 });
+
+describe('threads (follow-up alerts about a kommune)', () => {
+  it('in a channel the first alert is a post of its own and a follow-up replies to it with ;messageid=', async () => {
+    const id = await storedConversation();
+    const channelOf = (x: string) => `${SERVICE_URL}v3/conversations/${encodeURIComponent(x)}/activities`;
+    const calls = connectorAnswers();
+    const { notifier: nt } = notifier();
+    const deps = { db: t.db, notifier: nt, now: () => new Date() };
+    // The stored reference is the thread the command was typed in; the alert starts its own post.
+    await upsertTeamsConversation(t.db, { conversationId: `${id};messageid=1732440000000`, serviceUrl: SERVICE_URL, tenantId: TENANT_ID, botId: BOT.id, botName: BOT.name, conversationType: 'channel', teamId: null, name: 'tomter', lastUserId: null, at: new Date() });
+    const first = await deliverToTeams(deps, `${id};messageid=1732440000000`, reply, { parent: null });
+    expect(first).toEqual({ ok: true, activityId: '1:1' });
+    const next = await deliverToTeams(deps, `${id};messageid=1732440000000`, reply, { parent: '1:1' });
+    expect(next.ok).toBe(true);
+    expect(calls.map((c) => c.url)).toEqual([channelOf(id), channelOf(`${id};messageid=1:1`)]);
+  });
+
+  it('a reply whose thread is gone (404) fails without marking the conversation unusable; a personal chat has no threads', async () => {
+    const id = await storedConversation();
+    connectorAnswers(connectorError(404, 'ConversationNotFound'));
+    const { notifier: nt } = notifier();
+    const res = await deliverToTeams({ db: t.db, notifier: nt, now: () => new Date() }, id, reply, { parent: '1:gone' });
+    expect(res).toMatchObject({ ok: false, permanent: true });
+    expect((await getTeamsConversation(t.db, id))!.status).toBe('active');
+
+    const personal = `a:personal${++n}`;
+    await upsertTeamsConversation(t.db, { conversationId: personal, serviceUrl: SERVICE_URL, tenantId: TENANT_ID, botId: BOT.id, botName: BOT.name, conversationType: 'personal', teamId: null, name: null, lastUserId: null, at: new Date() });
+    const calls = connectorAnswers();
+    await deliverToTeams({ db: t.db, notifier: nt, now: () => new Date() }, personal, reply, { parent: '1:1' });
+    expect(calls[0]!.url).toBe(`${SERVICE_URL}v3/conversations/${encodeURIComponent(personal)}/activities`);
+  });
+});

@@ -5,35 +5,16 @@
  * compose-extension result; any other link gets an empty answer.
  */
 import type { Hono } from 'hono';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CARD_CONTENT_TYPE } from '../../../adapters/teams/cards';
-import type { ReadModel } from '../../../src/services/read-model';
-import { backends, type TestDb } from '../../support/db';
-import { server, useMsw } from '../../support/msw';
 import { adaptiveCardProblems } from '../../support/platforms';
-import { prepareRuntime } from '../../support/runtime';
-import { newTraffic, queryLinkActivity, submitActionActivity, teamsHandlers, teamsRequest, teamsTestApp } from '../../support/teams';
+import { queryLinkActivity, submitActionActivity, teamsRequest, teamsTestApp, useTeamsRuntime } from '../../support/teams';
 
-useMsw();
-const traffic = newTraffic();
-let t: TestDb;
-let rm: ReadModel;
+const { traffic, db, rm } = useTeamsRuntime();
 const PUBLIC_URL = 'https://tomte.example.no';
 
-beforeAll(async () => {
-  t = await backends.find((b) => b.name === 'pglite')!.open('seed');
-  rm = (await prepareRuntime(t.db)).readModel;
-});
-afterAll(async () => {
-  await t?.close();
-});
-beforeEach(() => {
-  traffic.connector.length = 0;
-  server.use(...teamsHandlers(traffic));
-});
-
 function harness(publicUrl: string | null = PUBLIC_URL): Hono {
-  return teamsTestApp({ getRuntime: () => ({ readModel: rm, db: t.db }), ...(publicUrl ? { web: { publicUrl } } : {}) });
+  return teamsTestApp({ getRuntime: () => ({ readModel: rm(), db: db() }), ...(publicUrl ? { web: { publicUrl } } : {}) });
 }
 
 type Result = { composeExtension: { type: string; attachmentLayout: string; attachments: { contentType: string; content: { body: { text?: string }[]; actions?: { data?: unknown }[] }; preview?: { contentType: string; content: { title: string } } }[] } };

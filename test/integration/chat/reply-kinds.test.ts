@@ -5,13 +5,15 @@
  * zero warnings; the App Home view and the help card too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HomeView, KnownBlock } from '@slack/types';
+import type { HomeView, KnownBlock, ModalView } from '@slack/types';
 import { backends, type TestDb } from '../../support/db';
 import { prepareRuntime } from '../../support/runtime';
 import { MODELS } from '../../../src/domain/scoring/models';
 import type { ReadModel } from '../../../src/services/read-model';
 import { LIMITS, renderBlocks } from '../../../adapters/slack/blocks';
 import { homeView } from '../../../adapters/slack/home';
+import { resultModal, subscriptionModal } from '../../../adapters/slack/modal';
+import { subscriptionFormCard } from '../../../adapters/teams/form';
 import { BUDGET_BYTES, renderAdaptiveCard } from '../../../adapters/teams/cards';
 import { adaptiveCardProblems } from '../../support/platforms';
 import { replyCases, type ReplyCase } from '../../support/reply-kinds';
@@ -73,11 +75,30 @@ describe('every reply kind, judged by the platforms’ own tools', () => {
     }
   });
 
+  it('Teams: the kommune card and paged lists carry a refresh Action.Execute for the page on show; alerts do not', () => {
+    const refresh = (name: string) => {
+      const c = cases.find((x) => x.name === name)!;
+      return renderAdaptiveCard(c.reply, { ...(c.command ? { command: c.command } : {}), ...(c.page ? { page: c.page } : {}) }).attachment.content.refresh?.action;
+    };
+    expect(refresh('kommune Bodø')).toMatchObject({ type: 'Action.Execute', verb: 'tomte.refresh', data: { tomte: 'more', command: 'kommune Bodø', page: 1 } });
+    expect(refresh('topp 357 (last page)')).toMatchObject({ data: { command: 'topp 357', page: 15 } });
+    expect(refresh('alert tier1-enter')).toBeUndefined();
+  });
+
   it('the App Home view is a typed HomeView within Slack’s 100 blocks', () => {
     const items = Array.from({ length: 25 }, (_, i) => ({ id: i + 1, text: `Tier 1 i Nordland <${i}>`, place: i % 2 ? 'C123' : 'D123', paused: i === 3 ? 'kanalen er arkivert' : null }));
     const view: HomeView = homeView('nb', { watchlist: items.filter((x) => x.place.startsWith('D')), subscriptions: items.filter((x) => x.place.startsWith('C')) });
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(JSON.stringify(view)).not.toContain('<0>');
+  });
+
+  it('the subscription form: typed Slack modals within 100 blocks; Teams form cards with zero warnings, also showing problems', () => {
+    for (const lang of ['nb', 'en'] as const) {
+      const views: ModalView[] = [subscriptionModal(rm, lang, { channel: 'C123', origin: { home: false } }), resultModal(cases.find((c) => c.name === 'hjelp')!.reply)];
+      for (const v of views) expect(v.blocks.length).toBeLessThanOrEqual(100);
+      const cards = [subscriptionFormCard(rm, lang), subscriptionFormCard(rm, lang, { values: { kind: 'kommune', place: 'k:1804', model: 'seed-2026' }, errors: { place: 'x', model: 'y', kind: 'z' } })];
+      for (const c of cards) expect(adaptiveCardProblems(c.attachment.content), lang).toEqual([]);
+    }
   });
 
   it('the Slack fallback text is escaped like the blocks', () => {
