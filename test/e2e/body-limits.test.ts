@@ -3,8 +3,6 @@
 // server's memory does not follow the body. Before issue 15 the whole body was read first
 // (RSS 881 MB → 1.50 GB for the same request).
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackMount, SLACK_MAX_BODY_BYTES } from '../../adapters/slack/mount';
 import { SlackReceiver } from '../../adapters/slack/receiver';
@@ -18,9 +16,9 @@ import { silentLogger } from '../../src/lib/logger';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET, TEAM } from '../support/slack';
 import { APP_ID, APP_PASSWORD, TENANT_ID } from '../support/teams';
 import { rssAfterGc } from '../support/tls-server';
+import { listenLocal, type Listening } from '../support/listen';
 
-type Server = ReturnType<typeof serve>;
-let server: Server;
+let server: Listening;
 let port: number;
 
 beforeAll(async () => {
@@ -29,12 +27,10 @@ beforeAll(async () => {
   const teams = teamsMount({ appId: APP_ID, password: APP_PASSWORD, tenantId: TENANT_ID, logger: silentLogger, defaultLang: 'nb', getRuntime: () => null });
   const cron = createCronRoute({ secret: 'cron-secret-0123456789', jobs: ['dispatch'], run: () => null });
   const app = createApp({ logger: silentLogger, ready: () => true, version: 'test', mounts: [slack.mount, teams.mount, { path: '/cron', app: cron, maxBodyBytes: 1024 }] });
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-  });
-  port = (server.address() as AddressInfo).port;
+  server = await listenLocal(app);
+  port = server.port;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 /**
  * POSTs `total` bytes in 64 KiB chunks with Transfer-Encoding: chunked (no Content-Length),

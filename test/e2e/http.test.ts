@@ -2,11 +2,10 @@
  * The HTTP app: health and readiness probes and the JSON error contract, through Hono's request
  * API and once over a real socket with the Node adapter the service uses.
  */
-import { serve } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app';
 import { silentLogger, type Logger } from '../../src/lib/logger';
+import { listenLocal, type Listening } from '../support/listen';
 
 function recordingLogger() {
   const entries: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
@@ -112,19 +111,16 @@ describe('createApp', () => {
 
 describe('over a real socket (Node adapter)', () => {
   let ready = false;
-  let server: ReturnType<typeof serve>;
+  let server: Listening;
   let base: string;
 
   beforeAll(async () => {
     const app = createApp({ logger: silentLogger, ready: () => ready, version: 'socket-test' });
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-    });
-    const address = server.address() as AddressInfo;
-    base = `http://127.0.0.1:${address.port}`;
+    server = await listenLocal(app);
+    base = server.url;
   });
   afterAll(async () => {
-    await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+    await server.close();
   });
 
   it('answers /healthz, /readyz and 404 over HTTP', async () => {

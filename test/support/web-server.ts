@@ -2,9 +2,7 @@
 // default), a few lots in Bodø and one plan initiative: for the browser tests (a PGlite template
 // inside vitest) and the screenshot script (loaded and scored here outside vitest).
 import { readFileSync } from 'node:fs';
-import { serve } from '@hono/node-server';
 import { DATA_DIR, KNOWN_CASES_FILE } from '../../adapters/node/bundle';
-import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/http/app';
 import { silentLogger } from '../../src/lib/logger';
 import { MODELS } from '../../src/domain/scoring/models';
@@ -21,6 +19,7 @@ import { handleCommand } from '../../src/chat/commands';
 import { openPglite } from '../../adapters/db/pglite';
 import { migrateDatabase } from '../../adapters/db/migrate';
 import { backends } from './db';
+import { listenLocal } from './listen';
 import { inside, lotFeature, square } from './lots';
 import { prepareRuntime, testDeps } from './runtime';
 
@@ -79,9 +78,8 @@ export async function startWebServer(opts: { publicPages?: boolean; template?: b
   const rm = await ReadModel.load(deps);
   const web = createWebApp({ getReadModel: () => rm, defaultLang: 'nb', publicPages: opts.publicPages ?? false, secret: WEB_SECRET, logger: silentLogger });
   const app = createApp({ logger: silentLogger, ready: () => true, version: 'test', mounts: [{ path: '/', app: web }] });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenLocal(app);
+  const url = listening.url;
   return {
     url,
     deps,
@@ -108,7 +106,7 @@ export async function startWebServer(opts: { publicPages?: boolean; template?: b
       return found;
     },
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
       await close();
     },
   };
