@@ -89,13 +89,19 @@ async function build(): Promise<{ templates: Templates; teardown: () => Promise<
   const admin = pg ? postgres(pg, { max: 1, onnotice: () => {} }) : null;
   const pglite = {} as Record<TemplateKind, string>;
   try {
-    for (const k of kinds) pglite[k] = await buildPglite(dir, k);
-    if (admin && pgNames && pg) {
-      for (const k of kinds) {
-        await admin.unsafe(`create database ${pgNames[k]}`);
-        await buildPostgres(pg, pgNames[k], k);
-      }
-    }
+    // The two backends side by side: PGlite works in this process, PostgreSQL mostly in its server.
+    await Promise.all([
+      (async () => {
+        for (const k of kinds) pglite[k] = await buildPglite(dir, k);
+      })(),
+      (async () => {
+        if (!admin || !pgNames || !pg) return;
+        for (const k of kinds) {
+          await admin.unsafe(`create database ${pgNames[k]}`);
+          await buildPostgres(pg, pgNames[k], k);
+        }
+      })(),
+    ]);
   } catch (err) {
     await teardown();
     throw err;
