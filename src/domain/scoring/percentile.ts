@@ -27,17 +27,17 @@ interface Ranked {
   active: boolean;
   have: number;
   populationShare: number;
-  /** The value that was ranked (after damping), per kommune. */
-  scored: readonly (number | null)[];
-  /** Percentile in the favourable direction (0–1), per kommune; null where missing or inactive. */
-  percentile: readonly (number | null)[];
+  /** The value that was ranked (after damping), per kommune; NaN where missing. */
+  scored: Float64Array;
+  /** Percentile in the favourable direction (0–1), per kommune; NaN where missing or inactive. */
+  percentile: Float64Array;
   among: number;
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Linear-interpolation quantile (type 7) of sorted values. */
-function quantile(sorted: readonly number[], q: number): number {
+function quantile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 1) return sorted[0]!;
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h);
@@ -45,18 +45,23 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
-/** Mid-rank percentiles (0–1) of the non-null values; ties share the mean of their ranks. */
-export function percentileRanks(values: readonly (number | null)[]): (number | null)[] {
-  const idx: number[] = [];
-  for (let i = 0; i < values.length; i++) if (values[i] !== null) idx.push(i);
-  const out = new Array<number | null>(values.length).fill(null);
-  const m = idx.length;
+/**
+ * Mid-rank percentiles (0–1) of a column, NaN for missing; ties share the mean of their ranks.
+ * Columns are typed arrays: no boxed number per kommune, which at 100,000 kommuner would be
+ * millions of short-lived objects held by arrays in the old generation.
+ */
+function ranksOf(values: Float64Array): Float64Array {
+  const n = values.length;
+  const out = new Float64Array(n).fill(NaN);
+  const present = new Uint32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(values[i]!)) present[m++] = i;
   if (m === 0) return out;
   if (m === 1) {
-    out[idx[0]!] = 0.5;
+    out[present[0]!] = 0.5;
     return out;
   }
-  idx.sort((a, b) => values[a]! - values[b]!);
+  const idx = present.subarray(0, m).sort((a, b) => values[a]! - values[b]!);
   for (let start = 0; start < m; ) {
     let end = start;
     while (end + 1 < m && values[idx[end + 1]!] === values[idx[start]!]) end++;
@@ -67,14 +72,27 @@ export function percentileRanks(values: readonly (number | null)[]): (number | n
   return out;
 }
 
+/** Mid-rank percentiles (0–1) of the non-null values; ties share the mean of their ranks. */
+export function percentileRanks(values: readonly (number | null)[]): (number | null)[] {
+  return Array.from(ranksOf(Float64Array.from(values, (v) => v ?? NaN)), (p) => (Number.isNaN(p) ? null : p));
+}
+
 function rank(model: PercentileModel, deriver: Deriver, spec: ModelIndicator, derived: readonly Derived[], populationYear: string): Ranked {
   const n = derived.length;
-  const have = derived.map((d) => d.ok);
-  const count = have.filter(Boolean).length;
+  const have = new Uint8Array(n);
+  // The raw value, or (active and damped) the value pulled towards Norway's rate.
+  const scored = new Float64Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const d = derived[i]!;
+    if (d.ok) {
+      have[i] = 1;
+      count++;
+      scored[i] = d.value;
+    } else scored[i] = NaN;
+  }
   const populationShare = deriver.refs.populationCoverage(have, populationYear);
   const active = count > 0 && populationShare >= model.ranking.minPopulationCoverage;
-  const raw = derived.map((d) => (d.ok ? d.value : null));
-  let scored: (number | null)[] = raw;
   if (active && spec.shrink) {
     // Empirical-Bayes damping towards the population-weighted rate of all kommuner with a figure.
     let num = 0;
@@ -87,15 +105,24 @@ function rank(model: PercentileModel, deriver: Deriver, spec: ModelIndicator, de
     }
     const prior = den > 0 ? num / den : null;
     const k = spec.shrink.priorPopulation;
-    scored = derived.map((d) => (!d.ok ? null : prior === null || d.base === undefined ? d.value : (d.base * d.value + k * prior) / (d.base + k)));
+    if (prior !== null) {
+      for (let i = 0; i < n; i++) {
+        const d = derived[i]!;
+        if (d.ok && d.base !== undefined) scored[i] = (d.base * d.value + k * prior) / (d.base + k);
+      }
+    }
   }
-  let percentile: (number | null)[] = new Array<number | null>(n).fill(null);
+  let percentile: Float64Array = new Float64Array(n).fill(NaN);
   if (active) {
-    const sorted = scored.filter((v): v is number => v !== null).sort((a, b) => a - b);
+    const sorted = new Float64Array(count);
+    for (let i = 0, j = 0; i < n; i++) if (have[i]) sorted[j++] = scored[i]!;
+    sorted.sort();
     const lo = quantile(sorted, model.ranking.winsorise[0]);
     const hi = quantile(sorted, model.ranking.winsorise[1]);
-    const clipped = scored.map((v) => (v === null ? null : Math.min(hi, Math.max(lo, v))));
-    percentile = percentileRanks(clipped).map((p) => (p === null ? null : spec.direction === 'higher' ? p : 1 - p));
+    const clipped = new Float64Array(n);
+    for (let i = 0; i < n; i++) clipped[i] = have[i] ? Math.min(hi, Math.max(lo, scored[i]!)) : NaN;
+    percentile = ranksOf(clipped);
+    if (spec.direction !== 'higher') for (let i = 0; i < n; i++) percentile[i] = 1 - percentile[i]!;
   }
   return { spec, derived, active, have: count, populationShare, scored, percentile, among: count };
 }
@@ -167,8 +194,8 @@ function scoreOne(
     let presentW = 0;
     let weighted = 0;
     for (const r of indicators) {
-      const p = r.percentile[i];
-      if (r.active && p !== null && p !== undefined) {
+      const p = r.percentile[i]!;
+      if (r.active && !Number.isNaN(p)) {
         presentW += r.spec.weight;
         weighted += r.spec.weight * p;
       }
@@ -189,7 +216,8 @@ function scoreOne(
 
     for (const r of indicators) {
       const d = r.derived[i]!;
-      const p = r.percentile[i] ?? null;
+      const pv = r.percentile[i]!;
+      const p = Number.isNaN(pv) ? null : pv;
       const inactive = plan.inactive.get(r);
       let maxPoints: number;
       let points: number | null = null;

@@ -85,7 +85,7 @@ export class References {
   }
 
   /** Share of Norway's population living in the kommuner at these positions of the kommune list. */
-  populationCoverage(positions: readonly boolean[], period: string): number {
+  populationCoverage(positions: ArrayLike<boolean | number>, period: string): number {
     const w = this.weightsFor(period);
     let covered = 0;
     let total = 0;
