@@ -5,9 +5,11 @@ import { defineConfig } from 'vitest/config';
  * Files that run in a fresh module graph each. botbuilder keeps the Bot Framework's OpenID
  * metadata, signing keys and client-credentials tokens in module-level caches, and these files
  * assert exactly when those are fetched. Every other file shares its worker's modules with the
- * files before it (`isolate: false`): importing the service's module graph once per worker rather
- * than once per file roughly halves the suite's CPU time (issue 17). Those files keep their own
- * databases, servers and msw handlers; nothing in src/ keeps state in a module that a test reads.
+ * files before it (`isolate: false`): the service's module graph is imported once per worker rather
+ * than once per file (issue 17: vitest's import time summed over the files, 254 s → about 32 s).
+ * Those files keep their own databases, servers and msw handlers; the one module-level state in
+ * src/ (the metrics registry) only counts up. Test servers start through test/support/listen.ts,
+ * which leaves the global Request/Response alone (docs/speed.md).
  */
 const ISOLATED = [
   'test/e2e/teams/**/*.test.ts',
