@@ -71,8 +71,7 @@ export async function rescore(deps: ServiceDeps, trigger: string): Promise<Resco
     idx ??= new ObservationIndex(observations, codes);
     // One cache for every model and card: an indicator read with equal parameters is derived once.
     shared ??= new DerivationCache(idx);
-    // The card's figures are the derived indicators with this model's parameters (e.g. its years of dwellings started).
-    runs.push(await scoreAndStore(deps, model, { idx, shared, cardDeriver: new Deriver(idx, model, shared), previous, fingerprint, trigger, started, kommuner: info, observations: observations.length }));
+    runs.push(await scoreAndStore(deps, model, { idx, shared, previous, fingerprint, trigger, started, kommuner: info, observations: observations.length }));
   }
   const main = runs.find((r) => r.modelId === deps.model.id) ?? runs[0]!;
   const alerts = runs.reduce((a, r) => ({ events: a.events + r.alerts.events, deliveries: a.deliveries + r.alerts.deliveries, suppressed: a.suppressed + r.alerts.suppressed }), NO_ALERTS);
@@ -87,7 +86,6 @@ async function scoreAndStore(
   input: {
     idx: ObservationIndex;
     shared: DerivationCache;
-    cardDeriver: Deriver;
     previous: StoredScoreRun | null;
     fingerprint: string;
     trigger: string;
@@ -109,7 +107,10 @@ async function scoreAndStore(
   for (const s of previousScores) previousTiers.set(s.kommuneCode, s.tier as Tier | null);
   const comparable = previous && previous.modelVersion === model.version ? previousScores : [];
   const results = scoreIndexed(model, input.idx, previousTiers, input.shared);
-  const stored = results.map((r) => toStored(r, describeKommune(input.cardDeriver, r.kommuneCode)));
+  // The card's figures are the derived indicators with this model's parameters (e.g. its years of
+  // dwellings started), read from the columns the scoring just derived.
+  const cardDeriver = new Deriver(input.idx, model, input.shared);
+  const stored = results.map((r) => toStored(r, describeKommune(cardDeriver, r.kommuneCode)));
   const { id, created, alerts } = await commitScoreRun(deps, model, {
     trigger: input.trigger,
     fingerprint: runFingerprint,

@@ -3,7 +3,6 @@ import type { Localized } from '../localized';
 import { L, type Derived } from './derived';
 import type { Deriver } from './deriver';
 import type { CategoryScore, GateResult, KommuneScore, RuleResult, Tier, TierStatus } from './engine';
-import type { DerivedIndicatorId } from './indicators/ids';
 import type { ModelIndicator, PercentileModel } from './model';
 
 /**
@@ -151,8 +150,7 @@ export function scorePercentile(model: PercentileModel, deriver: Deriver, previo
   const codes = deriver.idx.kommuneCodes;
   const n = codes.length;
   const populationYear = deriver.idx.latest(ind.population) ?? '2024';
-  const column = (id: DerivedIndicatorId) => deriver.column(id);
-  const ranked = model.indicators.map((spec) => rank(model, deriver, spec, column(spec.indicator), populationYear));
+  const ranked = model.indicators.map((spec) => rank(model, deriver, spec, deriver.column(spec.indicator), populationYear));
   const plans: PillarPlan[] = model.pillars.map((pillar) => {
     const indicators = ranked.filter((r) => r.spec.pillar === pillar.id);
     const tier1Min = pillar.tier1MinShare * pillar.weight;
@@ -166,7 +164,7 @@ export function scorePercentile(model: PercentileModel, deriver: Deriver, previo
       inactive: new Map(indicators.filter((r) => !r.active).map((r) => [r, inactiveReason(r, n)])),
     };
   });
-  const gateColumns = model.gates.map((g) => column(g.indicator));
+  const gateColumns = model.gates.map((g) => deriver.column(g.indicator));
   return codes.map((code, i) => scoreOne(model, plans, gateColumns, code, i, n, previousTiers?.get(code) ?? null));
 }
 
