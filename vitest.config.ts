@@ -1,26 +1,23 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { sep } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Files that run in a fresh module graph each. botbuilder keeps the Bot Framework's OpenID
- * metadata, signing keys and client-credentials tokens in module-level caches, and these files
- * assert exactly when those are fetched. Every other file shares its worker's modules with the
- * files before it (`isolate: false`): the service's module graph is imported once per worker rather
- * than once per file (issue 17: vitest's import time summed over the files, 254 s → about 32 s).
- * Those files keep their own databases, servers and msw handlers; the one module-level state in
- * src/ (the metrics registry) only counts up. Test servers start through test/support/listen.ts,
- * which leaves the global Request/Response alone (docs/speed.md).
+ * Files that run in a fresh module graph each: every test file that reaches the Teams adapter or
+ * botbuilder, found by its imports so a new one is isolated without being listed. botbuilder keeps
+ * the Bot Framework's OpenID metadata, signing keys and client-credentials tokens in module-level
+ * caches, and these files assert exactly when those are fetched. Every other file shares its
+ * worker's modules with the files before it (`isolate: false`): the service's module graph is
+ * imported once per worker rather than once per file (issue 17: vitest's import time summed over
+ * the files, 254 s → about 32 s). Those files keep their own databases, servers and msw handlers;
+ * the one module-level state in src/ (the metrics registry) only counts up. Test servers start
+ * through test/support/listen.ts, which leaves the global Request/Response alone (docs/speed.md).
  */
-const ISOLATED = [
-  'test/e2e/teams/**/*.test.ts',
-  'test/fuzz/teams-jwt.fuzz.test.ts',
-  'test/e2e/body-limits.test.ts',
-  'test/e2e/roles.test.ts',
-  'test/e2e/digest-map.test.ts',
-  'test/e2e/cards-phone.test.ts',
-  'test/integration/chat/reply-kinds.test.ts',
-  'test/integration/chat/teams-cards.test.ts',
-];
+const ISOLATED = readdirSync('test', { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.test.ts'))
+  .map((f) => `test/${f.split(sep).join('/')}`)
+  .filter((f) => /from '[^']*(support\/teams|adapters\/teams\/[^']*|botbuilder[^']*)'/.test(readFileSync(f, 'utf8')));
 
 export default defineConfig({
   test: {
