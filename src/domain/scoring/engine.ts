@@ -121,8 +121,15 @@ export function scoreIndexed(model: ScoringModel, idx: ObservationIndex, previou
   const deriver = new Deriver(idx, model, shared);
   if (model.kind === 'percentile') return scorePercentile(model, deriver, previousTiers);
   // Every kommune is scored: derive each rule's indicator as a column (shared with other models).
-  for (const rule of model.rules) deriver.column(rule.indicator);
-  return idx.kommuneCodes.map((code) => scoreKommune(model, deriver, code, previousTiers?.get(code) ?? null));
+  const columns = model.rules.map((rule) => deriver.column(rule.indicator));
+  return idx.kommuneCodes.map((code, i) =>
+    scoreDerived(
+      model,
+      code,
+      columns.map((col) => col[i]!),
+      previousTiers?.get(code) ?? null,
+    ),
+  );
 }
 
 /**
@@ -134,12 +141,17 @@ export function describeKommune(deriver: Deriver, code: string): KeyIndicator[] 
 }
 
 export function scoreKommune(model: PointsModel, deriver: Deriver, code: string, previousTier: Tier | null): KommuneScore {
-  const derived = new Map<string, Derived>();
-  const rules = model.rules.map((rule) => {
-    let d = derived.get(rule.indicator);
-    if (!d) derived.set(rule.indicator, (d = deriver.derive(rule.indicator, code)));
-    return evaluateRule(rule, d);
-  });
+  return scoreDerived(
+    model,
+    code,
+    model.rules.map((rule) => deriver.derive(rule.indicator, code)),
+    previousTier,
+  );
+}
+
+/** Scores one kommune from each rule's derived input (`derived[i]` for `model.rules[i]`). */
+function scoreDerived(model: PointsModel, code: string, derived: readonly Derived[], previousTier: Tier | null): KommuneScore {
+  const rules = model.rules.map((rule, i) => evaluateRule(rule, derived[i]!));
   const categories: CategoryScore[] = model.categories.map((c) => ({ id: c.id, label: c.label, max: c.max, points: 0, coveredMax: 0 }));
   for (const r of rules) {
     const c = categories.find((x) => x.id === r.category)!;
@@ -211,12 +223,44 @@ export type Outcome =
   /** Percentile models: not ranked, because too few kommuner have the figure to rank nationally. */
   | { k: 'inactive'; have: number; of: number; populationShare: number };
 
-const maxPointsCache = new WeakMap<Rule, number>();
+/**
+ * What is fixed per rule: its maximum and the outcomes that carry no per-kommune figure. Every
+ * kommune that lands in a band shares that band's (read-only) outcome object instead of allocating
+ * its own, which at 100,000 kommuner is 800,000 objects fewer per model.
+ */
+interface RulePlan {
+  maxPoints: number;
+  /** Threshold rules: one outcome per band, the one when no band matches, and when seats are missing. */
+  bands?: Outcome[];
+  noBand?: Outcome;
+  seatsMissing?: Outcome;
+  /** Range rules. */
+  inRange?: Outcome;
+  outOfRange?: Outcome;
+}
 
-function maxPointsOf(rule: Rule): number {
-  let m = maxPointsCache.get(rule);
-  if (m === undefined) maxPointsCache.set(rule, (m = ruleMaxPoints(rule)));
-  return m;
+export const MISSING_OUTCOME: Outcome = Object.freeze({ k: 'missing' as const });
+
+const plans = new WeakMap<Rule, RulePlan>();
+
+function planOf(rule: Rule): RulePlan {
+  let p = plans.get(rule);
+  if (p) return p;
+  const s = rule.scoring;
+  const freeze = (o: Outcome): Outcome => Object.freeze(o);
+  if (s.kind === 'range') {
+    p = { maxPoints: ruleMaxPoints(rule), inRange: freeze({ k: 'in-range', min: s.min, max: s.max }), outOfRange: freeze({ k: 'out-of-range', min: s.min, max: s.max }) };
+  } else {
+    const threshold = s.bands[s.bands.length - 1]!.threshold;
+    p = {
+      maxPoints: ruleMaxPoints(rule),
+      bands: s.bands.map((b) => freeze({ k: 'band', direction: s.direction, threshold: b.threshold })),
+      noBand: freeze({ k: 'no-band', direction: s.direction, threshold }),
+      seatsMissing: freeze({ k: 'seats-missing', direction: s.direction, threshold }),
+    };
+  }
+  plans.set(rule, p);
+  return p;
 }
 
 function result(rule: Rule, d: Derived, points: number | null, outcome: Outcome): RuleResult {
@@ -225,7 +269,7 @@ function result(rule: Rule, d: Derived, points: number | null, outcome: Outcome)
     ruleId: rule.id,
     category: rule.category,
     label: rule.label,
-    maxPoints: maxPointsOf(rule),
+    maxPoints: planOf(rule).maxPoints,
     points,
     outcome,
     missing: d.ok ? null : d.reason,
@@ -238,34 +282,31 @@ function result(rule: Rule, d: Derived, points: number | null, outcome: Outcome)
   };
 }
 
-/** Applies one rule to its derived input. */
+/** Applies one rule to its derived input. Outcomes without per-kommune figures are shared and frozen. */
 export function evaluateRule(rule: Rule, d: Derived): RuleResult {
-  if (!d.ok) return result(rule, d, null, { k: 'missing' });
+  if (!d.ok) return result(rule, d, null, MISSING_OUTCOME);
   const s = rule.scoring;
+  const plan = planOf(rule);
   if (s.kind === 'range') {
     const inside = d.value > s.min && d.value < s.max;
-    return result(rule, d, inside ? s.points : 0, { k: inside ? 'in-range' : 'out-of-range', min: s.min, max: s.max });
+    return result(rule, d, inside ? s.points : 0, (inside ? plan.inRange : plan.outOfRange)!);
   }
-  for (const band of s.bands) {
-    if (s.direction === 'above' ? d.value > band.threshold : d.value < band.threshold) {
-      return result(rule, d, band.points, { k: 'band', direction: s.direction, threshold: band.threshold });
-    }
+  for (let b = 0; b < s.bands.length; b++) {
+    const band = s.bands[b]!;
+    if (s.direction === 'above' ? d.value > band.threshold : d.value < band.threshold) return result(rule, d, band.points, plan.bands![b]!);
   }
-  const threshold = s.bands[s.bands.length - 1]!.threshold;
   if (s.otherwise?.condition === 'left_seat_majority') {
     const f = d.facts;
-    if (f?.leftSeats === undefined || f.totalSeats === undefined) {
-      return result(rule, d, null, { k: 'seats-missing', direction: s.direction, threshold });
-    }
+    if (f?.leftSeats === undefined || f.totalSeats === undefined) return result(rule, d, null, plan.seatsMissing!);
     const majority = f.leftSeats > f.totalSeats / 2;
     return result(rule, d, majority ? s.otherwise.points : 0, {
       k: majority ? 'left-majority' : 'no-left-majority',
       direction: s.direction,
-      threshold,
+      threshold: s.bands[s.bands.length - 1]!.threshold,
       leftSeats: f.leftSeats,
       totalSeats: f.totalSeats,
       parties: f.leftParties ?? [],
     });
   }
-  return result(rule, d, 0, { k: 'no-band', direction: s.direction, threshold });
+  return result(rule, d, 0, plan.noBand!);
 }

@@ -3,62 +3,99 @@ import type { Observation } from '../observation';
 
 const EMPTY: readonly (Observation | undefined)[] = [];
 
+/** One (indicator, period): each kommune's observation and, unboxed, its value (NaN when absent or null). */
+interface Column {
+  readonly obs: (Observation | undefined)[];
+  readonly values: Float64Array;
+}
+
 /**
- * Fast lookups over one set of observations. Values are kept in columns per (indicator, period)
- * aligned with the kommune list, so scoring does array reads rather than keyed lookups.
+ * Fast lookups over one set of observations. Each (indicator, period) is a column aligned with the
+ * kommune list: the observations (for provenance) and their values in a Float64Array, so scoring
+ * reads numbers from contiguous memory instead of following a pointer per observation, which at
+ * 100,000 kommuner is a cache miss each time.
  */
 export class ObservationIndex {
-  private readonly columns = new Map<string, Map<string, (Observation | undefined)[]>>();
+  private readonly columns = new Map<string, Map<string, Column>>();
   private readonly national = new Map<string, Observation>();
   private readonly periodsByIndicator = new Map<string, string[]>();
   private readonly position = new Map<string, number>();
   readonly kommuneCodes: readonly string[];
+  // Derivations ask about one kommune many times in a row: the last position asked for.
+  private lastRegion: string | undefined;
+  private lastPos: number | undefined;
 
   constructor(observations: readonly Observation[], kommuneCodes: readonly string[]) {
     this.kommuneCodes = kommuneCodes;
     kommuneCodes.forEach((c, i) => this.position.set(c, i));
     const periods = new Map<string, Set<string>>();
     const n = kommuneCodes.length;
+    // Observations arrive grouped by kommune and by indicator: remember the last region and column.
+    let region: string | undefined;
+    let pos: number | undefined;
+    let colIndicator: string | undefined;
+    let colPeriod: string | undefined;
+    let col: Column | undefined;
     for (const o of observations) {
       if (o.regionCode === NATIONAL_REGION) {
         this.national.set(`${o.indicator}|${o.period}`, o);
         continue;
       }
-      const pos = this.position.get(o.regionCode);
+      if (o.regionCode !== region) {
+        region = o.regionCode;
+        pos = this.position.get(region);
+      }
       if (pos === undefined) continue;
-      let byPeriod = this.columns.get(o.indicator);
-      if (!byPeriod) this.columns.set(o.indicator, (byPeriod = new Map()));
-      let col = byPeriod.get(o.period);
-      if (!col) byPeriod.set(o.period, (col = new Array<Observation | undefined>(n)));
-      col[pos] = o;
+      if (o.indicator !== colIndicator || o.period !== colPeriod || !col) {
+        colIndicator = o.indicator;
+        colPeriod = o.period;
+        let byPeriod = this.columns.get(o.indicator);
+        if (!byPeriod) this.columns.set(o.indicator, (byPeriod = new Map()));
+        col = byPeriod.get(o.period);
+        if (!col) byPeriod.set(o.period, (col = { obs: new Array<Observation | undefined>(n), values: new Float64Array(n).fill(NaN) }));
+      }
+      col.obs[pos] = o;
       if (o.value !== null) {
+        col.values[pos] = o.value;
         let set = periods.get(o.indicator);
         if (!set) periods.set(o.indicator, (set = new Set()));
         set.add(o.period);
-      }
+      } else col.values[pos] = NaN;
     }
     for (const [k, set] of periods) this.periodsByIndicator.set(k, [...set].sort().reverse());
   }
 
   get(region: string, indicator: string, period: string): Observation | undefined {
     if (region === NATIONAL_REGION) return this.national.get(`${indicator}|${period}`);
-    const pos = this.position.get(region);
-    return pos === undefined ? undefined : this.columns.get(indicator)?.get(period)?.[pos];
+    const pos = this.positionOf(region);
+    return pos === undefined ? undefined : this.columns.get(indicator)?.get(period)?.obs[pos];
   }
 
   /** All kommuner's observations of one indicator and period, aligned with `kommuneCodes`. */
   column(indicator: string, period: string): readonly (Observation | undefined)[] {
-    return this.columns.get(indicator)?.get(period) ?? EMPTY;
+    return this.columns.get(indicator)?.get(period)?.obs ?? EMPTY;
   }
 
   positionOf(region: string): number | undefined {
-    return this.position.get(region);
+    if (region !== this.lastRegion) {
+      this.lastRegion = region;
+      this.lastPos = this.position.get(region);
+    }
+    return this.lastPos;
   }
 
   /** The value when present, else undefined. */
   value(region: string, indicator: string, period: string): number | undefined {
-    const v = this.get(region, indicator, period)?.value;
-    return v === null ? undefined : v;
+    if (region === NATIONAL_REGION) {
+      const v = this.national.get(`${indicator}|${period}`)?.value;
+      return v === null ? undefined : v;
+    }
+    const pos = this.positionOf(region);
+    if (pos === undefined) return undefined;
+    const col = this.columns.get(indicator)?.get(period);
+    if (!col) return undefined;
+    const v = col.values[pos]!;
+    return Number.isNaN(v) ? undefined : v;
   }
 
   /** Periods with at least one kommune value, newest first. */

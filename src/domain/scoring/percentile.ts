@@ -2,7 +2,7 @@ import { ind } from '../indicators';
 import type { Localized } from '../localized';
 import { L, type Derived } from './derived';
 import type { Deriver } from './deriver';
-import type { CategoryScore, GateResult, KommuneScore, RuleResult, Tier, TierStatus } from './engine';
+import { MISSING_OUTCOME, type CategoryScore, type GateResult, type KommuneScore, type RuleResult, type Tier, type TierStatus } from './engine';
 import type { ModelIndicator, PercentileModel } from './model';
 
 /**
@@ -141,8 +141,8 @@ interface PillarPlan {
   activeW: number;
   tier1Min: number;
   minimumReason: Localized;
-  /** Why each inactive indicator is not ranked (same for every kommune). */
-  inactive: ReadonlyMap<Ranked, Localized>;
+  /** Why each inactive indicator is not ranked, and its outcome (the same for every kommune, shared). */
+  inactive: ReadonlyMap<Ranked, { reason: Localized; outcome: RuleResult['outcome'] }>;
 }
 
 /** Scores every kommune with a percentile model. */
@@ -161,11 +161,13 @@ export function scorePercentile(model: PercentileModel, deriver: Deriver, previo
       activeW: indicators.reduce((s, r) => s + (r.active ? r.spec.weight : 0), 0),
       tier1Min,
       minimumReason: L(`Tier 1 krever minst ${shown} av ${pillar.weight} poeng i «${pillar.label.nb}»`, `Tier 1 needs at least ${shown} of ${pillar.weight} points in "${pillar.label.en}"`),
-      inactive: new Map(indicators.filter((r) => !r.active).map((r) => [r, inactiveReason(r, n)])),
+      inactive: new Map(
+        indicators.filter((r) => !r.active).map((r) => [r, { reason: inactiveReason(r, n), outcome: Object.freeze({ k: 'inactive' as const, have: r.have, of: n, populationShare: r.populationShare }) }]),
+      ),
     };
   });
   const gateColumns = model.gates.map((g) => deriver.column(g.indicator));
-  return codes.map((code, i) => scoreOne(model, plans, gateColumns, code, i, n, previousTiers?.get(code) ?? null));
+  return codes.map((code, i) => scoreOne(model, plans, gateColumns, code, i, previousTiers?.get(code) ?? null));
 }
 
 function scoreOne(
@@ -174,7 +176,6 @@ function scoreOne(
   gateColumns: readonly (readonly Derived[])[],
   code: string,
   i: number,
-  n: number,
   previousTier: Tier | null,
 ): KommuneScore {
   const rules: RuleResult[] = [];
@@ -223,11 +224,11 @@ function scoreOne(
       let missing: Localized | null = null;
       if (inactive) {
         maxPoints = 0;
-        outcome = { k: 'inactive', have: r.have, of: n, populationShare: r.populationShare };
-        missing = inactive;
+        outcome = inactive.outcome;
+        missing = inactive.reason;
       } else if (p === null) {
         maxPoints = (pillar.weight * r.spec.weight) / activeW;
-        outcome = { k: 'missing' };
+        outcome = MISSING_OUTCOME;
         missing = d.ok ? null : d.reason;
       } else {
         maxPoints = (pillar.weight * r.spec.weight) / presentW;
