@@ -30,10 +30,11 @@ export class ObservationIndex {
     kommuneCodes.forEach((c, i) => this.position.set(c, i));
     const periods = new Map<string, Set<string>>();
     const n = kommuneCodes.length;
-    // Observations arrive grouped by kommune and by indicator: remember the last region and column.
+    // Observations arrive grouped by kommune or by indicator: remember the last region, indicator and column.
     let region: string | undefined;
     let pos: number | undefined;
     let colIndicator: string | undefined;
+    let byPeriod: Map<string, Column> | undefined;
     let colPeriod: string | undefined;
     let col: Column | undefined;
     for (const o of observations) {
@@ -46,11 +47,14 @@ export class ObservationIndex {
         pos = this.position.get(region);
       }
       if (pos === undefined) continue;
-      if (o.indicator !== colIndicator || o.period !== colPeriod || !col) {
+      if (o.indicator !== colIndicator || !byPeriod) {
         colIndicator = o.indicator;
-        colPeriod = o.period;
-        let byPeriod = this.columns.get(o.indicator);
+        byPeriod = this.columns.get(o.indicator);
         if (!byPeriod) this.columns.set(o.indicator, (byPeriod = new Map()));
+        col = undefined;
+      }
+      if (o.period !== colPeriod || !col) {
+        colPeriod = o.period;
         col = byPeriod.get(o.period);
         if (!col) byPeriod.set(o.period, (col = { obs: new Array<Observation | undefined>(n), values: new Float64Array(n).fill(NaN) }));
       }

@@ -59,7 +59,9 @@ export const labourVoteShare: IndicatorModule = {
     const year = ctx.params.politics.electionYear;
     const a = ctx.idx.get(code, VOTES_A, year);
     const total = ctx.idx.get(code, ind.councilVotesTotal, year);
-    const inputs = [a, total].filter((o) => !!o).map((o) => toRef(o!));
+    const inputs: SourceRef[] = [];
+    if (a) inputs.push(toRef(a));
+    if (total) inputs.push(toRef(total));
     if (a?.value == null || total?.value == null || total.value === 0) {
       return { ok: false, reason: L(`stemmetall fra kommunestyrevalget ${year} mangler (SSB 01180)`, `votes from the ${year} council election are missing (SSB 01180)`), inputs };
     }
@@ -95,13 +97,14 @@ export const effectiveParties: IndicatorModule = {
     let sumSq = 0;
     for (const n of s.byParty.values()) sumSq += n * n;
     const value = (s.total * s.total) / sumSq;
-    const largest = [...s.byParty.entries()].sort((x, y) => y[1] - x[1])[0]!;
+    let largest = 0;
+    for (const n of s.byParty.values()) if (n > largest) largest = n;
     return {
       ok: true,
       value,
       unit: 'effektive partier',
       period: year,
-      detail: { k: 'enp', lists: s.byParty.size, seats: s.total, largest: largest[1], year },
+      detail: { k: 'enp', lists: s.byParty.size, seats: s.total, largest, year },
       inputs: s.inputs,
     };
   },
