@@ -169,7 +169,7 @@ export async function runScoringBench(opts: ScoringBenchOptions = {}): Promise<S
       unit: 'ms',
       goal: { text: `< ${budgetMs} ms`, issue: 14, on: 'value', op: '<', target: budgetMs },
       shortfall: {
-        reason: 'measured on the 2-core AMD EPYC machine of 2026-12-06, about two thirds of a call is young-generation GC: a run allocates 8.1 MB, and a scavenge about every second call copies the results under construction (about 10 ms each there). With a 64 MB semi-space (node --max-semi-space-size=64) the same code takes 7.9–9.1 ms (medians of 250 calls in two processes); on the Intel Xeon machine of the same day it took 11.0 ms with Node\'s defaults.',
+        reason: 'measured on the 2-core AMD EPYC machine of 2026-12-06, about two thirds of a call is young-generation GC: a run allocates 8.2 MB, and a scavenge about every second call copies the results under construction (about 10 ms each there). With a 64 MB semi-space (node --max-semi-space-size=64) the same code takes 7.9–9.1 ms (medians of 250 calls in two processes); on the Intel Xeon machine of the same day it took 11.0 ms with Node\'s defaults.',
         fix: 'keep fewer objects alive during a run (fewer result objects, typed columns), or run the service with a larger young generation once its cost in idle memory (issue 17: at most 300 MB) is measured. Scoring runs after a refresh, not per request, so this time does not reach a user.',
       },
     },

@@ -2,7 +2,6 @@ import { ind } from '../../indicators';
 import { NATIONAL_REGION } from '../../kommune/types';
 import { L, toRef, type Derived, type Reference, type SourceRef } from '../derived';
 import type { DeriveContext, IndicatorModule } from '../deriver';
-import type { ObservationIndex } from '../observation-index';
 
 /**
  * Dwellings started per 1,000 inhabitants over `dwellingsStarted.years` (SSB 05940 annual, 05889
@@ -57,30 +56,6 @@ interface Found {
   def: string;
 }
 
-type Window = { years: string[]; period: string };
-
-/** Per data set, table and window length: the windows, cached without building a key string per kommune. */
-const windowCache = new WeakMap<ObservationIndex, Map<string, Map<number, readonly Window[]>>>();
-
-/** The windows of `n` consecutive published years of a table, newest first, with their period label (once per data set). */
-function windowsOf(ctx: DeriveContext, def: string, n: number): readonly Window[] {
-  let byDef = windowCache.get(ctx.idx);
-  if (!byDef) windowCache.set(ctx.idx, (byDef = new Map()));
-  let byN = byDef.get(def);
-  if (!byN) byDef.set(def, (byN = new Map()));
-  let out = byN.get(n);
-  if (!out) {
-    const periods = ctx.idx.periods(def);
-    const list: Window[] = [];
-    for (let i = 0; i + n <= periods.length; i++) {
-      const years = periods.slice(i, i + n);
-      list.push({ years, period: years.join('+') });
-    }
-    byN.set(n, (out = list));
-  }
-  return out;
-}
-
 /**
  * The newest complete window of `years` years in the first table (in priority order) that has
  * one. With `needReference`, a window counts only when Norway's rate exists for it. Runs per
@@ -90,28 +65,30 @@ function find(ctx: DeriveContext, code: string, needReference: boolean): Found |
   const n = ctx.params.dwellingsStarted.years;
   let tried: string[] | undefined;
   for (const def of ctx.params.dwellingsStarted.definitions) {
-    next: for (const { years, period } of windowsOf(ctx, def, n)) {
-      // Most kommuner have no figure in most tables: test the newest year first.
-      if (ctx.idx.value(code, def, years[0]!) === undefined) continue;
+    const periods = ctx.idx.periods(def);
+    next: for (let i = 0; i + n <= periods.length; i++) {
+      // Most kommuner have no figure in most tables: test the newest year before anything else.
+      if (ctx.idx.value(code, def, periods[i]!) === undefined) continue;
       let started = 0;
       let pop = 0;
-      for (const y of years) {
-        const v = ctx.idx.value(code, def, y);
-        const q = ctx.idx.value(code, ind.population, y);
+      for (let k = i; k < i + n; k++) {
+        const v = ctx.idx.value(code, def, periods[k]!);
+        const q = ctx.idx.value(code, ind.population, periods[k]!);
         if (v === undefined || q === undefined) continue next;
         started += v;
         pop += q;
       }
+      const years = periods.slice(i, i + n);
       const ref = reference(ctx, def, years);
       if (!ref && needReference) {
         const first = ctx.idx.get(code, def, years[0]!)!;
-        (tried ??= []).push(`${first.source} ${first.sourceTable} ${period}`);
+        (tried ??= []).push(`${first.source} ${first.sourceTable} ${years.join('+')}`);
         continue;
       }
       const inputs: SourceRef[] = [];
       for (const y of years) inputs.push(toRef(ctx.idx.get(code, def, y)!));
       for (const y of years) inputs.push(toRef(ctx.idx.get(code, ind.population, y)!));
-      return { per1000: (1000 * started) / pop, started, pop, period, inputs, reference: ref, def };
+      return { per1000: (1000 * started) / pop, started, pop, period: years.join('+'), inputs, reference: ref, def };
     }
   }
   return { tried: tried ?? [] };
