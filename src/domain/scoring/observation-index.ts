@@ -72,12 +72,12 @@ export class ObservationIndex {
   get(region: string, indicator: string, period: string): Observation | undefined {
     if (region === NATIONAL_REGION) return this.national.get(`${indicator}|${period}`);
     const pos = this.positionOf(region);
-    return pos === undefined ? undefined : this.columns.get(indicator)?.get(period)?.obs[pos];
+    return pos === undefined ? undefined : this.columnOf(indicator, period)?.obs[pos];
   }
 
   /** All kommuner's observations of one indicator and period, aligned with `kommuneCodes`. */
   column(indicator: string, period: string): readonly (Observation | undefined)[] {
-    return this.columns.get(indicator)?.get(period)?.obs ?? EMPTY;
+    return this.columnOf(indicator, period)?.obs ?? EMPTY;
   }
 
   positionOf(region: string): number | undefined {
@@ -88,18 +88,19 @@ export class ObservationIndex {
     return this.lastPos;
   }
 
-  /** The value when present, else undefined. */
+  /** The value when present, else undefined. Kommune values come from the unboxed column. */
   value(region: string, indicator: string, period: string): number | undefined {
     if (region === NATIONAL_REGION) {
-      const v = this.national.get(`${indicator}|${period}`)?.value;
+      const v = this.get(region, indicator, period)?.value;
       return v === null ? undefined : v;
     }
     const pos = this.positionOf(region);
-    if (pos === undefined) return undefined;
-    const col = this.columns.get(indicator)?.get(period);
-    if (!col) return undefined;
-    const v = col.values[pos]!;
-    return Number.isNaN(v) ? undefined : v;
+    const v = pos === undefined ? undefined : this.columnOf(indicator, period)?.values[pos];
+    return v === undefined || Number.isNaN(v) ? undefined : v;
+  }
+
+  private columnOf(indicator: string, period: string): Column | undefined {
+    return this.columns.get(indicator)?.get(period);
   }
 
   /** Periods with at least one kommune value, newest first. */
