@@ -138,7 +138,10 @@ export async function listObservations(db: Db, filter: ObservationFilter = {}): 
     })
     .from(observations)
     .where(and(...conditions))
-    .orderBy(asc(observations.indicator), asc(observations.regionCode), asc(observations.period));
+    // The natural key's order (its unique index serves it): each kommune's rows come together, so
+    // a score run's objects lie kommune by kommune on the heap. Sorted by indicator first, scoring
+    // 100,000 synthetic kommuner took 1.8–2.3× as long (docs/speed.md); no caller needs another order.
+    .orderBy(asc(observations.regionCode), asc(observations.indicator), asc(observations.period));
   return rows;
 }
 

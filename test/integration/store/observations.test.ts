@@ -56,6 +56,25 @@ describeEachBackend('store/observations', (open) => {
     expect(first?.value).toBe(7);
   });
 
+  it('lists rows kommune by kommune, in the natural key order (a score run reads them in this layout)', async () => {
+    // Inserted indicator by indicator, newest period first: the listing must not follow insertion.
+    const rows = ['order-b', 'order-a'].flatMap((indicator) =>
+      ['2024', '2023'].flatMap((period) => ['0302', '0301'].map((regionCode) => obs({ regionCode, indicator, period }))),
+    );
+    await upsertObservations(t.db, rows);
+    const listed = await listObservations(t.db, { indicators: ['order-a', 'order-b'] });
+    expect(listed.map((o) => `${o.regionCode} ${o.indicator} ${o.period}`)).toEqual([
+      '0301 order-a 2023',
+      '0301 order-a 2024',
+      '0301 order-b 2023',
+      '0301 order-b 2024',
+      '0302 order-a 2023',
+      '0302 order-a 2024',
+      '0302 order-b 2023',
+      '0302 order-b 2024',
+    ]);
+  });
+
   it('insert-if-absent tolerates a key repeated within one load', async () => {
     const a = obs({ regionCode: '0301', indicator: 'dup-insert', value: 1 });
     expect(await insertObservationsIfAbsent(t.db, [a, { ...a, value: 2 }])).toBe(1);
