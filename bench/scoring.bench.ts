@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { NATIONAL_REGION } from '../src/domain/kommune/types';
-import type { Observation } from '../src/domain/observation';
+import { observationKey, type Observation } from '../src/domain/observation';
 import { scoreModels } from '../src/domain/scoring/engine';
 import { ObservationIndex } from '../src/domain/scoring/observation-index';
 import type { ScoringModel } from '../src/domain/scoring/model';
@@ -57,16 +57,15 @@ export interface ScoringBenchOptions {
 
 const dataFile = (name: string) => readFileSync(new URL(`../data/${name}`, import.meta.url), 'utf8');
 
-const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
- * The observations as a score run gets them from the store (`listObservations`): sorted by
- * kommune, indicator and period, each a fresh object made in that order, so they lie on the heap
- * in the same layout as a query's rows. Scoring time depends on it (docs/speed.md).
+ * The observations as a score run gets them from the store (`listObservations`): in natural key
+ * order (kommune, indicator, period), each a fresh object made in that order, so they lie on the
+ * heap in the same layout as a query's rows. Scoring time depends on it (docs/speed.md).
  */
 function inStoreOrder(observations: readonly Observation[]): Observation[] {
-  const sorted = [...observations].sort((a, b) => byKey(a.regionCode, b.regionCode) || byKey(a.indicator, b.indicator) || byKey(a.period, b.period));
-  return sorted.map((o) => ({ ...o }));
+  const keyed = observations.map((o) => ({ key: observationKey(o), o }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map(({ o }) => ({ ...o }));
 }
 
 export function loadSnapshot(): { observations: Observation[]; kommuneCodes: string[] } {
@@ -115,29 +114,31 @@ function median(xs: number[]): number {
 /** Keeps results observable so the work cannot be optimised away. */
 let sink = 0;
 
-function timeScoreAll(input: { observations: readonly Observation[]; kommuneCodes: readonly string[] }, runs: number, models: readonly ScoringModel[] = MODELS): number[] {
+type World = { observations: readonly Observation[]; kommuneCodes: readonly string[] };
+
+/** The time of each of `runs` calls of `work`; what it returns goes to the sink. */
+function timeCalls(runs: number, work: () => number): number[] {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const res = scoreModels(models, input.observations, input.kommuneCodes);
-    const t1 = performance.now();
-    for (const r of res.values()) sink += r.length + (r[r.length - 1]?.total ?? 0);
-    times.push(t1 - t0);
+    const kept = work();
+    times.push(performance.now() - t0);
+    sink += kept;
   }
   return times;
 }
 
+function timeScoreAll(input: World, runs: number, models: readonly ScoringModel[] = MODELS): number[] {
+  return timeCalls(runs, () => {
+    let kept = 0;
+    for (const r of scoreModels(models, input.observations, input.kommuneCodes).values()) kept += r.length + (r[r.length - 1]?.total ?? 0);
+    return kept;
+  });
+}
+
 /** The first step of every score run alone: the observation index built from the observation objects. */
-function timeIndex(input: { observations: readonly Observation[]; kommuneCodes: readonly string[] }, runs: number): number[] {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    const idx = new ObservationIndex(input.observations, input.kommuneCodes);
-    const t1 = performance.now();
-    sink += idx.periods('population').length;
-    times.push(t1 - t0);
-  }
-  return times;
+function timeIndex(input: World, runs: number): number[] {
+  return timeCalls(runs, () => new ObservationIndex(input.observations, input.kommuneCodes).periods('population').length);
 }
 
 function row(label: string, kommuner: number, times: number[]): BenchRow {
