@@ -1,4 +1,4 @@
-import { describeKommune, scoreIndexed, type Tier } from '../domain/scoring/engine';
+import { describeKommune, scoreSet, type Tier } from '../domain/scoring/engine';
 import { DerivationCache, Deriver, ObservationIndex } from '../domain/scoring/deriver';
 import type { ScoringModel } from '../domain/scoring/model';
 import type { Observation } from '../domain/observation';
@@ -106,11 +106,11 @@ async function scoreAndStore(
   const previousScores = previous ? await scoresForRun(deps.db, previous.id) : [];
   for (const s of previousScores) previousTiers.set(s.kommuneCode, s.tier as Tier | null);
   const comparable = previous && previous.modelVersion === model.version ? previousScores : [];
-  const results = scoreIndexed(model, input.idx, previousTiers, input.shared);
+  const results = scoreSet(model, input.idx, previousTiers, input.shared);
   // The card's figures are the derived indicators with this model's parameters (e.g. its years of
-  // dwellings started), read from the columns the scoring just derived.
+  // dwellings started), derived with the kommune's score, which has just derived most of them.
   const cardDeriver = new Deriver(input.idx, model, input.shared);
-  const stored = results.map((r) => toStored(r, describeKommune(cardDeriver, r.kommuneCode)));
+  const stored = results.kommuneCodes.map((code, i) => toStored(results.at(i), describeKommune(cardDeriver, code)));
   const { id, created, alerts } = await commitScoreRun(deps, model, {
     trigger: input.trigger,
     fingerprint: runFingerprint,
@@ -119,7 +119,7 @@ async function scoreAndStore(
     previous: comparable,
     kommuner: input.kommuner,
   });
-  deps.logger.info('rescored', { model: model.id, model_version: model.version, run_id: id, created, baseline: comparable.length === 0, kommuner: results.length, observations: input.observations, trigger: input.trigger, alert_events: alerts.events, deliveries: alerts.deliveries, suppressed: alerts.suppressed });
+  deps.logger.info('rescored', { model: model.id, model_version: model.version, run_id: id, created, baseline: comparable.length === 0, kommuner: stored.length, observations: input.observations, trigger: input.trigger, alert_events: alerts.events, deliveries: alerts.deliveries, suppressed: alerts.suppressed });
   return { modelId: model.id, modelVersion: model.version, runId: id, created, baseline: comparable.length === 0, alerts };
 }
 

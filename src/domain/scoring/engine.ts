@@ -3,6 +3,7 @@ import type { Observation } from '../observation';
 import type { Derived, DerivedDetail, Reference, SourceRef } from './derived';
 import { DerivationCache, Deriver } from './deriver';
 import { ObservationIndex } from './observation-index';
+import type { ObservationTable } from './observation-table';
 import { ruleMaxPoints, type PointsModel, type Rule, type ScoringModel } from './model';
 import { keyIndicators, type KeyIndicator } from './key-indicators';
 import { scorePercentile } from './percentile';
@@ -89,10 +90,24 @@ export interface KommuneScore {
 
 export interface ScoreInput {
   model: ScoringModel;
-  observations: readonly Observation[];
+  observations: readonly Observation[] | ObservationTable;
   kommuneCodes: readonly string[];
   /** Tiers from the previous run, for hysteresis. */
   previousTiers?: ReadonlyMap<string, Tier | null>;
+}
+
+/**
+ * One model's scores of a data set. What needs every kommune (percentile ranks, national
+ * references) is computed when the set is made; each kommune's full result, with its rules, reasons
+ * and inputs, is built when asked for, so a consumer that stores or sends results one by one never
+ * holds them all (at 100,000 kommuner, about a gigabyte of objects: docs/speed.md).
+ */
+export interface ScoreSet {
+  readonly modelId: string;
+  /** The kommuner, in the order of `at`. */
+  readonly kommuneCodes: readonly string[];
+  /** The result of the kommune at this position of `kommuneCodes` (built anew on each call). */
+  at(i: number): KommuneScore;
 }
 
 /** Scores every kommune. Pure: same inputs, same output, on any runtime. */
@@ -104,32 +119,44 @@ export function scoreAll(input: ScoreInput): KommuneScore[] {
 /** Several models over one data set: the observation index is built once. */
 export function scoreModels(
   models: readonly ScoringModel[],
-  observations: readonly Observation[],
+  observations: readonly Observation[] | ObservationTable,
   kommuneCodes: readonly string[],
   previousTiers?: ReadonlyMap<string, ReadonlyMap<string, Tier | null>>,
 ): Map<string, KommuneScore[]> {
-  const idx = new ObservationIndex(observations, kommuneCodes);
+  const sets = scoreSets(models, new ObservationIndex(observations, kommuneCodes), previousTiers);
+  const out = new Map(models.map((m) => [m.id, [] as KommuneScore[]]));
+  // Kommune by kommune, every model: the kommune's derivations are shared while it is scored.
+  for (let i = 0; i < kommuneCodes.length; i++) for (const set of sets) out.get(set.modelId)!.push(set.at(i));
+  return out;
+}
+
+/** Every model's score set over one index, sharing one derivation cache. */
+export function scoreSets(models: readonly ScoringModel[], idx: ObservationIndex, previousTiers?: ReadonlyMap<string, ReadonlyMap<string, Tier | null>>): ScoreSet[] {
   const shared = new DerivationCache(idx);
-  return new Map(models.map((m) => [m.id, scoreIndexed(m, idx, previousTiers?.get(m.id), shared)]));
+  return models.map((m) => scoreSet(m, idx, previousTiers?.get(m.id), shared));
 }
 
 /**
- * The same over an index already built. Models scoring one data set pass one `shared` cache, so an
- * indicator both models read with the same parameters is derived once.
+ * One model's score set over an index already built. Models scoring one data set pass one `shared`
+ * cache, so an indicator both models read with the same parameters is derived once.
  */
-export function scoreIndexed(model: ScoringModel, idx: ObservationIndex, previousTiers?: ReadonlyMap<string, Tier | null>, shared?: DerivationCache): KommuneScore[] {
+export function scoreSet(model: ScoringModel, idx: ObservationIndex, previousTiers?: ReadonlyMap<string, Tier | null>, shared?: DerivationCache): ScoreSet {
   const deriver = new Deriver(idx, model, shared);
   if (model.kind === 'percentile') return scorePercentile(model, deriver, previousTiers);
-  // Every kommune is scored: derive each rule's indicator as a column (shared with other models).
-  const columns = model.rules.map((rule) => deriver.column(rule.indicator));
-  return idx.kommuneCodes.map((code, i) =>
-    scoreDerived(
-      model,
-      code,
-      columns.map((col) => col[i]!),
-      previousTiers?.get(code) ?? null,
-    ),
-  );
+  return {
+    modelId: model.id,
+    kommuneCodes: idx.kommuneCodes,
+    at(i) {
+      const code = idx.moveTo(i);
+      return scoreKommune(model, deriver, code, previousTiers?.get(code) ?? null);
+    },
+  };
+}
+
+/** Every kommune's result of one model, in the order of the index's kommune list. */
+export function scoreIndexed(model: ScoringModel, idx: ObservationIndex, previousTiers?: ReadonlyMap<string, Tier | null>, shared?: DerivationCache): KommuneScore[] {
+  const set = scoreSet(model, idx, previousTiers, shared);
+  return idx.kommuneCodes.map((_, i) => set.at(i));
 }
 
 /**

@@ -1,83 +1,37 @@
 import { NATIONAL_REGION } from '../kommune/types';
 import type { Observation } from '../observation';
-
-const EMPTY: readonly (Observation | undefined)[] = [];
-
-/** One (indicator, period): each kommune's observation and, unboxed, its value (NaN when absent or null). */
-interface Column {
-  readonly obs: (Observation | undefined)[];
-  readonly values: Float64Array;
-}
+import { ObservationTable, type ObservationMeta, type TableColumn } from './observation-table';
 
 /**
- * Fast lookups over one set of observations. Each (indicator, period) is a column aligned with the
- * kommune list: the observations (for provenance) and their values in a Float64Array, so scoring
- * reads numbers from contiguous memory instead of following a pointer per observation, which at
- * 100,000 kommuner is a cache miss each time.
+ * Fast lookups over one set of observations, held as an `ObservationTable`: each
+ * (indicator, period) is a column of unboxed values aligned with the kommune list, so scoring
+ * reads numbers from contiguous memory, and an observation object is made only when a score
+ * names it as an input.
  */
 export class ObservationIndex {
-  private readonly columns = new Map<string, Map<string, Column>>();
-  private readonly national = new Map<string, Observation>();
-  private readonly periodsByIndicator = new Map<string, string[]>();
-  private readonly position = new Map<string, number>();
+  readonly table: ObservationTable;
   readonly kommuneCodes: readonly string[];
+  private readonly national = new Map<string, Observation>();
+  private readonly position = new Map<string, number>();
   // Derivations ask about one kommune many times in a row: the last position asked for.
   private lastRegion: string | undefined;
   private lastPos: number | undefined;
 
-  constructor(observations: readonly Observation[], kommuneCodes: readonly string[]) {
-    this.kommuneCodes = kommuneCodes;
-    kommuneCodes.forEach((c, i) => this.position.set(c, i));
-    const periods = new Map<string, Set<string>>();
-    const n = kommuneCodes.length;
-    // Observations arrive grouped by kommune or by indicator: remember the last region, indicator and column.
-    let region: string | undefined;
-    let pos: number | undefined;
-    let colIndicator: string | undefined;
-    let byPeriod: Map<string, Column> | undefined;
-    let colPeriod: string | undefined;
-    let col: Column | undefined;
-    for (const o of observations) {
-      if (o.regionCode === NATIONAL_REGION) {
-        this.national.set(`${o.indicator}|${o.period}`, o);
-        continue;
-      }
-      if (o.regionCode !== region) {
-        region = o.regionCode;
-        pos = this.position.get(region);
-      }
-      if (pos === undefined) continue;
-      if (o.indicator !== colIndicator || !byPeriod) {
-        colIndicator = o.indicator;
-        byPeriod = this.columns.get(o.indicator);
-        if (!byPeriod) this.columns.set(o.indicator, (byPeriod = new Map()));
-        col = undefined;
-      }
-      if (o.period !== colPeriod || !col) {
-        colPeriod = o.period;
-        col = byPeriod.get(o.period);
-        if (!col) byPeriod.set(o.period, (col = { obs: new Array<Observation | undefined>(n), values: new Float64Array(n).fill(NaN) }));
-      }
-      col.obs[pos] = o;
-      if (o.value !== null) {
-        col.values[pos] = o.value;
-        let set = periods.get(o.indicator);
-        if (!set) periods.set(o.indicator, (set = new Set()));
-        set.add(o.period);
-      } else col.values[pos] = NaN;
-    }
-    for (const [k, set] of periods) this.periodsByIndicator.set(k, [...set].sort().reverse());
+  /** From a table, or from observations and the kommune list (the table is built here). */
+  constructor(input: ObservationTable | readonly Observation[], kommuneCodes?: readonly string[]) {
+    const table = input instanceof ObservationTable ? input : ObservationTable.from(input, kommuneCodes ?? []);
+    this.table = table;
+    this.kommuneCodes = table.kommuneCodes;
+    this.kommuneCodes.forEach((c, i) => this.position.set(c, i));
+    for (const o of table.national) this.national.set(`${o.indicator}|${o.period}`, o);
   }
 
   get(region: string, indicator: string, period: string): Observation | undefined {
     if (region === NATIONAL_REGION) return this.national.get(`${indicator}|${period}`);
     const pos = this.positionOf(region);
-    return pos === undefined ? undefined : this.columnOf(indicator, period)?.obs[pos];
-  }
-
-  /** All kommuner's observations of one indicator and period, aligned with `kommuneCodes`. */
-  column(indicator: string, period: string): readonly (Observation | undefined)[] {
-    return this.columnOf(indicator, period)?.obs ?? EMPTY;
+    if (pos === undefined) return undefined;
+    const col = this.table.column(indicator, period);
+    return col ? this.table.observation(indicator, period, col, pos) : undefined;
   }
 
   positionOf(region: string): number | undefined {
@@ -88,24 +42,48 @@ export class ObservationIndex {
     return this.lastPos;
   }
 
+  /**
+   * The code of the kommune at `pos`, remembered as the last one asked for: loops over the kommune
+   * list call this so the lookups that follow need no search by code.
+   */
+  moveTo(pos: number): string {
+    const code = this.kommuneCodes[pos]!;
+    this.lastRegion = code;
+    this.lastPos = pos;
+    return code;
+  }
+
   /** The value when present, else undefined. Kommune values come from the unboxed column. */
   value(region: string, indicator: string, period: string): number | undefined {
     if (region === NATIONAL_REGION) {
-      const v = this.get(region, indicator, period)?.value;
+      const v = this.national.get(`${indicator}|${period}`)?.value;
       return v === null ? undefined : v;
     }
     const pos = this.positionOf(region);
-    const v = pos === undefined ? undefined : this.columnOf(indicator, period)?.values[pos];
+    const v = pos === undefined ? undefined : this.table.column(indicator, period)?.values[pos];
     return v === undefined || Number.isNaN(v) ? undefined : v;
   }
 
-  private columnOf(indicator: string, period: string): Column | undefined {
-    return this.columns.get(indicator)?.get(period);
+  /** Every kommune's value of one indicator and period (NaN where missing), aligned with `kommuneCodes`. */
+  values(indicator: string, period: string): Float64Array | undefined {
+    return this.table.column(indicator, period)?.values;
+  }
+
+  /** The metadata of the first kommune (in list order) whose observation of this column passes `test`. */
+  findMeta(indicator: string, period: string, test: (m: ObservationMeta) => boolean): ObservationMeta | undefined {
+    const col: TableColumn | undefined = this.table.column(indicator, period);
+    if (!col) return undefined;
+    const passes = col.metas.map(test);
+    for (let i = 0; i < col.meta.length; i++) {
+      const k = col.meta[i]!;
+      if (k !== 0 && passes[k - 1]) return col.metas[k - 1];
+    }
+    return undefined;
   }
 
   /** Periods with at least one kommune value, newest first. */
   periods(indicator: string): readonly string[] {
-    return this.periodsByIndicator.get(indicator) ?? [];
+    return this.table.periodsByIndicator.get(indicator) ?? [];
   }
 
   latest(indicator: string): string | undefined {

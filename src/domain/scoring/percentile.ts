@@ -1,8 +1,8 @@
 import { ind } from '../indicators';
 import type { Localized } from '../localized';
-import { L, type Derived } from './derived';
-import type { Deriver } from './deriver';
-import { MISSING_OUTCOME, type CategoryScore, type GateResult, type KommuneScore, type RuleResult, type Tier, type TierStatus } from './engine';
+import { L } from './derived';
+import type { DerivedColumn, Deriver } from './deriver';
+import { MISSING_OUTCOME, type CategoryScore, type GateResult, type KommuneScore, type RuleResult, type ScoreSet, type Tier, type TierStatus } from './engine';
 import type { ModelIndicator, PercentileModel } from './model';
 
 /**
@@ -22,7 +22,7 @@ import type { ModelIndicator, PercentileModel } from './model';
 
 interface Ranked {
   spec: ModelIndicator;
-  derived: readonly Derived[];
+  derived: DerivedColumn;
   active: boolean;
   have: number;
   populationShare: number;
@@ -49,24 +49,44 @@ function quantile(sorted: ArrayLike<number>, q: number): number {
  * Columns are typed arrays: no boxed number per kommune, which at 100,000 kommuner would be
  * millions of short-lived objects held by arrays in the old generation.
  */
-function ranksOf(values: Float64Array): Float64Array {
+function ranksOf(values: Float64Array, presorted?: Float64Array): Float64Array {
   const n = values.length;
   const out = new Float64Array(n).fill(NaN);
-  const present = new Uint32Array(n);
   let m = 0;
-  for (let i = 0; i < n; i++) if (!Number.isNaN(values[i]!)) present[m++] = i;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(values[i]!)) m++;
   if (m === 0) return out;
-  if (m === 1) {
-    out[present[0]!] = 0.5;
-    return out;
+  // The values sorted by the engine's own numeric sort (no comparator called from JavaScript,
+  // which at 100,000 kommuner made ranking the slowest step); each kommune's ranks are then the
+  // run of its value in the sorted list, found by binary search. `presorted`: those values, sorted.
+  let sorted = presorted;
+  if (!sorted) {
+    sorted = new Float64Array(m);
+    for (let i = 0, j = 0; i < n; i++) if (!Number.isNaN(values[i]!)) sorted[j++] = values[i]!;
+    sorted.sort();
   }
-  const idx = present.subarray(0, m).sort((a, b) => values[a]! - values[b]!);
-  for (let start = 0; start < m; ) {
-    let end = start;
-    while (end + 1 < m && values[idx[end + 1]!] === values[idx[start]!]) end++;
-    const p = (start + end) / 2 / (m - 1);
-    for (let k = start; k <= end; k++) out[idx[k]!] = p;
-    start = end + 1;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) continue;
+    if (m === 1) {
+      out[i] = 0.5;
+      continue;
+    }
+    // First position holding v, and first position past it.
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    const start = lo;
+    hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    out[i] = (start + lo - 1) / 2 / (m - 1);
   }
   return out;
 }
@@ -76,38 +96,32 @@ export function percentileRanks(values: readonly (number | null)[]): (number | n
   return Array.from(ranksOf(Float64Array.from(values, (v) => v ?? NaN)), (p) => (Number.isNaN(p) ? null : p));
 }
 
-function rank(model: PercentileModel, deriver: Deriver, spec: ModelIndicator, derived: readonly Derived[], populationYear: string): Ranked {
-  const n = derived.length;
-  const have = new Uint8Array(n);
+function rank(model: PercentileModel, deriver: Deriver, spec: ModelIndicator, derived: DerivedColumn, populationYear: string): Ranked {
+  const n = derived.value.length;
+  const have = derived.ok;
   // The raw value, or (active and damped) the value pulled towards Norway's rate.
-  const scored = new Float64Array(n);
+  const scored = Float64Array.from(derived.value);
   let count = 0;
-  for (let i = 0; i < n; i++) {
-    const d = derived[i]!;
-    if (d.ok) {
-      have[i] = 1;
-      count++;
-      scored[i] = d.value;
-    } else scored[i] = NaN;
-  }
+  for (let i = 0; i < n; i++) count += have[i]!;
   const populationShare = deriver.refs.populationCoverage(have, populationYear);
   const active = count > 0 && populationShare >= model.ranking.minPopulationCoverage;
   if (active && spec.shrink) {
     // Empirical-Bayes damping towards the population-weighted rate of all kommuner with a figure.
     let num = 0;
     let den = 0;
-    for (const d of derived) {
-      if (d.ok && d.base !== undefined && d.base > 0) {
-        num += d.value * d.base;
-        den += d.base;
+    for (let i = 0; i < n; i++) {
+      const base = derived.base[i]!;
+      if (have[i] && base > 0) {
+        num += derived.value[i]! * base;
+        den += base;
       }
     }
     const prior = den > 0 ? num / den : null;
     const k = spec.shrink.priorPopulation;
     if (prior !== null) {
       for (let i = 0; i < n; i++) {
-        const d = derived[i]!;
-        if (d.ok && d.base !== undefined) scored[i] = (d.base * d.value + k * prior) / (d.base + k);
+        const base = derived.base[i]!;
+        if (have[i] && !Number.isNaN(base)) scored[i] = (base * derived.value[i]! + k * prior) / (base + k);
       }
     }
   }
@@ -120,7 +134,9 @@ function rank(model: PercentileModel, deriver: Deriver, spec: ModelIndicator, de
     const hi = quantile(sorted, model.ranking.winsorise[1]);
     const clipped = new Float64Array(n);
     for (let i = 0; i < n; i++) clipped[i] = have[i] ? Math.min(hi, Math.max(lo, scored[i]!)) : NaN;
-    percentile = ranksOf(clipped);
+    // Clipping keeps the order, so the sorted values clipped are the clipped values sorted.
+    for (let j = 0; j < count; j++) sorted[j] = Math.min(hi, Math.max(lo, sorted[j]!));
+    percentile = ranksOf(clipped, sorted);
     if (spec.direction !== 'higher') for (let i = 0; i < n; i++) percentile[i] = 1 - percentile[i]!;
   }
   return { spec, derived, active, have: count, populationShare, scored, percentile, among: count };
@@ -145,12 +161,13 @@ interface PillarPlan {
   inactive: ReadonlyMap<Ranked, { reason: Localized; outcome: RuleResult['outcome'] }>;
 }
 
-/** Scores every kommune with a percentile model. */
-export function scorePercentile(model: PercentileModel, deriver: Deriver, previousTiers?: ReadonlyMap<string, Tier | null>): KommuneScore[] {
+/** Scores every kommune with a percentile model: ranks now, each kommune's result when asked for. */
+export function scorePercentile(model: PercentileModel, deriver: Deriver, previousTiers?: ReadonlyMap<string, Tier | null>): ScoreSet {
   const codes = deriver.idx.kommuneCodes;
   const n = codes.length;
   const populationYear = deriver.idx.latest(ind.population) ?? '2024';
-  const ranked = model.indicators.map((spec) => rank(model, deriver, spec, deriver.column(spec.indicator), populationYear));
+  const columns = deriver.columns(model.indicators.map((spec) => spec.indicator));
+  const ranked = model.indicators.map((spec, j) => rank(model, deriver, spec, columns[j]!, populationYear));
   const plans: PillarPlan[] = model.pillars.map((pillar) => {
     const indicators = ranked.filter((r) => r.spec.pillar === pillar.id);
     const tier1Min = pillar.tier1MinShare * pillar.weight;
@@ -166,14 +183,20 @@ export function scorePercentile(model: PercentileModel, deriver: Deriver, previo
       ),
     };
   });
-  const gateColumns = model.gates.map((g) => deriver.column(g.indicator));
-  return codes.map((code, i) => scoreOne(model, plans, gateColumns, code, i, previousTiers?.get(code) ?? null));
+  return {
+    modelId: model.id,
+    kommuneCodes: codes,
+    at(i) {
+      const code = deriver.idx.moveTo(i);
+      return scoreOne(model, plans, deriver, code, i, previousTiers?.get(code) ?? null);
+    },
+  };
 }
 
 function scoreOne(
   model: PercentileModel,
   plans: readonly PillarPlan[],
-  gateColumns: readonly (readonly Derived[])[],
+  deriver: Deriver,
   code: string,
   i: number,
   previousTier: Tier | null,
@@ -214,7 +237,7 @@ function scoreOne(
     categories.push({ id: pillar.id, label: pillar.label, max: pillar.weight, points: round1(points), coveredMax: round1(pillar.weight * coverage), coverage, tier1Min });
 
     for (const r of indicators) {
-      const d = r.derived[i]!;
+      const d = deriver.derive(r.spec.indicator, code);
       const pv = r.percentile[i]!;
       const p = Number.isNaN(pv) ? null : pv;
       const inactive = plan.inactive.get(r);
@@ -258,7 +281,7 @@ function scoreOne(
 
   for (let gi = 0; gi < model.gates.length; gi++) {
     const g = model.gates[gi]!;
-    const d = gateColumns[gi]![i]!;
+    const d = deriver.derive(g.indicator, code);
     gates.push({ id: g.id, kind: 'flag', label: g.label, triggered: d.ok && d.value === g.equals, capTier: g.capTier, reason: d.ok ? g.reason : d.reason, inputs: d.inputs });
   }
 

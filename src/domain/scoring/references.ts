@@ -42,8 +42,8 @@ export class References {
     let total: number | null = published ?? null;
     if (total === null) {
       let sum = 0;
-      for (const c of this.idx.kommuneCodes) {
-        const v = this.idx.value(c, ind.population, year);
+      for (let i = 0; i < this.idx.kommuneCodes.length; i++) {
+        const v = this.idx.value(this.idx.moveTo(i), ind.population, year);
         if (v === undefined) {
           sum = NaN;
           break;
@@ -78,7 +78,7 @@ export class References {
     if (!w) {
       const codes = this.idx.kommuneCodes;
       w = new Float64Array(codes.length);
-      for (let i = 0; i < codes.length; i++) w[i] = this.anyPopulation(codes[i]!, year);
+      for (let i = 0; i < codes.length; i++) w[i] = this.anyPopulation(this.idx.moveTo(i), year);
       this.coverageWeights.set(year, w);
     }
     return w;
@@ -114,7 +114,8 @@ export class References {
     const have = new Array<boolean>(codes.length).fill(false);
     for (let i = 0; i < codes.length; i++) {
       added = false;
-      part(codes[i]!, add);
+      // moveTo: the lookups `part` makes for this kommune find it without a search by code.
+      part(this.idx.moveTo(i), add);
       have[i] = added;
     }
     if (den === 0) return null;
@@ -169,7 +170,8 @@ export class References {
       }
       let a = 0;
       let b = 0;
-      for (const c of this.idx.kommuneCodes) {
+      for (let i = 0; i < this.idx.kommuneCodes.length; i++) {
+        const c = this.idx.moveTo(i);
         const x = this.idx.value(c, numerator, period);
         const y = this.idx.value(c, denominator, period);
         if (x === undefined || y === undefined) return null;

@@ -19,32 +19,27 @@ const VOTES_A = ind.councilVotes('A');
 function seats(ctx: DeriveContext, code: string, year: string): Seats | null {
   const pos = ctx.idx.positionOf(code);
   if (pos === undefined) return null;
-  // One slot per kommune position (undefined = not computed yet), kept per election year.
-  const memo = ctx.memo(`seats|${year}`, () => new Array<Seats | null | undefined>(ctx.idx.kommuneCodes.length));
-  let s = memo[pos];
-  if (s === undefined) memo[pos] = s = readSeats(ctx, pos, year);
-  return s;
+  return ctx.kommuneMemo(code, `seats|${year}`, () => readSeats(ctx, code, pos, year));
 }
 
-function readSeats(ctx: DeriveContext, pos: number, year: string): Seats | null {
+function readSeats(ctx: DeriveContext, code: string, pos: number, year: string): Seats | null {
   const cols = ctx.memo(`seat-columns|${year}`, () => ({
-    total: ctx.idx.column(ind.councilSeatsTotal, year),
-    parties: SEAT_INDICATORS.map((id) => ctx.idx.column(id, year)),
+    total: ctx.idx.values(ind.councilSeatsTotal, year),
+    parties: SEAT_INDICATORS.map((id) => ctx.idx.values(id, year)),
   }));
-  const total = cols.total[pos];
-  if (total?.value == null || total.value <= 0) return null;
+  const total = cols.total?.[pos];
+  if (total === undefined || Number.isNaN(total) || total <= 0) return null;
   const byParty = new Map<string, number>();
-  const inputs: SourceRef[] = [toRef(total)];
+  const inputs: SourceRef[] = [toRef(ctx.idx.get(code, ind.councilSeatsTotal, year)!)];
   for (let i = 0; i < PARTY_CODES.length; i++) {
-    const p = PARTY_CODES[i]!;
-    const o = cols.parties[i]![pos];
-    if (o?.value == null) return null;
-    if (o.value > 0) {
-      byParty.set(p, o.value);
-      inputs.push(toRef(o));
+    const v = cols.parties[i]?.[pos];
+    if (v === undefined || Number.isNaN(v)) return null;
+    if (v > 0) {
+      byParty.set(PARTY_CODES[i]!, v);
+      inputs.push(toRef(ctx.idx.get(code, SEAT_INDICATORS[i]!, year)!));
     }
   }
-  return { byParty, total: total.value, inputs };
+  return { byParty, total, inputs };
 }
 
 function seatsMissing(year: string) {

@@ -29,8 +29,8 @@ function priceTable(ctx: DeriveContext, year: string | undefined): string {
   if (!year) return '06035';
   return ctx.memo(`price-table|${year}`, () => {
     for (const key of [ALL_DWELLING_TYPES, ...DWELLING_TYPES.map((t) => t.key)]) {
-      const o = ctx.idx.column(ind.sales(key), year).find((x) => x !== undefined && /^\d{5}$/.test(x.sourceTable));
-      if (o) return o.sourceTable;
+      const m = ctx.idx.findMeta(ind.sales(key), year, (x) => /^\d{5}$/.test(x.sourceTable));
+      if (m) return m.sourceTable;
     }
     return '06035';
   });

@@ -69,7 +69,8 @@ const MODEL: PercentileModel = parseModelOf('percentile', {
 
 function score(values: Values, populations: readonly number[] = values.population_change_5y!.map(() => 10_000), previous?: ReadonlyMap<string, Tier | null>, model = MODEL): KommuneScore[] {
   const idx = world(populations);
-  return scorePercentile(model, new StubDeriver(idx, model, values, populations), previous);
+  const set = scorePercentile(model, new StubDeriver(idx, model, values, populations), previous);
+  return set.kommuneCodes.map((_, i) => set.at(i));
 }
 
 const rule = (s: KommuneScore, id: string) => s.rules.find((r) => r.ruleId === id)!;
@@ -80,6 +81,24 @@ describe('percentileRanks', () => {
     expect(percentileRanks([5, 5, 9])).toEqual([0.25, 0.25, 1]);
     expect(percentileRanks([7])).toEqual([0.5]);
     expect(percentileRanks([null, null])).toEqual([null, null]);
+  });
+
+  it('gives each value its mid-rank, counted one by one, on random columns with many ties', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (let round = 0; round < 50; round++) {
+      const n = 1 + Math.floor(next() * 60);
+      const values = Array.from({ length: n }, () => (next() < 0.2 ? null : Math.floor(next() * 8) - 3 + (next() < 0.1 ? -0 : 0)));
+      const present = values.filter((v): v is number => v !== null);
+      const expected = values.map((v) => {
+        if (v === null) return null;
+        if (present.length === 1) return 0.5;
+        const below = present.filter((x) => x < v).length;
+        const equal = present.filter((x) => x === v).length;
+        return (below + (below + equal - 1)) / 2 / (present.length - 1);
+      });
+      expect(percentileRanks(values), JSON.stringify(values)).toEqual(expected);
+    }
   });
 });
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DerivationCache, Deriver, ObservationIndex, type ParameterKey } from '../../../../src/domain/scoring/deriver';
-import { scoreAll, scoreModels } from '../../../../src/domain/scoring/engine';
+import { scoreAll, scoreModels, scoreSets } from '../../../../src/domain/scoring/engine';
 import { INDICATOR_MODULES, type DerivedIndicatorId } from '../../../../src/domain/scoring/indicators';
 import type { ModelParameters } from '../../../../src/domain/scoring/model';
 import { MODELS } from '../../../../src/domain/scoring/models';
@@ -57,7 +57,20 @@ describe('shared derivations across models', () => {
     expect(INDICATOR_MODULES.dwellings_started_per_1000.reads).toContain('dwellingsStarted');
     expect(MODELS[0]!.parameters.dwellingsStarted.years, 'the two models differ in years of dwellings started').not.toBe(MODELS[1]!.parameters.dwellingsStarted.years);
     expect(a!.column('dwellings_started_per_1000')).not.toBe(b!.column('dwellings_started_per_1000'));
-    // A single lookup after the column is built reads the column.
-    expect(a!.derive('population_change_5y', '1804')).toBe(a!.column('population_change_5y')[kommuneCodes.indexOf('1804')]);
+    // The column holds the values one kommune's derivation gives.
+    const d = a!.derive('population_change_5y', '1804');
+    expect(d.ok && d.value).toBe(a!.column('population_change_5y').value[kommuneCodes.indexOf('1804')]);
+    // While one kommune is scored, its derivations are derived once and shared by both models.
+    expect(b!.derive('population_change_5y', '1804')).toBe(d);
+  });
+
+  it('builds each kommune’s result the same whatever order the kommuner are asked for in', () => {
+    const forward = scoreModels(MODELS, observations, kommuneCodes);
+    const sets = scoreSets(MODELS, new ObservationIndex(observations, kommuneCodes));
+    // Backwards, one model after the other: the kommune being scored changes at every call.
+    for (const set of sets) {
+      const backward = kommuneCodes.map((_, i) => kommuneCodes.length - 1 - i).map((i) => set.at(i)).reverse();
+      expect(backward, set.modelId).toEqual(forward.get(set.modelId));
+    }
   });
 });
