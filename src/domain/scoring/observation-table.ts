@@ -18,10 +18,10 @@ export interface TableColumn {
 
 /**
  * The observations a score run reads, by column. Kommune observations are stored as typed columns,
- * so a data set of any size puts a few hundred objects on the heap, not one per observation: at
- * 100,000 kommuner 6.5 million objects made each run of the garbage collector mark a gigabyte
- * (docs/speed.md). An observation is made again, equal field by field, when a score needs it as
- * provenance (`observation`). Norway's own observations (a few hundred) are kept as they are.
+ * so a data set of any size keeps only the columns' distinct metadata records as objects (about
+ * 1,600 for the snapshot), not one object per observation: at 100,000 kommuner 6.5 million
+ * objects made each run of the garbage collector mark a gigabyte (docs/speed.md). An observation is made again, equal field by field, when a score needs it as
+ * provenance (`observation`). Norway's own observations (a handful) are kept as they are.
  * Observations of regions outside the kommune list are left out, as scoring ignores them.
  */
 export class ObservationTable {
