@@ -1,4 +1,4 @@
-import { describeKommune, scoreSet, type Tier } from '../domain/scoring/engine';
+import { describeKommune, scoreSets, type Tier } from '../domain/scoring/engine';
 import { DerivationCache, Deriver, ObservationIndex } from '../domain/scoring/deriver';
 import type { ScoringModel } from '../domain/scoring/model';
 import type { Observation } from '../domain/observation';
@@ -59,67 +59,86 @@ export async function rescore(deps: ServiceDeps, trigger: string): Promise<Resco
   const codes = kommuner.map((k) => k.code);
   const fingerprint = await fingerprintObservations(observations, codes);
   const info = kommuner.map((k) => ({ code: k.code, name: k.name, countyCode: k.countyCode, countyName: k.countyName }));
-  let idx: ObservationIndex | null = null;
-  let shared: DerivationCache | null = null;
-  const runs: ModelRun[] = [];
+  const runs: (ModelRun | null)[] = [];
+  const pending: PendingRun[] = [];
   for (const model of deps.models) {
     const previous = await latestScoreRun(deps.db, model.id);
     if (previous && previous.modelVersion === model.version && sameInputs(previous.inputFingerprint, fingerprint)) {
       runs.push({ modelId: model.id, modelVersion: model.version, runId: previous.id, created: false, baseline: false, alerts: NO_ALERTS });
       continue;
     }
-    idx ??= new ObservationIndex(observations, codes);
-    // One cache for every model and card: an indicator read with equal parameters is derived once.
-    shared ??= new DerivationCache(idx);
-    runs.push(await scoreAndStore(deps, model, { idx, shared, previous, fingerprint, trigger, started, kommuner: info, observations: observations.length }));
+    pending.push({ slot: runs.length, ...(await prepareRun(deps, model, previous, fingerprint)) });
+    runs.push(null);
   }
-  const main = runs.find((r) => r.modelId === deps.model.id) ?? runs[0]!;
-  const alerts = runs.reduce((a, r) => ({ events: a.events + r.alerts.events, deliveries: a.deliveries + r.alerts.deliveries, suppressed: a.suppressed + r.alerts.suppressed }), NO_ALERTS);
-  return { runId: main.runId, created: runs.some((r) => r.created), kommuner: codes.length, fingerprint, alerts, runs };
+  if (pending.length > 0) {
+    const idx = new ObservationIndex(observations, codes);
+    // One cache for every model and card: an indicator read with equal parameters is derived once.
+    const shared = new DerivationCache(idx);
+    const sets = scoreSets(
+      pending.map((p) => p.model),
+      idx,
+      new Map(pending.map((p) => [p.model.id, p.previousTiers])),
+      shared,
+    );
+    // The card's figures are the derived indicators with each model's parameters (e.g. its years
+    // of dwellings started), derived with the kommune's scores, which have just derived most of them.
+    const cards = pending.map((p) => new Deriver(idx, p.model, shared));
+    const stored = pending.map((): StoredScore[] => []);
+    for (let i = 0; i < codes.length; i++) {
+      for (let j = 0; j < pending.length; j++) stored[j]!.push(toStored(sets[j]!.at(i), describeKommune(cards[j]!, codes[i]!)));
+    }
+    for (let j = 0; j < pending.length; j++) {
+      const p = pending[j]!;
+      runs[p.slot] = await storeRun(deps, p, { scores: stored[j]!, trigger, started, kommuner: info, observations: observations.length });
+    }
+  }
+  const done = runs.map((r) => r!);
+  const main = done.find((r) => r.modelId === deps.model.id) ?? done[0]!;
+  const alerts = done.reduce((a, r) => ({ events: a.events + r.alerts.events, deliveries: a.deliveries + r.alerts.deliveries, suppressed: a.suppressed + r.alerts.suppressed }), NO_ALERTS);
+  return { runId: main.runId, created: done.some((r) => r.created), kommuner: codes.length, fingerprint, alerts, runs: done };
 }
 
 const NO_ALERTS: EnqueueResult = { events: 0, deliveries: 0, suppressed: 0 };
 
-async function scoreAndStore(
-  deps: ServiceDeps,
-  model: ScoringModel,
-  input: {
-    idx: ObservationIndex;
-    shared: DerivationCache;
-    previous: StoredScoreRun | null;
-    fingerprint: string;
-    trigger: string;
-    started: Date;
-    kommuner: readonly KommuneInfo[];
-    observations: number;
-  },
-): Promise<ModelRun> {
-  const { previous, fingerprint } = input;
+/** A model to score in this rescore: where its run goes in the result, and what it compares with. */
+interface PendingRun {
+  slot: number;
+  model: ScoringModel;
+  runFingerprint: string;
+  previousTiers: ReadonlyMap<string, Tier | null>;
+  /** The previous run's scores when it is of the same model version (alerts compare with them); else empty: a baseline. */
+  comparable: readonly StoredScore[];
+}
+
+async function prepareRun(deps: ServiceDeps, model: ScoringModel, previous: StoredScoreRun | null, fingerprint: string): Promise<Omit<PendingRun, 'slot'>> {
   // Inputs an older run scored, but not the latest (a revision reverted: A → B → A): a new run,
   // so the latest run matches the data and B → A is detected. Its fingerprint names the run it
   // follows, which keeps the unique key and still makes concurrent instances on that base agree.
   const older = previous ? await findScoreRun(deps.db, model.id, model.version, fingerprint) : null;
   const runFingerprint = older && previous ? `${fingerprint}${AFTER}${previous.id}` : fingerprint;
-
   const previousTiers = new Map<string, Tier | null>();
   // Alerts compare with the previous run of the same model version only: a new model version is a new baseline.
   const previousScores = previous ? await scoresForRun(deps.db, previous.id) : [];
   for (const s of previousScores) previousTiers.set(s.kommuneCode, s.tier as Tier | null);
   const comparable = previous && previous.modelVersion === model.version ? previousScores : [];
-  const results = scoreSet(model, input.idx, previousTiers, input.shared);
-  // The card's figures are the derived indicators with this model's parameters (e.g. its years of
-  // dwellings started), derived with the kommune's score, which has just derived most of them.
-  const cardDeriver = new Deriver(input.idx, model, input.shared);
-  const stored = results.kommuneCodes.map((code, i) => toStored(results.at(i), describeKommune(cardDeriver, code)));
+  return { model, runFingerprint, previousTiers, comparable };
+}
+
+async function storeRun(
+  deps: ServiceDeps,
+  p: PendingRun,
+  input: { scores: readonly StoredScore[]; trigger: string; started: Date; kommuner: readonly KommuneInfo[]; observations: number },
+): Promise<ModelRun> {
+  const { model, comparable } = p;
   const { id, created, alerts } = await commitScoreRun(deps, model, {
     trigger: input.trigger,
-    fingerprint: runFingerprint,
+    fingerprint: p.runFingerprint,
     startedAt: input.started,
-    scores: stored,
+    scores: input.scores,
     previous: comparable,
     kommuner: input.kommuner,
   });
-  deps.logger.info('rescored', { model: model.id, model_version: model.version, run_id: id, created, baseline: comparable.length === 0, kommuner: stored.length, observations: input.observations, trigger: input.trigger, alert_events: alerts.events, deliveries: alerts.deliveries, suppressed: alerts.suppressed });
+  deps.logger.info('rescored', { model: model.id, model_version: model.version, run_id: id, created, baseline: comparable.length === 0, kommuner: input.scores.length, observations: input.observations, trigger: input.trigger, alert_events: alerts.events, deliveries: alerts.deliveries, suppressed: alerts.suppressed });
   return { modelId: model.id, modelVersion: model.version, runId: id, created, baseline: comparable.length === 0, alerts };
 }
 

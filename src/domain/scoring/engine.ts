@@ -130,9 +130,13 @@ export function scoreModels(
   return out;
 }
 
-/** Every model's score set over one index, sharing one derivation cache. */
-export function scoreSets(models: readonly ScoringModel[], idx: ObservationIndex, previousTiers?: ReadonlyMap<string, ReadonlyMap<string, Tier | null>>): ScoreSet[] {
-  const shared = new DerivationCache(idx);
+/** Every model's score set over one index, sharing one derivation cache (pass it to share it with card derivers too). */
+export function scoreSets(
+  models: readonly ScoringModel[],
+  idx: ObservationIndex,
+  previousTiers?: ReadonlyMap<string, ReadonlyMap<string, Tier | null>>,
+  shared: DerivationCache = new DerivationCache(idx),
+): ScoreSet[] {
   return models.map((m) => scoreSet(m, idx, previousTiers?.get(m.id), shared));
 }
 

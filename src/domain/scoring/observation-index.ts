@@ -47,7 +47,8 @@ export class ObservationIndex {
    * list call this so the lookups that follow need no search by code.
    */
   moveTo(pos: number): string {
-    const code = this.kommuneCodes[pos]!;
+    const code = this.kommuneCodes[pos];
+    if (code === undefined) throw new RangeError(`no kommune at position ${pos} of ${this.kommuneCodes.length}`);
     this.lastRegion = code;
     this.lastPos = pos;
     return code;

@@ -22,7 +22,6 @@ import type { ModelIndicator, PercentileModel } from './model';
 
 interface Ranked {
   spec: ModelIndicator;
-  derived: DerivedColumn;
   active: boolean;
   have: number;
   populationShare: number;
@@ -139,7 +138,7 @@ function rank(model: PercentileModel, deriver: Deriver, spec: ModelIndicator, de
     percentile = ranksOf(clipped, sorted);
     if (spec.direction !== 'higher') for (let i = 0; i < n; i++) percentile[i] = 1 - percentile[i]!;
   }
-  return { spec, derived, active, have: count, populationShare, scored, percentile, among: count };
+  return { spec, active, have: count, populationShare, scored, percentile, among: count };
 }
 
 function inactiveReason(r: Ranked, n: number): Localized {

@@ -74,6 +74,7 @@ describe('ObservationTable', () => {
     expect(idx.moveTo(1)).toBe('1804');
     expect(idx.value('1804', 'population', '2024')).toBe(2);
     expect(idx.value('0301', 'population', '2024')).toBe(1);
+    expect(() => idx.moveTo(2)).toThrow(RangeError);
   });
 });
 
