@@ -123,10 +123,11 @@ export function scoreModels(
   kommuneCodes: readonly string[],
   previousTiers?: ReadonlyMap<string, ReadonlyMap<string, Tier | null>>,
 ): Map<string, KommuneScore[]> {
-  const sets = scoreSets(models, new ObservationIndex(observations, kommuneCodes), previousTiers);
+  const idx = new ObservationIndex(observations, kommuneCodes);
+  const sets = scoreSets(models, idx, previousTiers);
   const out = new Map(models.map((m) => [m.id, [] as KommuneScore[]]));
   // Kommune by kommune, every model: the kommune's derivations are shared while it is scored.
-  for (let i = 0; i < kommuneCodes.length; i++) for (const set of sets) out.get(set.modelId)!.push(set.at(i));
+  for (let i = 0; i < idx.kommuneCodes.length; i++) for (const set of sets) out.get(set.modelId)!.push(set.at(i));
   return out;
 }
 

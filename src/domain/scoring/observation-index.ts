@@ -17,9 +17,15 @@ export class ObservationIndex {
   private lastRegion: string | undefined;
   private lastPos: number | undefined;
 
-  /** From a table, or from observations and the kommune list (the table is built here). */
+  /**
+   * From a table, or from observations and the kommune list (the table is built here). A table
+   * brings its own kommune list; one given beside it must be the same.
+   */
   constructor(input: ObservationTable | readonly Observation[], kommuneCodes?: readonly string[]) {
     const table = input instanceof ObservationTable ? input : ObservationTable.from(input, kommuneCodes ?? []);
+    if (kommuneCodes && kommuneCodes !== table.kommuneCodes && (kommuneCodes.length !== table.kommuneCodes.length || kommuneCodes.some((c, i) => c !== table.kommuneCodes[i]))) {
+      throw new Error('the observation table was built for another kommune list');
+    }
     this.table = table;
     this.kommuneCodes = table.kommuneCodes;
     this.kommuneCodes.forEach((c, i) => this.position.set(c, i));

@@ -22,7 +22,8 @@ export interface TableColumn {
  * 1,600 for the snapshot), not one object per observation: at 100,000 kommuner 6.5 million
  * objects made each run of the garbage collector mark a gigabyte (docs/speed.md). An observation is made again, equal field by field, when a score needs it as
  * provenance (`observation`). Norway's own observations (a handful) are kept as they are.
- * Observations of regions outside the kommune list are left out, as scoring ignores them.
+ * Observations of regions outside the kommune list are left out, as scoring ignores them. A value
+ * that is not a number (NaN) reads as no value, as null does; the store accepts finite values only.
  */
 export class ObservationTable {
   /** Periods with at least one kommune value, newest first, by indicator. */
@@ -33,6 +34,7 @@ export class ObservationTable {
     readonly national: readonly Observation[],
     readonly columns: ReadonlyMap<string, ReadonlyMap<string, TableColumn>>,
   ) {
+    if (new Set(kommuneCodes).size !== kommuneCodes.length) throw new Error('an observation table needs each kommune code once');
     const periods = new Map<string, string[]>();
     for (const [indicator, byPeriod] of columns) {
       const have: string[] = [];
@@ -161,6 +163,9 @@ function metaOf(o: Observation): ObservationMeta {
   return { status: o.status, unit: o.unit, source: o.source, sourceTable: o.sourceTable, publishedAt: o.publishedAt, fetchedAt: o.fetchedAt, origin: o.origin, note: o.note };
 }
 
+/** null and undefined apart from each other and from any text. */
+const optional = (v: string | null | undefined) => (v === null ? '\u0001' : v === undefined ? '\u0002' : v);
+
 function metaKey(o: ObservationMeta): string {
-  return `${o.status}\u0000${o.unit}\u0000${o.source}\u0000${o.sourceTable}\u0000${o.publishedAt ?? '\u0001'}\u0000${o.fetchedAt}\u0000${o.origin}\u0000${o.note ?? '\u0001'}`;
+  return `${o.status}\u0000${o.unit}\u0000${o.source}\u0000${o.sourceTable}\u0000${optional(o.publishedAt)}\u0000${o.fetchedAt}\u0000${o.origin}\u0000${optional(o.note)}`;
 }

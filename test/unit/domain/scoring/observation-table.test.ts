@@ -69,6 +69,23 @@ describe('ObservationTable', () => {
     expect(idx.findMeta('sales', '2023', () => true)).toBeUndefined();
   });
 
+  it('refuses a kommune list with a code twice, and a table for another kommune list', () => {
+    expect(() => ObservationTable.from([o('0301', 'population', '2024', 1)], ['0301', '1804', '0301'])).toThrow(/each kommune code once/);
+    const table = ObservationTable.from([o('0301', 'population', '2024', 1)], ['0301', '1804']);
+    expect(() => new ObservationIndex(table, ['1804', '0301'])).toThrow(/another kommune list/);
+    expect(new ObservationIndex(table, ['0301', '1804']).kommuneCodes).toEqual(['0301', '1804']);
+  });
+
+  it('keeps a missing date apart from an empty one in a column with many metadata records', () => {
+    // More than 16 distinct records switch the column to keyed lookups.
+    const obs: Observation[] = Array.from({ length: 20 }, (_, i) => ({ ...o(String(1000 + i), 'population', '2024', i), origin: `row ${i}` }));
+    obs.push({ ...o('2000', 'population', '2024', 1), origin: 'row x', publishedAt: undefined as unknown as null });
+    obs.push({ ...o('2001', 'population', '2024', 2), origin: 'row x', publishedAt: null });
+    const idx = new ObservationIndex(obs, obs.map((x) => x.regionCode));
+    expect(idx.get('2000', 'population', '2024')!.publishedAt).toBeUndefined();
+    expect(idx.get('2001', 'population', '2024')!.publishedAt).toBeNull();
+  });
+
   it('finds a kommune after a loop has moved to another', () => {
     const idx = new ObservationIndex([o('0301', 'population', '2024', 1), o('1804', 'population', '2024', 2)], ['0301', '1804']);
     expect(idx.moveTo(1)).toBe('1804');
