@@ -160,11 +160,6 @@ export class Deriver implements DeriveContext {
     return keys.map((k) => this.shared.columns.get(k)!);
   }
 
-  /** One indicator's values for every kommune (see `columns`). */
-  column(id: DerivedIndicatorId): DerivedColumn {
-    return this.columns([id])[0]!;
-  }
-
   /** The indicator and the values of the parameters it reads: equal keys, equal derivations. */
   private columnKey(id: DerivedIndicatorId): string {
     let key = this.keys.get(id);

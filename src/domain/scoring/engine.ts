@@ -113,7 +113,8 @@ export interface ScoreSet {
 /** Scores every kommune. Pure: same inputs, same output, on any runtime. */
 export function scoreAll(input: ScoreInput): KommuneScore[] {
   const idx = new ObservationIndex(input.observations, input.kommuneCodes);
-  return scoreIndexed(input.model, idx, input.previousTiers);
+  const set = scoreSet(input.model, idx, input.previousTiers);
+  return idx.kommuneCodes.map((_, i) => set.at(i));
 }
 
 /** Several models over one data set: the observation index is built once. */
@@ -156,12 +157,6 @@ export function scoreSet(model: ScoringModel, idx: ObservationIndex, previousTie
       return scoreKommune(model, deriver, code, previousTiers?.get(code) ?? null);
     },
   };
-}
-
-/** Every kommune's result of one model, in the order of the index's kommune list. */
-export function scoreIndexed(model: ScoringModel, idx: ObservationIndex, previousTiers?: ReadonlyMap<string, Tier | null>, shared?: DerivationCache): KommuneScore[] {
-  const set = scoreSet(model, idx, previousTiers, shared);
-  return idx.kommuneCodes.map((_, i) => set.at(i));
 }
 
 /**

@@ -53,13 +53,13 @@ describe('shared derivations across models', () => {
   it('derives an indicator once when the models read it with the same parameters, and apart when they differ', () => {
     const shared = new DerivationCache(idx);
     const [a, b] = MODELS.map((m) => new Deriver(idx, m, shared));
-    expect(a!.column('population_change_5y')).toBe(b!.column('population_change_5y'));
+    expect(a!.columns(['population_change_5y'])[0]).toBe(b!.columns(['population_change_5y'])[0]);
     expect(INDICATOR_MODULES.dwellings_started_per_1000.reads).toContain('dwellingsStarted');
     expect(MODELS[0]!.parameters.dwellingsStarted.years, 'the two models differ in years of dwellings started').not.toBe(MODELS[1]!.parameters.dwellingsStarted.years);
-    expect(a!.column('dwellings_started_per_1000')).not.toBe(b!.column('dwellings_started_per_1000'));
+    expect(a!.columns(['dwellings_started_per_1000'])[0]).not.toBe(b!.columns(['dwellings_started_per_1000'])[0]);
     // The column holds the values one kommune's derivation gives.
     const d = a!.derive('population_change_5y', '1804');
-    expect(d.ok && d.value).toBe(a!.column('population_change_5y').value[kommuneCodes.indexOf('1804')]);
+    expect(d.ok && d.value).toBe(a!.columns(['population_change_5y'])[0]!.value[kommuneCodes.indexOf('1804')]);
     // While one kommune is scored, its derivations are derived once and shared by both models.
     expect(b!.derive('population_change_5y', '1804')).toBe(d);
   });
