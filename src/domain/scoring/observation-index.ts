@@ -12,7 +12,7 @@ export class ObservationIndex {
   readonly table: ObservationTable;
   readonly kommuneCodes: readonly string[];
   private readonly national = new Map<string, Observation>();
-  private readonly position = new Map<string, number>();
+  private readonly position: ReadonlyMap<string, number>;
   // Derivations ask about one kommune many times in a row: the last position asked for.
   private lastRegion: string | undefined;
   private lastPos: number | undefined;
@@ -28,7 +28,7 @@ export class ObservationIndex {
     }
     this.table = table;
     this.kommuneCodes = table.kommuneCodes;
-    this.kommuneCodes.forEach((c, i) => this.position.set(c, i));
+    this.position = table.position;
     for (const o of table.national) this.national.set(`${o.indicator}|${o.period}`, o);
   }
 

@@ -20,8 +20,9 @@ export interface TableColumn {
  * The observations a score run reads, by column. Kommune observations are stored as typed columns,
  * so a data set of any size keeps only the columns' distinct metadata records as objects (about
  * 1,600 for the snapshot), not one object per observation: at 100,000 kommuner 6.5 million
- * objects made each run of the garbage collector mark a gigabyte (docs/speed.md). An observation is made again, equal field by field, when a score needs it as
- * provenance (`observation`). Norway's own observations (a handful) are kept as they are.
+ * objects made each run of the garbage collector mark a gigabyte (docs/speed.md). An observation
+ * is made again, equal field by field, when a score needs it as provenance (`observation`).
+ * Norway's own observations (a handful) are kept as they are.
  * Observations of regions outside the kommune list are left out, as scoring ignores them. A value
  * that is not a number (NaN) reads as no value, as null does; the store accepts finite values only.
  */
@@ -33,8 +34,9 @@ export class ObservationTable {
     readonly kommuneCodes: readonly string[],
     readonly national: readonly Observation[],
     readonly columns: ReadonlyMap<string, ReadonlyMap<string, TableColumn>>,
+    /** Each kommune code's position in `kommuneCodes` (`from` passes the one it placed rows with). */
+    readonly position: ReadonlyMap<string, number> = positionsOf(kommuneCodes),
   ) {
-    if (new Set(kommuneCodes).size !== kommuneCodes.length) throw new Error('an observation table needs each kommune code once');
     const periods = new Map<string, string[]>();
     for (const [indicator, byPeriod] of columns) {
       const have: string[] = [];
@@ -47,8 +49,7 @@ export class ObservationTable {
   /** The table of these observations for this kommune list (in the list's order). */
   static from(observations: readonly Observation[], kommuneCodes: readonly string[]): ObservationTable {
     const n = kommuneCodes.length;
-    const position = new Map<string, number>();
-    kommuneCodes.forEach((c, i) => position.set(c, i));
+    const position = positionsOf(kommuneCodes);
     const national: Observation[] = [];
     const columns = new Map<string, Map<string, Building>>();
     // Observations arrive grouped by kommune or by indicator: remember the last region and column.
@@ -86,7 +87,7 @@ export class ObservationTable {
     for (const [indicator, periods] of columns) {
       out.set(indicator, new Map([...periods].map(([p, c]) => [p, { values: c.values, meta: c.meta, metas: c.metas }])));
     }
-    return new ObservationTable(kommuneCodes, national, out);
+    return new ObservationTable(kommuneCodes, national, out, position);
   }
 
   column(indicator: string, period: string): TableColumn | undefined {
@@ -114,6 +115,14 @@ export class ObservationTable {
       note: m.note,
     };
   }
+}
+
+/** Each code's position in the list; a code listed twice is refused. */
+function positionsOf(kommuneCodes: readonly string[]): Map<string, number> {
+  const position = new Map<string, number>();
+  kommuneCodes.forEach((c, i) => position.set(c, i));
+  if (position.size !== kommuneCodes.length) throw new Error('an observation table needs each kommune code once');
+  return position;
 }
 
 interface Building {
