@@ -268,7 +268,7 @@ export async function runScoringBench(opts: ScoringBenchOptions = {}): Promise<S
       unit: 'ms',
       goal: { text: `< ${budgetMs} ms`, issue: 14, on: 'value', op: '<', target: budgetMs },
       shortfall: {
-        reason: 'a call allocates about 10 MB of short-lived objects (derivations and results made kommune by kommune), so the young generation is collected about once per call; on a loaded or slower machine those pauses and the derivations themselves take longer. On the quiet 2-core AMD EPYC machine of 2026-12-06 a call took 9.5–10.2 ms (ten processes, 16:39 and 16:53 UTC).',
+        reason: 'a call allocates about 10 MB of short-lived objects (derivations and results made kommune by kommune), so the young generation is collected about once per call; on a loaded or slower machine those pauses and the derivations themselves take longer. On the quiet 2-core AMD EPYC machine of 2026-12-06 a call took 9.5–10.5 ms (fifteen processes, 16:39, 16:53 and 17:10 UTC).',
         fix: 'derive less twice: the percentile model derives each kommune once for its ranks and once more for its full result. Scoring runs after a refresh, not per request, so this time does not reach a user.',
       },
     },
@@ -285,7 +285,7 @@ export async function runScoringBench(opts: ScoringBenchOptions = {}): Promise<S
       decimals: 0,
       goal: { text: `ratio ≤ ${(workRatio * 1.1).toFixed(0)} (linear within 10 %)`, issue: 14, on: 'ratio', op: '<=', target: workRatio * 1.1 },
       shortfall: {
-        reason: `not analysed for this run: on the quiet machine of 2026-12-06 the ratio was 272–289 in ten processes (16:39 and 16:53 UTC). A miss means something outlives a kommune again: with --trace-gc, a run at ${nText} kommuner should promote a few MB, not hundreds (docs/speed.md, "Scoring at 100,000 kommuner").`,
+        reason: `not analysed for this run: on the quiet machine of 2026-12-06 the ratio was 265–289 in fifteen processes (16:39, 16:53 and 17:10 UTC). A miss means something outlives a kommune again: with --trace-gc, a run at ${nText} kommuner should promote a few MB, not hundreds (docs/speed.md, "Scoring at 100,000 kommuner").`,
         fix: 'find what a run keeps alive across kommuner (node --trace-gc-nvp: promoted= per scavenge) and let it go when the next kommune starts.',
       },
     },
